@@ -1,0 +1,2 @@
+/** Implementation details; not exported. */
+package dev.sparse4j.api.internal;

@@ -1,0 +1,53 @@
+package dev.sparse4j.api.prune;
+
+import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskSet;
+import java.util.Map;
+
+/**
+ * Turns a {@link DensityPlan} into a {@link MaskSet}: which weights of each planned layer are kept. An extension
+ * point: implement it with a public no-argument constructor and register it under
+ * {@code META-INF/services/dev.sparse4j.api.prune.Pruner} (and {@code provides} in your {@code module-info});
+ * {@link Pruners#get(String, Map)} then finds it by {@link #name()}.
+ *
+ * <p>Contract (the TCK checks it): every planned layer gets a mask with exactly
+ * {@link dev.sparse4j.api.LayerDensity#keptCount()} kept positions (unless the pruner documents a random count),
+ * the same inputs and seed give the same masks, and different seeds give different masks.
+ */
+public interface Pruner {
+
+  /** Unique lower-kebab name, as used on the CLI ({@code random}, {@code snip}). */
+  String name();
+
+  /** One-line description for listings. */
+  default String description() {
+    return name();
+  }
+
+  /** The options in effect, as strings; {@code configure(config())} rebuilds an identical pruner. */
+  default Map<String, String> config() {
+    return Map.of();
+  }
+
+  /**
+   * A copy with {@code options} applied over the current ones.
+   *
+   * @throws IllegalArgumentException for an unknown option or a bad value, naming the known options
+   */
+  default Pruner configure(Map<String, String> options) {
+    if (!options.isEmpty()) {
+      throw new IllegalArgumentException("pruner '" + name() + "' takes no options, got " + options.keySet());
+    }
+    return this;
+  }
+
+  /**
+   * Chooses the kept positions.
+   *
+   * @param model the parameters (and, for score pruners, their values and gradients)
+   * @param plan per-layer densities; every planned layer must exist in {@code model}
+   * @param context seed and optional data
+   * @return one mask per planned layer, in plan order
+   */
+  MaskSet prune(ModelView model, DensityPlan plan, PruneContext context);
+}

@@ -1,0 +1,28 @@
+/**
+ * The backend-neutral core of sparse4j: masks, density allocators, pruners, the model-spec vocabulary,
+ * the backend SPI and registry, data readers, training configuration and provenance.
+ *
+ * <p>This module imports no engine (DJL, ND4J, TensorFlow); a test enforces it.
+ */
+module dev.sparse4j.api {
+  requires transitive org.slf4j;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.sparse4j.api;
+  exports dev.sparse4j.api.alloc;
+  exports dev.sparse4j.api.prune;
+  exports dev.sparse4j.api.io;
+  exports dev.sparse4j.api.model;
+  exports dev.sparse4j.api.spi;
+  exports dev.sparse4j.api.data;
+  exports dev.sparse4j.api.train;
+  exports dev.sparse4j.api.provenance;
+
+  // Jackson reads and writes the provenance and mask-file header records reflectively.
+  opens dev.sparse4j.api.provenance to com.fasterxml.jackson.databind;
+  opens dev.sparse4j.api.io to com.fasterxml.jackson.databind;
+
+  uses dev.sparse4j.api.spi.SparseBackendProvider;
+  uses dev.sparse4j.api.alloc.DensityAllocator;
+  uses dev.sparse4j.api.prune.Pruner;
+}
