@@ -25,4 +25,14 @@ module dev.sparse4j.api {
   uses dev.sparse4j.api.spi.SparseBackendProvider;
   uses dev.sparse4j.api.alloc.DensityAllocator;
   uses dev.sparse4j.api.prune.Pruner;
+
+  provides dev.sparse4j.api.alloc.DensityAllocator with
+      dev.sparse4j.api.alloc.DenseAllocator,
+      dev.sparse4j.api.alloc.UniformAllocator,
+      dev.sparse4j.api.alloc.ErAllocator,
+      dev.sparse4j.api.alloc.ErkAllocator,
+      dev.sparse4j.api.alloc.UniformPlusAllocator,
+      dev.sparse4j.api.alloc.ErkPlusAllocator,
+      dev.sparse4j.api.alloc.CustomAllocator;
+  provides dev.sparse4j.api.prune.Pruner with dev.sparse4j.api.prune.RandomPruner;
 }

@@ -9,9 +9,14 @@ import java.util.Map;
  * Chooses a density per prunable layer so that the whole network reaches a target density. An extension point:
  * implement it, give it a public no-argument constructor and register it under
  * {@code META-INF/services/dev.sparse4j.api.alloc.DensityAllocator} (and {@code provides} in your
- * {@code module-info}); {@link Allocators#get(String, Map)} then finds it by {@link #name()}.
+ * {@code module-info}); {@link Allocators#get(String, Map)} then finds it by {@link #name()}. The TCK's
+ * {@code AllocatorContract} checks an implementation against the rules below.
  *
  * <p>Implementations are immutable; options are applied by {@link #configure(Map)}, which returns a new instance.
+ *
+ * <p>Rules every allocator follows (design §5): the plan's total kept count {@code Σ round(d_l·n_l)} is
+ * {@code round(D·N)} within ±1 per layer; no layer is planned to keep zero weights (that is an
+ * {@link InfeasibleDensityException}, never a silent zero mask); the plan reports the maximum feasible sparsity.
  */
 public interface DensityAllocator {
 

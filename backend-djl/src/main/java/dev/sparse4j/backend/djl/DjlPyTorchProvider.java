@@ -1,0 +1,85 @@
+package dev.sparse4j.backend.djl;
+
+import dev.sparse4j.api.spi.Availability;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.backend.djl.internal.DjlPyTorchRuntime;
+import dev.sparse4j.backend.djl.internal.NativeProbe;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Provider {@code djl-pytorch}: PyTorch 2.7.1 through DJL 0.36.0, on the CPU.
+ *
+ * <p>Constructing it and asking for its id, availability or capabilities loads no native library and touches no
+ * DJL class; {@link #create(BackendOptions)} starts the engine. {@code create} sets the system properties
+ * {@code ai.djl.offline=true} and {@code OPT_OUT_TRACKING=true} when they are absent, so DJL never downloads
+ * anything or sends telemetry; the natives come from {@code ai.djl.pytorch:pytorch-native-cpu} on the class path and
+ * are extracted once to {@code ~/.djl.ai/pytorch} (or {@code DJL_CACHE_DIR}).
+ *
+ * <p>Options: {@code threads} — PyTorch intra-op threads (default: system property
+ * {@code ai.djl.pytorch.num_threads}, else the number of available processors; process-wide); {@code device} —
+ * only {@code cpu}. Any other key is an error.
+ */
+public final class DjlPyTorchProvider implements SparseBackendProvider {
+  /** This provider's id. */
+  public static final String ID = "djl-pytorch";
+  /** Maven coordinates of the module that holds it. */
+  public static final String COORDINATES = "dev.sparse4j:backend-djl:0.1.0-SNAPSHOT";
+  private static final Set<Capability> CAPABILITIES =
+      Set.copyOf(EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS));
+
+  /** A cheap descriptor; used by {@link java.util.ServiceLoader}. */
+  public DjlPyTorchProvider() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public int priority() {
+    return 100;
+  }
+
+  @Override
+  public Availability availability() {
+    return NativeProbe.probe(loader());
+  }
+
+  /** TRAIN, INPUT_GRADIENTS and PARAM_GRADIENTS (no double backward: DJL's gradient collector cannot build one). */
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public Map<String, String> versions() {
+    return NativeProbe.versions(loader());
+  }
+
+  @Override
+  public String coordinates() {
+    return COORDINATES;
+  }
+
+  @Override
+  public SparseBackend create(BackendOptions options) {
+    Objects.requireNonNull(options, "options");
+    return DjlPyTorchRuntime.create(ID, options, availability(), CAPABILITIES);
+  }
+
+  @Override
+  public String toString() {
+    return "DjlPyTorchProvider[" + ID + "]";
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader l = DjlPyTorchProvider.class.getClassLoader();
+    return l != null ? l : ClassLoader.getSystemClassLoader();
+  }
+}

@@ -1,0 +1,108 @@
+package dev.sparse4j.backend.djl.internal;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.sparse4j.api.spi.Availability;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.BackendUnavailableException;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts DJL's PyTorch engine (once per JVM) with the requested options. */
+public final class DjlPyTorchRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(DjlPyTorchRuntime.class);
+  /** Option keys this backend reads. */
+  public static final Set<String> OPTIONS = Set.of("threads", "device");
+  private static final Object LOCK = new Object();
+  // The user's own setting, captured before this class first overwrites the property.
+  private static final String USER_THREADS = System.getProperty("ai.djl.pytorch.num_threads");
+
+  private DjlPyTorchRuntime() {}
+
+  /**
+   * Validates {@code options}, starts the engine and returns a backend.
+   *
+   * @throws IllegalArgumentException for an unknown option or a bad value
+   * @throws BackendUnavailableException if the engine cannot start
+   */
+  public static SparseBackend create(String id, BackendOptions options, Availability availability,
+      Set<Capability> capabilities) {
+    int threads = threads(id, options);
+    String device = options.get("device").orElse("cpu").trim().toLowerCase(Locale.ROOT);
+    if (!device.equals("cpu")) {
+      throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + id
+          + ": only 'cpu' is (the class path holds PyTorch's CPU natives)");
+    }
+    if (!availability.available()) {
+      throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
+    }
+    // No downloads and no telemetry, ever; both must be set before DJL's Engine class initialises.
+    setIfAbsent("ai.djl.offline", "true");
+    setIfAbsent("OPT_OUT_TRACKING", "true");
+    Engine engine;
+    synchronized (LOCK) {
+      // Read by PtEngine when it starts; changed below through JNI if the engine is already up.
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+      try {
+        engine = Engine.getEngine("PyTorch");
+      } catch (RuntimeException | LinkageError e) {
+        throw new BackendUnavailableException("backend " + id + " could not start DJL's PyTorch engine: " + e
+            + ". Check that " + NativeProbe.JNI_COORDINATE + " and " + NativeProbe.NATIVE_COORDINATE
+            + " (runtime scope, your platform's classifier) are on the class path and that ~/.djl.ai"
+            + " (or DJL_CACHE_DIR) is writable; downloads are off (ai.djl.offline=true).", e);
+      }
+      if (JniUtils.getNumThreads() != threads) {
+        LOG.info("setting PyTorch intra-op threads to {} (process-wide)", threads);
+        JniUtils.setNumThreads(threads);
+      }
+    }
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("djl", Engine.getDjlVersion());
+    versions.put("pytorch", engine.getVersion());
+    versions.put("device", "cpu");
+    versions.put("threads", Integer.toString(threads));
+    LOG.debug("started {} with {}", id, versions);
+    return new DjlPyTorchBackend(id, engine, capabilities, versions);
+  }
+
+  private static int threads(String id, BackendOptions options) {
+    Set<String> unknown = new TreeSet<>(options.values().keySet());
+    unknown.removeAll(OPTIONS);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
+          + " for backend " + id + "; known options: " + new TreeSet<>(OPTIONS));
+    }
+    String value = options.get("threads").orElse(null);
+    String source = "option threads";
+    if (value == null) {
+      value = USER_THREADS;
+      source = "system property ai.djl.pytorch.num_threads";
+    }
+    if (value == null) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int t = Integer.parseInt(value.trim());
+      if (t > 0) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(source + " of backend " + id + " must be a positive whole number, got '"
+        + value + "'");
+  }
+
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * sparse4j backends on DJL: provider {@code djl-pytorch} (PyTorch 2.7.1 through DJL 0.36.0, CPU).
+ *
+ * <p>DJL's jars are automatic modules; {@code ai.djl.pytorch:pytorch-native-cpu} has an invalid automatic module
+ * name, so keep it on the class path.
+ */
+module dev.sparse4j.backend.djl {
+  requires dev.sparse4j.api;
+  requires ai.djl.api;
+  requires ai.djl.pytorch_engine;
+  requires org.slf4j;
+
+  exports dev.sparse4j.backend.djl;
+
+  provides dev.sparse4j.api.spi.SparseBackendProvider with dev.sparse4j.backend.djl.DjlPyTorchProvider;
+}

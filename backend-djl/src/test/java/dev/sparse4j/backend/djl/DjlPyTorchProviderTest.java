@@ -1,0 +1,149 @@
+package dev.sparse4j.backend.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparse4j.api.spi.Availability;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.BackendUnavailableException;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.backend.djl.internal.NativeProbe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DjlPyTorchProviderTest {
+  private final DjlPyTorchProvider provider = new DjlPyTorchProvider();
+
+  @Test
+  void describesItselfCheaply() {
+    assertEquals("djl-pytorch", provider.id());
+    assertEquals(100, provider.priority());
+    assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
+        provider.capabilities());
+    assertEquals(Map.of("djl", "0.36.0", "pytorch", "2.7.1"), provider.versions());
+    assertEquals("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT", provider.coordinates());
+  }
+
+  @Test
+  void isAvailableWithTheNativeJarOnTheClassPath() {
+    Availability a = provider.availability();
+    assertTrue(a.available(), a.reason());
+    assertTrue(a.reason().contains("2.7.1"), a.reason());
+  }
+
+  @Test
+  void saysWhatIsMissingWithoutThrowing() {
+    // A loader that sees only the JDK: nothing of DJL is there.
+    try (URLClassLoader empty = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
+      Availability a = NativeProbe.probe(empty);
+      assertFalse(a.available());
+      assertTrue(a.reason().contains("ai.djl"), a.reason());
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void saysWhichNativeJarToAddWhenOnlyTheEngineIsThere() throws IOException {
+    // Engine and JNI jars but no native jar: the message names the missing coordinate.
+    List<URL> urls = new java.util.ArrayList<>();
+    for (String cls : List.of("ai/djl/engine/Engine.class", "ai/djl/pytorch/engine/PtEngine.class",
+        "jnilib/pytorch.properties")) {
+      urls.add(jarOf(getClass().getClassLoader().getResource(cls)));
+    }
+    try (URLClassLoader partial = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+      Availability a = NativeProbe.probe(partial);
+      if (System.getenv("PYTORCH_LIBRARY_PATH") == null) {
+        assertFalse(a.available(), a.reason());
+        assertTrue(a.reason().contains("pytorch-native-cpu"), a.reason());
+      }
+    }
+  }
+
+  private static URL jarOf(URL resource) throws IOException {
+    String s = resource.toString();
+    return new URL(s.substring(s.indexOf("jar:") + 4, s.indexOf("!/")));
+  }
+
+  @Test
+  void rejectsUnknownOptionsNamingTheKnownOnes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> provider.create(new BackendOptions(Map.of("thread", "2"))));
+    assertTrue(e.getMessage().contains("thread") && e.getMessage().contains("threads, device")
+        || e.getMessage().contains("[device, threads]"), e.getMessage());
+  }
+
+  @Test
+  void rejectsBadThreadCountsAndDevices() {
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> provider.create(new BackendOptions(Map.of("threads", "0")))).getMessage().contains("positive"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> provider.create(new BackendOptions(Map.of("threads", "two")))).getMessage().contains("'two'"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> provider.create(new BackendOptions(Map.of("device", "gpu")))).getMessage().contains("only 'cpu'"));
+  }
+
+  @Test
+  void createsABackendOfflineWithThreadsAndReportsVersions() {
+    try (SparseBackend b = provider.create(new BackendOptions(Map.of("threads", "1", "device", "cpu")))) {
+      assertEquals("djl-pytorch", b.id());
+      assertEquals("true", System.getProperty("ai.djl.offline"));
+      assertEquals("0.36.0", b.versions().get("djl"));
+      assertEquals("2.7.1", b.versions().get("pytorch"));
+      assertEquals("1", b.versions().get("threads"));
+      assertEquals(provider.capabilities(), b.capabilities());
+    }
+    try (SparseBackend b = provider.create(BackendOptions.defaults())) {
+      assertEquals(Integer.toString(Runtime.getRuntime().availableProcessors()), b.versions().get("threads"));
+    }
+  }
+
+  @Test
+  void anUnavailableAvailabilityBecomesBackendUnavailable() {
+    BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
+        () -> dev.sparse4j.backend.djl.internal.DjlPyTorchRuntime.create("djl-pytorch", BackendOptions.defaults(),
+            Availability.unavailable("no natives; add X"), provider.capabilities()));
+    assertTrue(e.getMessage().contains("no natives; add X"), e.getMessage());
+  }
+
+  @Test
+  void isFoundByServiceLoader() {
+    List<String> ids = ServiceLoader.load(SparseBackendProvider.class).stream()
+        .map(p -> p.get().id()).collect(Collectors.toList());
+    assertTrue(ids.contains("djl-pytorch"), ids.toString());
+  }
+
+  @Test
+  void moduleInfoAndServicesFileAgree() throws Exception {
+    Path classes = Path.of(DjlPyTorchProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    ModuleDescriptor d;
+    try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+      d = ModuleDescriptor.read(in);
+    }
+    assertEquals("dev.sparse4j.backend.djl", d.name());
+    Set<String> fromModule = d.provides().stream()
+        .filter(p -> p.service().equals(SparseBackendProvider.class.getName()))
+        .flatMap(p -> p.providers().stream()).collect(Collectors.toSet());
+    Set<String> fromServices = Files.readAllLines(
+            classes.resolve("META-INF/services/" + SparseBackendProvider.class.getName()), StandardCharsets.UTF_8)
+        .stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
+    assertEquals(fromModule, fromServices);
+    assertTrue(fromModule.contains(DjlPyTorchProvider.class.getName()));
+  }
+}

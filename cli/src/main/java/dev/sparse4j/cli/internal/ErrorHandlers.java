@@ -1,0 +1,58 @@
+package dev.sparse4j.cli.internal;
+
+import dev.sparse4j.api.spi.BackendUnavailableException;
+import dev.sparse4j.api.spi.UnsupportedCapabilityException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/** How the CLI reports errors: one line saying what was wrong, then the usage or a hint. */
+public final class ErrorHandlers {
+  /** Exit code for a bad command line or a bad value. */
+  public static final int USAGE = 2;
+  /** Exit code for a failure while running. */
+  public static final int FAILURE = 1;
+
+  private ErrorHandlers() {}
+
+  /** A command line picocli could not parse: the message, suggestions, then the command's usage. */
+  public static int onBadCommandLine(ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    // Some picocli messages start with "Error: " themselves; say it once.
+    String message = String.valueOf(ex.getMessage()).replaceFirst("^Error: ", "");
+    err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + message);
+    UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println();
+    cmd.usage(err);
+    err.flush();
+    return USAGE;
+  }
+
+  /**
+   * An exception from a command: bad values (an {@link IllegalArgumentException}, such as an unknown model or a
+   * density out of range) give one line and a hint; backend problems print their full report; anything else is a
+   * bug and prints its stack trace.
+   */
+  public static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    if (ex instanceof BackendUnavailableException || ex instanceof UnsupportedCapabilityException) {
+      err.println(name + ": error: " + ex.getMessage());
+      err.flush();
+      return FAILURE;
+    }
+    if (ex instanceof IllegalArgumentException) {
+      err.println(name + ": error: " + ex.getMessage());
+      err.println("Run '" + name + " --help' for usage.");
+      err.flush();
+      return USAGE;
+    }
+    err.println(name + ": internal error: " + ex);
+    ex.printStackTrace(err);
+    err.flush();
+    return FAILURE;
+  }
+}

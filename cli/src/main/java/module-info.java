@@ -1,0 +1,16 @@
+/**
+ * The {@code sparse4j} command line: allocation tables, model and allocator listings, installed backends. The only
+ * sparse4j module that prints.
+ */
+module dev.sparse4j.cli {
+  requires dev.sparse4j.api;
+  requires dev.sparse4j.models;
+  requires info.picocli;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports dev.sparse4j.cli;
+
+  // picocli injects options into the command objects reflectively.
+  opens dev.sparse4j.cli to info.picocli;
+}

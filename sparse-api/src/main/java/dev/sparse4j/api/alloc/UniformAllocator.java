@@ -1,0 +1,48 @@
+package dev.sparse4j.api.alloc;
+
+import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.internal.AllocationSupport;
+import dev.sparse4j.api.internal.Options;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * {@code uniform}: every layer gets the target density, {@code d_l = D}. No options.
+ *
+ * <p>Infeasible only when some layer would keep {@code round(D·n_l) = 0} weights.
+ */
+public record UniformAllocator() implements DensityAllocator {
+  /** The registry name. */
+  public static final String NAME = "uniform";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "the same density in every layer";
+  }
+
+  @Override
+  public DensityAllocator configure(Map<String, String> options) {
+    Options.checkKnown("allocator '" + NAME + "'", options, List.of());
+    return this;
+  }
+
+  @Override
+  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
+    Densities.checkDensity(density);
+    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
+    return AllocationSupport.plan(NAME, config(), layers, density, d -> {
+      double[] out = new double[layers.size()];
+      Arrays.fill(out, d);
+      return new AllocationSupport.Solution(out, OptionalDouble.empty(), List.of());
+    }, 1.0, "uniform keeps the same density in every layer");
+  }
+}

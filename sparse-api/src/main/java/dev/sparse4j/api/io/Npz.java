@@ -1,0 +1,109 @@
+package dev.sparse4j.api.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Reads and writes NumPy {@code .npz} archives: a zip file with one {@code <key>.npy} entry per array, as written by
+ * {@code numpy.savez} (stored) and {@code numpy.savez_compressed} (deflated). {@code numpy.load(file)[key]} opens
+ * what {@link #write(Path, Map)} writes.
+ */
+public final class Npz {
+  private static final String SUFFIX = ".npy";
+
+  private Npz() {}
+
+  /** Writes {@code arrays} uncompressed (like {@code numpy.savez}), in iteration order, atomically. */
+  public static void write(Path file, Map<String, NpyArray> arrays) throws IOException {
+    write(file, arrays, false);
+  }
+
+  /** Writes {@code arrays} deflated (like {@code numpy.savez_compressed}), in iteration order, atomically. */
+  public static void writeCompressed(Path file, Map<String, NpyArray> arrays) throws IOException {
+    write(file, arrays, true);
+  }
+
+  private static void write(Path file, Map<String, NpyArray> arrays, boolean compress) throws IOException {
+    Objects.requireNonNull(arrays, "arrays");
+    for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+      String key = e.getKey();
+      if (key == null || key.isEmpty()) {
+        throw new IllegalArgumentException("npz array names must be non-empty, got " + arrays.keySet());
+      }
+      Objects.requireNonNull(e.getValue(), "array " + key);
+    }
+    AtomicFiles.write(file, out -> {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+        byte[] bytes = Npy.toBytes(e.getValue());
+        ZipEntry entry = new ZipEntry(e.getKey() + SUFFIX);
+        if (compress) {
+          entry.setMethod(ZipEntry.DEFLATED);
+        } else {
+          // A stored entry needs its size and CRC up front.
+          CRC32 crc = new CRC32();
+          crc.update(bytes);
+          entry.setMethod(ZipEntry.STORED);
+          entry.setSize(bytes.length);
+          entry.setCompressedSize(bytes.length);
+          entry.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
+      }
+      zip.finish();
+    });
+  }
+
+  /**
+   * Reads every array of an {@code .npz} file, keyed by entry name without {@code .npy}, in the archive's order.
+   *
+   * @throws NoSuchFileException if the file does not exist
+   * @throws CorruptFileException if it is not a zip archive, or an entry is not a supported {@code .npy} array (the
+   *     message names the entry and the byte offset inside it)
+   */
+  public static Map<String, NpyArray> read(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such .npz file");
+    }
+    Map<String, NpyArray> out = new LinkedHashMap<>();
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      Enumeration<? extends ZipEntry> entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry entry = entries.nextElement();
+        if (entry.isDirectory()) {
+          continue;
+        }
+        String name = entry.getName();
+        String key = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(entry)) {
+          bytes = in.readAllBytes();
+        } catch (ZipException | java.io.EOFException e) {
+          throw new CorruptFileException(file, -1, "entry '" + name + "' cannot be decompressed: " + e.getMessage());
+        }
+        NpyArray array = Npy.parse(bytes, (offset, problem) ->
+            new CorruptFileException(file, -1, "entry '" + name + "', byte " + offset + " of the entry: " + problem));
+        if (out.put(key, array) != null) {
+          throw new CorruptFileException(file, -1, "array '" + key + "' appears twice in the archive");
+        }
+      }
+    } catch (ZipException e) {
+      throw new CorruptFileException(file, -1, "not a valid .npz (zip) archive: " + e.getMessage());
+    }
+    return out;
+  }
+}
