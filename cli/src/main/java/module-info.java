@@ -1,13 +1,16 @@
 /**
- * The {@code sparse4j} command line: allocation tables, model and allocator listings, installed backends. The only
- * sparse4j module that prints.
+ * The {@code sparse4j} command line: training and evaluation runs with reports and plots, the demo, allocation
+ * tables, model and allocator listings, installed backends. The only sparse4j module that prints.
  */
 module dev.sparse4j.cli {
   requires dev.sparse4j.api;
   requires dev.sparse4j.models;
+  requires dev.sparse4j.metrics;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires java.desktop;
+  requires org.jfree.jfreechart;
 
   exports dev.sparse4j.cli;
 

@@ -3,4 +3,5 @@ module dev.sparse4j.metrics {
   requires transitive dev.sparse4j.api;
 
   exports dev.sparse4j.metrics;
+  exports dev.sparse4j.metrics.robustness;
 }

@@ -17,6 +17,8 @@ module dev.sparse4j.api {
   exports dev.sparse4j.api.data;
   exports dev.sparse4j.api.train;
   exports dev.sparse4j.api.provenance;
+  exports dev.sparse4j.api.init;
+  exports dev.sparse4j.api.reference;
 
   // Jackson reads and writes the provenance and mask-file header records reflectively.
   opens dev.sparse4j.api.provenance to com.fasterxml.jackson.databind;
@@ -33,6 +35,15 @@ module dev.sparse4j.api {
       dev.sparse4j.api.alloc.ErkAllocator,
       dev.sparse4j.api.alloc.UniformPlusAllocator,
       dev.sparse4j.api.alloc.ErkPlusAllocator,
-      dev.sparse4j.api.alloc.CustomAllocator;
-  provides dev.sparse4j.api.prune.Pruner with dev.sparse4j.api.prune.RandomPruner;
+      dev.sparse4j.api.alloc.CustomAllocator,
+      dev.sparse4j.api.alloc.SnipRatioAllocator,
+      dev.sparse4j.api.alloc.GraspRatioAllocator,
+      dev.sparse4j.api.alloc.SynflowRatioAllocator,
+      dev.sparse4j.api.alloc.MagnitudeRatioAllocator;
+  provides dev.sparse4j.api.prune.Pruner with
+      dev.sparse4j.api.prune.RandomPruner,
+      dev.sparse4j.api.prune.MagnitudePruner,
+      dev.sparse4j.api.prune.SnipPruner,
+      dev.sparse4j.api.prune.GraspPruner,
+      dev.sparse4j.api.prune.SynflowPruner;
 }

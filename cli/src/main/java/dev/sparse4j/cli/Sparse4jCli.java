@@ -33,9 +33,15 @@ import picocli.CommandLine.Spec;
         ModelsCommand.class,
         AllocatorsCommand.class,
         BackendsCommand.class,
+        TrainCommand.class,
+        EvalCommand.class,
+        DemoCommand.class,
         HelpCommand.class},
     footer = {
         "%nExamples:",
+        "  sparse4j demo",
+        "  sparse4j train --model resnet20 --allocator erk --sparsity 0.9 --epochs 10 --out runs/r20-erk-0.9",
+        "  sparse4j eval --run runs/r20-erk-0.9",
         "  sparse4j allocate --model resnet20 --allocator erk --sparsity 0.9",
         "  sparse4j backends",
         "  sparse4j models",
@@ -94,6 +100,14 @@ public final class Sparse4jCli implements Runnable {
     // Library logging is for diagnosis; keep the terminal to warnings unless the user asks for more.
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    // DJL warns on every CPU-only machine that it found no CUDA driver; that is not news to a CLI user.
+    if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+    // Plots are drawn into PNG files; no display is needed.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
     }
     System.exit(execute(args));
   }

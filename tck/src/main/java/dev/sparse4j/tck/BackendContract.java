@@ -815,6 +815,46 @@ public abstract class BackendContract {
   }
 
   @Test
+  public void aModelWorksFromAnotherThread() throws Exception {
+    ModelSpec spec = BackendSpecs.tinyCnn();
+    SparseModel m = build(spec, 58);
+    SparseModel twin = build(spec, 58);
+    MaskSet masks = BackendData.masks(spec.prunable(), 0.5, 59);
+    float[] x = BackendData.inputs(4 * spec.inputSize(), 60);
+    int[] y = BackendData.labels(4, 3, 60);
+    boolean train = backend.capabilities().contains(Capability.TRAIN);
+    Runnable work = () -> {
+      m.applyMasks(masks);
+      m.loadState(m.state());
+      if (train) {
+        m.setOptimizer(OptimizerConfig.paperSgd());
+        m.trainStep(x, y, 4, 0.1);
+      }
+      m.logits(x, 4);
+    };
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(() -> {
+      try {
+        work.run();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    }, "sparse4j-tck-worker");
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError("the model failed on another thread: " + failure[0], failure[0]);
+    }
+    twin.applyMasks(masks);
+    if (train) {
+      twin.setOptimizer(OptimizerConfig.paperSgd());
+      twin.trainStep(x, y, 4, 0.1);
+    }
+    assertStatesEqual(twin.state(), m.state(), "the same work on another thread");
+    assertPrunedZero(masks, m.state(), "after work on another thread");
+  }
+
+  @Test
   public void closedModelsRefuseWork() {
     SparseModel m = backend.build(BackendSpecs.linear(), 57);
     m.close();

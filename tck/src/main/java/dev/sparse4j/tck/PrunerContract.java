@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rules every {@link Pruner} follows (see its Javadoc). Subclass it in your test sources and return your pruner
- * from {@link #pruner()}; override the hooks for options, a model with values (score pruners), or a random count.
+ * from {@link #pruner()}; override the hooks for options, a model with values (score pruners), data
+ * ({@link #context}), a random count ({@link #exactCount}) or global selection ({@link #followsPlanPerLayer}).
  *
  * <pre>{@code
  * class MyPrunerContractTest extends PrunerContract {
@@ -57,6 +58,20 @@ public abstract class PrunerContract {
     return true;
   }
 
+  /**
+   * Whether every layer keeps exactly the plan's count ({@link LayerDensity#keptCount()}). A global score pruner
+   * returns false: it keeps the plan's total ({@link DensityPlan#totalKept()}) and the per-layer counts emerge from
+   * the scores; the contract then checks the total and that every layer keeps at least one weight.
+   */
+  protected boolean followsPlanPerLayer() {
+    return true;
+  }
+
+  /** The context for a pruning call with {@code seed}; add data here for data-driven pruners. */
+  protected PruneContext context(long seed) {
+    return PruneContext.ofSeed(seed);
+  }
+
   /** Whether different seeds must give different masks (false for a deterministic score pruner without ties). */
   protected boolean seedDependent() {
     return true;
@@ -72,13 +87,21 @@ public abstract class PrunerContract {
   }
 
   private MaskSet prune(DensityPlan plan, long seed) {
-    return configured().prune(model(), plan, PruneContext.ofSeed(seed));
+    return configured().prune(model(), plan, context(seed));
   }
 
   @Test
   void achievedCountEqualsPlannedCountPerLayer() {
     DensityPlan plan = plan(model().prunable());
     MaskSet masks = prune(plan, 1);
+    if (!followsPlanPerLayer()) {
+      assertEquals(plan.totalKept(), masks.kept(), "a global pruner keeps the plan's total");
+      for (LayerDensity l : plan.layers()) {
+        Mask m = masks.get(l.name());
+        assertTrue(m.kept() >= 1, l.name() + " keeps no weight (layer collapse must not be silent)");
+      }
+      return;
+    }
     for (LayerDensity l : plan.layers()) {
       Mask m = masks.get(l.name());
       if (exactCount()) {
@@ -141,7 +164,7 @@ public abstract class PrunerContract {
     Pruner again = p.configure(p.config());
     assertEquals(p.config(), again.config());
     DensityPlan plan = plan(model().prunable());
-    assertEquals(p.prune(model(), plan, PruneContext.ofSeed(7)), again.prune(model(), plan, PruneContext.ofSeed(7)));
+    assertEquals(p.prune(model(), plan, context(7)), again.prune(model(), plan, context(7)));
   }
 
   @Test

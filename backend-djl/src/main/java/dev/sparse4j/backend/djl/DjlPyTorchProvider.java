@@ -31,7 +31,8 @@ public final class DjlPyTorchProvider implements SparseBackendProvider {
   /** Maven coordinates of the module that holds it. */
   public static final String COORDINATES = "dev.sparse4j:backend-djl:0.1.0-SNAPSHOT";
   private static final Set<Capability> CAPABILITIES =
-      Set.copyOf(EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS));
+      Set.copyOf(EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS,
+          Capability.DOUBLE_BACKWARD));
 
   /** A cheap descriptor; used by {@link java.util.ServiceLoader}. */
   public DjlPyTorchProvider() {}

@@ -34,7 +34,8 @@ class DjlPyTorchProviderTest {
   void describesItselfCheaply() {
     assertEquals("djl-pytorch", provider.id());
     assertEquals(100, provider.priority());
-    assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
+    assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS,
+        Capability.DOUBLE_BACKWARD),
         provider.capabilities());
     assertEquals(Map.of("djl", "0.36.0", "pytorch", "2.7.1"), provider.versions());
     assertEquals("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT", provider.coordinates());

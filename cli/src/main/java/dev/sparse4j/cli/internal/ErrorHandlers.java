@@ -1,8 +1,15 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.api.data.MissingDataException;
+import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.spi.BackendUnavailableException;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -33,13 +40,19 @@ public final class ErrorHandlers {
 
   /**
    * An exception from a command: bad values (an {@link IllegalArgumentException}, such as an unknown model or a
-   * density out of range) give one line and a hint; backend problems print their full report; anything else is a
-   * bug and prints its stack trace.
+   * density out of range) give one line and a hint; backend problems, {@link CliException}s, missing data and file
+   * problems print their message; anything else is a bug and prints its stack trace.
    */
   public static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    if (ex instanceof BackendUnavailableException || ex instanceof UnsupportedCapabilityException) {
+    if (ex instanceof IOException io) {
+      err.println(name + ": error: " + describe(io));
+      err.flush();
+      return FAILURE;
+    }
+    if (ex instanceof CliException || ex instanceof BackendUnavailableException
+        || ex instanceof UnsupportedCapabilityException) {
       err.println(name + ": error: " + ex.getMessage());
       err.flush();
       return FAILURE;
@@ -50,9 +63,29 @@ public final class ErrorHandlers {
       err.flush();
       return USAGE;
     }
-    err.println(name + ": internal error: " + ex);
+    err.println(name + ": internal error (please report it): " + ex);
     ex.printStackTrace(err);
     err.flush();
     return FAILURE;
+  }
+
+  /** A file problem in words; the JDK's messages for some of these are only a path. */
+  static String describe(IOException e) {
+    if (e instanceof MissingDataException || e instanceof CorruptFileException) {
+      return e.getMessage();
+    }
+    if (e instanceof NoSuchFileException f) {
+      return "no such file: " + f.getFile();
+    }
+    if (e instanceof AccessDeniedException f) {
+      return "permission denied: " + f.getFile();
+    }
+    if (e instanceof FileSystemException f) {
+      return f.getMessage();
+    }
+    if (e instanceof FileNotFoundException) {
+      return e.getMessage();
+    }
+    return "I/O error: " + e;
   }
 }

@@ -11,8 +11,10 @@ import java.util.Map;
  * {@link Pruners#get(String, Map)} then finds it by {@link #name()}.
  *
  * <p>Contract (the TCK checks it): every planned layer gets a mask with exactly
- * {@link dev.sparse4j.api.LayerDensity#keptCount()} kept positions (unless the pruner documents a random count),
- * the same inputs and seed give the same masks, and different seeds give different masks.
+ * {@link dev.sparse4j.api.LayerDensity#keptCount()} kept positions (unless the pruner documents a random count, or
+ * is a global {@link ScorePruner}, which keeps the plan's {@link DensityPlan#totalKept() total} and at least one
+ * weight per layer), the same inputs and seed give the same masks, and different seeds give different masks (unless
+ * the seed only breaks ties).
  */
 public interface Pruner {
 

@@ -8,7 +8,10 @@ public enum Capability {
   INPUT_GRADIENTS,
   /** Gradients of the loss with respect to parameters ({@link SparseModel#parameterGradients}); score pruners need it. */
   PARAM_GRADIENTS,
-  /** Exact Hessian-vector products through a double backward (GraSP); without it a finite difference is used. */
+  /**
+   * Exact Hessian-vector products through a double backward ({@link SparseModel#hessianVectorProduct}, GraSP);
+   * without it GraSP uses a finite difference of two gradients.
+   */
   DOUBLE_BACKWARD,
   /** Runs on a GPU. */
   GPU

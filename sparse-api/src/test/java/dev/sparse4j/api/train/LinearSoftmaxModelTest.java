@@ -3,6 +3,7 @@ package dev.sparse4j.api.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sparse4j.api.reference.LinearSoftmaxModel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,6 +3,7 @@ package dev.sparse4j.api.train;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.reference.LinearSoftmaxModel;
 import java.util.SplittableRandom;
 
 /** Small generated data sets and masks for the training tests. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.reference.LinearSoftmaxModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

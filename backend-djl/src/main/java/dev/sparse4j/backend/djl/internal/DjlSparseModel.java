@@ -24,12 +24,14 @@ import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.api.train.StepResult;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,6 +45,12 @@ import java.util.function.Supplier;
  * <p>Gradients: PyTorch accumulates parameter gradients across backward passes, so they are zeroed before every
  * backward pass and after every call that computes them. The optimizer runs outside the gradient collector, with
  * autograd off (PyTorch's grad mode is per thread, so it is switched off explicitly).
+ *
+ * <p>Score pruners: {@link #parameterGradients(float[], int[], int, boolean, double)} (any softmax temperature),
+ * {@link #outputSumGradients} (SynFlow) and {@link #hessianVectorProduct} (GraSP). DJL's {@code GradientCollector}
+ * has no {@code create_graph}, but PyTorch's {@code backward(..., create_graph=true)} is reachable through
+ * {@link JniUtils#backward}, so the Hessian-vector product is an exact double backward
+ * ({@link Capability#DOUBLE_BACKWARD}).
  */
 final class DjlSparseModel implements SparseModel {
   private final String backendId;
@@ -349,12 +357,122 @@ final class DjlSparseModel implements SparseModel {
 
   @Override
   public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode) {
+    return parameterGradients(inputs, labels, batchSize, trainMode, 1.0);
+  }
+
+  @Override
+  public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode,
+      double temperature) {
+    checkOpen();
+    require(Capability.PARAM_GRADIENTS);
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+    }
+    checkInputs(inputs, batchSize);
+    checkLabels(labels, batchSize);
+    return gradients(trainMode, (step, x) -> crossEntropy(step, forward(x, trainMode), labels, temperature, true),
+        inputs, batchSize);
+  }
+
+  @Override
+  public Map<String, float[]> outputSumGradients(float[] inputs, int batchSize) {
     checkOpen();
     require(Capability.PARAM_GRADIENTS);
     checkInputs(inputs, batchSize);
+    return gradients(false, (step, x) -> forward(x, false).sum(), inputs, batchSize);
+  }
+
+  /**
+   * Double backward on fresh leaf copies of the parameters (a {@link ParameterStore} that hands the copies to the
+   * blocks), so the model's own gradient slots never hold a graph: the first backward builds a graph of the
+   * gradients ({@code create_graph}), the copies' gradients are zeroed in place (the graph of {@code z} does not use
+   * their values), and the backward of {@code z = Σ_p grad_p · v_p} leaves {@code H v} in them. The copies, their
+   * gradients and both graphs are released with the step's manager.
+   */
+  @Override
+  public Map<String, float[]> hessianVectorProduct(float[] inputs, int[] labels, int batchSize, boolean trainMode,
+      double temperature, Map<String, float[]> vector) {
+    checkOpen();
+    require(Capability.DOUBLE_BACKWARD);
+    if (!(temperature > 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
+    }
+    checkInputs(inputs, batchSize);
     checkLabels(labels, batchSize);
+    Objects.requireNonNull(vector, "vector");
+    if (vector.isEmpty()) {
+      throw new IllegalArgumentException("the vector names no parameter; give one array per trainable parameter");
+    }
+    vector.forEach((name, v) -> {
+      if (!trainable.contains(name)) {
+        throw new IllegalArgumentException("the vector names '" + name + "', which is not a trainable parameter of "
+            + "model " + spec.name() + "; trainable parameters: " + abbreviate(trainable));
+      }
+      if (v.length != tensorSpecs.get(name).numel()) {
+        throw new IllegalArgumentException("the vector for '" + name + "' has " + v.length + " values but shape "
+            + tensorSpecs.get(name).shapeString() + " needs " + tensorSpecs.get(name).numel());
+      }
+    });
     return inStep(step -> {
-      // Batch-norm in training mode updates its running statistics in place; keep them to restore.
+      Map<String, float[]> saved = new LinkedHashMap<>();
+      if (trainMode) {
+        for (String b : buffers) {
+          saved.put(b, array(b).toFloatArray());
+        }
+      }
+      Map<Parameter, NDArray> leaves = new IdentityHashMap<>();
+      Map<String, NDArray> byName = new LinkedHashMap<>();
+      noGrad(() -> {
+        for (String name : trainable) {
+          NDArray leaf = array(name).duplicate();
+          leaves.put(tensors.get(name), leaf);
+          byName.put(name, leaf);
+        }
+        return null;
+      });
+      byName.values().forEach(leaf -> leaf.setRequiresGradient(true));
+      ParameterStore copies = new ParameterStore(step, false) {
+        @Override
+        public NDArray getValue(Parameter parameter, ai.djl.Device device, boolean training) {
+          NDArray leaf = leaves.get(parameter);
+          return leaf != null ? leaf : super.getValue(parameter, device, training);
+        }
+      };
+      NDArray x = input(step, inputs, batchSize);
+      Map<String, float[]> out = new LinkedHashMap<>();
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        NDArray logits = block.forward(copies, new NDList(x), trainMode).singletonOrThrow();
+        NDArray loss = crossEntropy(step, logits, labels, temperature, true);
+        JniUtils.backward((PtNDArray) loss, (PtNDArray) step.ones(loss.getShape()), true, true);
+        NDArray z = null;
+        for (Map.Entry<String, float[]> e : vector.entrySet()) {
+          NDArray g = byName.get(e.getKey()).getGradient();
+          NDArray term = g.mul(step.create(e.getValue(), g.getShape())).sum();
+          z = z == null ? term : z.add(term);
+        }
+        for (NDArray leaf : byName.values()) {
+          JniUtils.zeroGrad((PtNDArray) leaf);
+        }
+        JniUtils.backward((PtNDArray) z, (PtNDArray) step.ones(z.getShape()), false, false);
+        for (String name : vector.keySet()) {
+          out.put(name, byName.get(name).getGradient().toFloatArray());
+        }
+      }
+      noGrad(() -> {
+        saved.forEach((b, v) -> copyInto(step, array(b), v));
+        return null;
+      });
+      return out;
+    });
+  }
+
+  /**
+   * Gradients of the scalar {@code objective} with respect to every trainable parameter. Batch-norm in training
+   * mode updates its running statistics in place, so they are saved and restored around the pass.
+   */
+  private Map<String, float[]> gradients(boolean trainMode, BiFunction<NDManager, NDArray, NDArray> objective,
+      float[] inputs, int batchSize) {
+    return inStep(step -> {
       Map<String, float[]> saved = new LinkedHashMap<>();
       if (trainMode) {
         for (String b : buffers) {
@@ -364,8 +482,7 @@ final class DjlSparseModel implements SparseModel {
       zeroGradients();
       NDArray x = input(step, inputs, batchSize);
       try (GradientCollector collector = engine.newGradientCollector()) {
-        NDArray logits = forward(x, trainMode);
-        collector.backward(crossEntropy(step, logits, labels, 1.0, true));
+        collector.backward(objective.apply(step, x));
       }
       Map<String, float[]> out = new LinkedHashMap<>();
       for (String name : trainable) {

@@ -10,6 +10,7 @@ import dev.sparse4j.api.model.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
 import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.init.WeightInit;
 import dev.sparse4j.api.model.AvgPool2d;
 import dev.sparse4j.api.model.BatchNorm2d;
 import dev.sparse4j.api.model.Conv2d;
@@ -32,7 +33,7 @@ import java.util.Map;
 /**
  * Compiles a {@link ModelSpec} into DJL blocks and keeps, for every state tensor, the DJL {@link Parameter} that
  * holds it, keyed by the spec's PyTorch-style name (never by DJL's generated names or ids). Each parameter gets an
- * initializer with the values from {@link Init}, which also checks that DJL's shape equals the spec's.
+ * initializer with the values from {@link WeightInit}, which also checks that DJL's shape equals the spec's.
  */
 final class SpecCompiler {
   private final long seed;
@@ -165,7 +166,7 @@ final class SpecCompiler {
     }
     Parameter param = block.getParameters().get(djlName);
     long[] expected = Arrays.stream(spec.shape()).asLongStream().toArray();
-    float[] values = Init.values(layer, spec, seed);
+    float[] values = WeightInit.values(layer, spec, seed);
     Initializer init = (manager, shape, dataType) -> {
       if (!Arrays.equals(shape.getShape(), expected)) {
         throw new IllegalStateException("DJL made tensor " + name + " with shape " + shape

@@ -1,0 +1,187 @@
+package dev.sparse4j.cli;
+
+import dev.sparse4j.api.alloc.DenseAllocator;
+import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.cli.internal.ProgressListener;
+import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.RunData;
+import dev.sparse4j.cli.internal.TrainingRun;
+import dev.sparse4j.metrics.ModelEvaluator;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sparse4j train}: train a randomly pruned (or dense) network from scratch and evaluate it. */
+@Command(
+    name = "train",
+    sortOptions = false,
+    description = {
+        "Prune a network at random at initialisation, train it sparse from scratch (static masks) and evaluate"
+            + " accuracy, calibration (ECE, NLL, Brier) and OOD detection (MNIST digits vs Fashion-MNIST).",
+        "Writes report.json, weights.npz, masks.s4jm, masks.npz, plots (reliability, densities, training) and"
+            + " checkpoints into --out. Progress goes to standard error, the summary to standard output."},
+    footer = {
+        "%nExamples:",
+        "  sparse4j train --model resnet20 --allocator erk --sparsity 0.9 --epochs 10 --out runs/r20-erk-0.9",
+        "  sparse4j train --sparsity 0 --epochs 10 --out runs/r20-dense",
+        "  sparse4j train --model mlp --sparsity 0.98 --epochs 5 --lr 0.05 --schedule cosine --out runs/mlp",
+        "  sparse4j train --out runs/r20-erk-0.9 --resume",
+        "  sparse4j train --model resnet20 --width 2 --flip --crop-padding 2 --save-logits --out runs/r20w2"})
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @ParentCommand
+  private Sparse4jCli root;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Run directory (created; must be new or empty, or hold a run of the same configuration).")
+  private Path out;
+
+  @Option(names = "--backend", paramLabel = "ID",
+      description = "Backend, e.g. djl-pytorch (default: -Dsparse4j.backend, SPARSE4J_BACKEND, else the highest"
+          + " priority available; list: sparse4j backends).")
+  private String backend;
+
+  @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
+      description = "fashion-mnist (OOD: MNIST digits), cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
+  private String dataset;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Data directory (default: -Dsparse4j.data, SPARSE4J_DATA, else ~/.sparse4j/data).")
+  private Path dataDir;
+
+  @Option(names = "--model", defaultValue = "resnet20", paramLabel = "NAME",
+      description = "Model (default: ${DEFAULT-VALUE}; list: sparse4j models).")
+  private String model;
+
+  @Option(names = "--width", defaultValue = "1", paramLabel = "W",
+      description = "Width multiplier (default: ${DEFAULT-VALUE}).")
+  private double width;
+
+  @Option(names = "--allocator", defaultValue = "erk", paramLabel = "NAME",
+      description = "Density allocator (default: ${DEFAULT-VALUE}; dense = the dense baseline; list: sparse4j"
+          + " allocators).")
+  private String allocator;
+
+  @Option(names = "--allocator-option", paramLabel = "KEY=VALUE",
+      description = "Allocator option, repeatable (e.g. powerScale=0.5).")
+  private Map<String, String> allocatorOptions = new LinkedHashMap<>();
+
+  @Option(names = "--sparsity", paramLabel = "S",
+      description = "Fraction of prunable weights removed, in [0, 1) (default: 0.9; 0 or --allocator dense trains"
+          + " the dense baseline).")
+  private Double sparsity;
+
+  @Option(names = "--pruner", defaultValue = "random", paramLabel = "NAME",
+      description = "Pruner choosing the kept positions (default: ${DEFAULT-VALUE}).")
+  private String pruner;
+
+  @Option(names = "--mask-mode", paramLabel = "MODE",
+      description = "Random pruner: exact (round(d·n) weights per layer, default) or bernoulli (paper-faithful).")
+  private String maskMode;
+
+  @Option(names = "--pruner-option", paramLabel = "KEY=VALUE", description = "Pruner option, repeatable.")
+  private Map<String, String> prunerOptions = new LinkedHashMap<>();
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+      description = "Seed of initialisation, masks, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
+  private long seed;
+
+  @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  private int epochs;
+
+  @Option(names = {"--batch-size", "--batch"}, defaultValue = "128", paramLabel = "N",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
+  private int batchSize;
+
+  @Option(names = "--lr", defaultValue = "0.1", paramLabel = "RATE",
+      description = "Base learning rate (default: ${DEFAULT-VALUE}; try 0.001 with adam).")
+  private double lr;
+
+  @Option(names = "--schedule", defaultValue = "step", paramLabel = "NAME",
+      description = "step (x0.1 at 50%% and 75%% of the epochs), cosine or constant (default: ${DEFAULT-VALUE}).")
+  private String schedule;
+
+  @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
+      description = "sgd or adam (default: ${DEFAULT-VALUE}).")
+  private String optimizer;
+
+  @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M",
+      description = "SGD momentum (default: ${DEFAULT-VALUE}).")
+  private double momentum;
+
+  @Option(names = "--no-nesterov", description = "Plain instead of Nesterov momentum.")
+  private boolean noNesterov;
+
+  @Option(names = "--weight-decay", defaultValue = "5e-4", paramLabel = "WD",
+      description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+  private double weightDecay;
+
+  @Option(names = "--flip", description = "Random horizontal flips (off by default: Fashion-MNIST is not CIFAR).")
+  private boolean flip;
+
+  @Option(names = "--crop-padding", defaultValue = "0", paramLabel = "N",
+      description = "Random crops after zero padding of N pixels; 0 = off (default: ${DEFAULT-VALUE}; the paper's"
+          + " CIFAR setting is 4 with --flip).")
+  private int cropPadding;
+
+  @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N",
+      description = "Train on the first N training examples only; 0 = all (default: ${DEFAULT-VALUE}).")
+  private int trainLimit;
+
+  @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
+      description = "Evaluate on the first N test examples only; 0 = all (default: ${DEFAULT-VALUE}).")
+  private int testLimit;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Backend threads (default: the backend's choice).")
+  private Integer threads;
+
+  @Option(names = "--eval-batch-size", defaultValue = "" + ModelEvaluator.DEFAULT_BATCH_SIZE, paramLabel = "N",
+      description = "Examples per forward pass in the final evaluation (default: ${DEFAULT-VALUE}).")
+  private int evalBatchSize;
+
+  @Option(names = "--save-logits", description = "Also write logits.npz (test and OOD logits, test labels).")
+  private boolean saveLogits;
+
+  @Option(names = "--resume", description = "Continue the interrupted run in --out from its last checkpoint.")
+  private boolean resume;
+
+  @Option(names = "--force", description = "Replace whatever run is in --out (only the run's own files are removed).")
+  private boolean force;
+
+  @Override
+  public Integer call() throws Exception {
+    RunConfig config = config();
+    TrainingRun.Options options = new TrainingRun.Options(out, resume, force, dataDir, threads, saveLogits,
+        evalBatchSize, "");
+    new TrainingRun(root.registry(), spec.commandLine().getOut(), spec.commandLine().getErr(),
+        ProgressListener.stderrIsTerminal()).run(config, options);
+    return 0;
+  }
+
+  /** The run configuration from the options; the dense allocator defaults to sparsity 0. */
+  RunConfig config() {
+    double s = sparsity != null ? sparsity : allocator.equals(DenseAllocator.NAME) ? 0.0 : 0.9;
+    Map<String, String> po = new LinkedHashMap<>(prunerOptions);
+    if (maskMode != null) {
+      String given = po.get("mode");
+      if (given != null && !given.equals(maskMode)) {
+        throw new IllegalArgumentException("--mask-mode " + maskMode + " contradicts --pruner-option mode=" + given);
+      }
+      po.put("mode", maskMode);
+    } else if (pruner.equals(RandomPruner.NAME) && !po.containsKey("mode")) {
+      po.put("mode", RandomPruner.Mode.EXACT.optionValue());
+    }
+    return new RunConfig(backend, RunData.info(dataset).name(), model, width, allocator, allocatorOptions, s, pruner,
+        po, seed, epochs, batchSize, lr, schedule, optimizer, weightDecay, momentum, !noNesterov, flip, cropPadding,
+        trainLimit, testLimit);
+  }
+}

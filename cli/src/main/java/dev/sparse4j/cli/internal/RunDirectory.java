@@ -1,0 +1,206 @@
+package dev.sparse4j.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.api.train.Checkpointer;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The output directory of a training run: its file names, and the rules for reusing a directory.
+ *
+ * <ul>
+ *   <li>A new or empty directory is always fine.
+ *   <li>A finished run of the same configuration is replaced (re-running reproduces it).
+ *   <li>An interrupted run of the same configuration is continued with {@code --resume}, or replaced with
+ *       {@code --force}.
+ *   <li>Anything else (another configuration, files that are not a run) is refused unless {@code --force}; even then
+ *       only the run's own files are removed.
+ * </ul>
+ */
+public final class RunDirectory {
+  /** The run's configuration, written when training starts. */
+  public static final String CONFIG = "config.json";
+  /** The report, written last: its presence marks a finished run. */
+  public static final String REPORT = "report.json";
+  /** Written by {@code sparse4j eval}. */
+  public static final String EVAL = "eval.json";
+  /** Model parameters and buffers. */
+  public static final String WEIGHTS = "weights.npz";
+  /** Masks with their provenance. */
+  public static final String MASKS = "masks.s4jm";
+  /** Masks as NumPy booleans. */
+  public static final String MASKS_NPZ = "masks.npz";
+  /** Test and OOD logits ({@code --save-logits}). */
+  public static final String LOGITS = "logits.npz";
+  /** Reliability diagram. */
+  public static final String RELIABILITY_PNG = "reliability.png";
+  /** Per-layer densities. */
+  public static final String DENSITIES_PNG = "densities.png";
+  /** Loss and accuracy per epoch. */
+  public static final String TRAINING_PNG = "training.png";
+  /** Checkpoint directory. */
+  public static final String CHECKPOINTS = "checkpoints";
+
+  private static final List<String> OWN_FILES = List.of(CONFIG, REPORT, EVAL, WEIGHTS, MASKS, MASKS_NPZ, LOGITS,
+      RELIABILITY_PNG, DENSITIES_PNG, TRAINING_PNG);
+  private static final String FORMAT = "sparse4j-run-config";
+
+  private RunDirectory() {}
+
+  /**
+   * How a run starts in its directory.
+   *
+   * @param resume continue from the checkpoints
+   * @param clean the previous run's files must be removed first
+   * @param note something to tell the user (e.g. that a previous run is replaced), or {@code null}
+   */
+  public record Start(boolean resume, boolean clean, String note) {}
+
+  /**
+   * Checks whether {@code out} may hold a run of {@code config}, changing nothing; {@link #apply} then prepares it.
+   *
+   * @throws CliException if the directory may not be used this way, saying why and which option would allow it
+   */
+  public static Start check(Path out, RunConfig config, boolean resume, boolean force) throws IOException {
+    if (resume && force) {
+      throw new IllegalArgumentException("--resume continues the run in --out and --force starts it over; give one");
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new CliException("--out " + out + " is a file; give a directory (it is created if missing)");
+    }
+    boolean empty = !Files.exists(out) || isEmpty(out);
+    Path checkpoints = out.resolve(CHECKPOINTS);
+    if (resume) {
+      RunConfig previous = empty ? null : readConfig(out);
+      Optional<Path> latest = empty ? Optional.empty() : Checkpointer.latest(checkpoints);
+      if (previous == null || latest.isEmpty()) {
+        throw new CliException("nothing to resume in " + out + ": "
+            + (empty ? "the directory is missing or empty" : previous == null ? "it has no " + CONFIG
+                : "no checkpoint in " + checkpoints)
+            + "; run without --resume to start training");
+      }
+      List<String> diffs = previous.differences(config);
+      if (!diffs.isEmpty()) {
+        throw new CliException("cannot resume: " + out + " holds a run with another configuration ("
+            + String.join("; ", diffs) + "); resume with the options it was started with, or start over with --force");
+      }
+      return new Start(true, false, "resuming the run in " + out + " after epoch " + epochOf(latest.get()));
+    }
+    if (empty) {
+      return new Start(false, false, null);
+    }
+    if (force) {
+      return new Start(false, true, "--force: removing the previous run's files from " + out);
+    }
+    RunConfig previous;
+    if (!Files.isRegularFile(out.resolve(CONFIG))) {
+      throw new CliException("--out " + out + " is not empty and holds no sparse4j run (" + listing(out)
+          + "); choose a new or empty directory, or add --force to write into it anyway");
+    }
+    previous = readConfig(out);
+    List<String> diffs = previous.differences(config);
+    if (!diffs.isEmpty()) {
+      throw new CliException("--out " + out + " holds a run with another configuration (" + String.join("; ", diffs)
+          + "); choose another --out, or add --force to replace it");
+    }
+    Optional<Path> latest = Checkpointer.latest(checkpoints);
+    if (!Files.isRegularFile(out.resolve(REPORT)) && latest.isPresent()) {
+      throw new CliException("--out " + out + " holds an interrupted run of this configuration (checkpoint after "
+          + "epoch " + epochOf(latest.get()) + " of " + config.epochs() + "); add --resume to continue it, or --force "
+          + "to start over");
+    }
+    return new Start(false, true, "replacing the previous run of the same configuration in " + out);
+  }
+
+  /** Creates {@code out} and, if {@code start} says so, removes the previous run's files. */
+  public static void apply(Path out, Start start) throws IOException {
+    Files.createDirectories(out);
+    if (start.clean()) {
+      clean(out);
+    }
+  }
+
+  /** Writes {@value #CONFIG}. */
+  public static void writeConfig(Path out, RunConfig config) throws IOException {
+    ObjectNode root = Json.object();
+    root.put("format", FORMAT);
+    root.put("version", 1);
+    root.set("config", config.toJson());
+    Json.write(out.resolve(CONFIG), root);
+  }
+
+  /**
+   * Reads the configuration in {@value #CONFIG}.
+   *
+   * @throws CorruptFileException if it is not a run configuration
+   */
+  public static RunConfig readConfig(Path out) throws IOException {
+    Path file = out.resolve(CONFIG);
+    ObjectNode root = Json.read(file);
+    if (!FORMAT.equals(root.path("format").asText())) {
+      throw new CorruptFileException(file, 0, "not a sparse4j run configuration (no \"format\": \"" + FORMAT + "\")");
+    }
+    try {
+      return RunConfig.fromJson(root.get("config"));
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(file, -1, e.getMessage());
+    }
+  }
+
+  /** Removes the run's own files and checkpoints from {@code out}; other files stay. */
+  public static void clean(Path out) throws IOException {
+    for (String f : OWN_FILES) {
+      Files.deleteIfExists(out.resolve(f));
+    }
+    deleteRecursively(out.resolve(CHECKPOINTS));
+  }
+
+  private static int epochOf(Path checkpoint) {
+    String name = checkpoint.getFileName().toString();
+    return Integer.parseInt(name.substring(name.indexOf('-') + 1));
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  private static String listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+      String shown = String.join(", ", names.subList(0, Math.min(5, names.size())));
+      return "found " + shown + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        if (exc != null) {
+          throw exc;
+        }
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

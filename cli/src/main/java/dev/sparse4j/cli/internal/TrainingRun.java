@@ -1,0 +1,361 @@
+package dev.sparse4j.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.data.Datasets;
+import dev.sparse4j.api.io.MaskFile;
+import dev.sparse4j.api.io.MaskMetadata;
+import dev.sparse4j.api.io.MaskNpz;
+import dev.sparse4j.api.io.NpyArray;
+import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.provenance.RunProvenance;
+import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.api.prune.Pruner;
+import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.train.Checkpointer;
+import dev.sparse4j.api.train.Trainer;
+import dev.sparse4j.api.train.TrainingConfig;
+import dev.sparse4j.api.train.TrainingResult;
+import dev.sparse4j.metrics.EvaluationResult;
+import dev.sparse4j.metrics.LogitScore;
+import dev.sparse4j.metrics.ModelEvaluator;
+import dev.sparse4j.metrics.OodReport;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One {@code sparse4j train} run from options to a finished run directory: checks everything that can be checked
+ * before touching data, loads the data, builds and masks the model, trains it with checkpoints, evaluates it, and
+ * writes the report, weights, masks, logits and plots.
+ */
+public final class TrainingRun {
+
+  /**
+   * Options that do not change the result.
+   *
+   * @param out the run directory
+   * @param resume continue from the checkpoints in {@code out}
+   * @param force replace whatever run is in {@code out}
+   * @param dataDir the data directory, or {@code null} for the default resolution
+   * @param threads backend threads, or {@code null} for the backend's default
+   * @param saveLogits write {@code logits.npz}
+   * @param evalBatchSize examples per logits call in the final evaluation
+   * @param label prefix of progress lines (e.g. {@code "[dense] "}), may be empty
+   */
+  public record Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
+      int evalBatchSize, String label) {
+
+    /** Checks the values. */
+    public Options {
+      if (out == null) {
+        throw new IllegalArgumentException("an output directory (--out) is required");
+      }
+      if (threads != null && threads < 1) {
+        throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+      }
+      if (evalBatchSize < 1) {
+        throw new IllegalArgumentException("--eval-batch-size must be ≥ 1, got " + evalBatchSize);
+      }
+      label = label == null ? "" : label;
+    }
+
+    ObjectNode toJson() {
+      ObjectNode n = Json.object();
+      n.put("out", out.toString());
+      if (dataDir == null) {
+        n.putNull("dataDir");
+      } else {
+        n.put("dataDir", dataDir.toString());
+      }
+      if (threads == null) {
+        n.putNull("threads");
+      } else {
+        n.put("threads", threads);
+      }
+      n.put("saveLogits", saveLogits);
+      n.put("evalBatchSize", evalBatchSize);
+      n.put("resume", resume);
+      n.put("force", force);
+      return n;
+    }
+  }
+
+  /**
+   * A finished run.
+   *
+   * @param out the run directory
+   * @param report what was written to {@code report.json}
+   */
+  public record Outcome(Path out, RunReport report) {}
+
+  private final BackendRegistry registry;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean tty;
+
+  /**
+   * @param registry where backends come from
+   * @param out where the summary goes
+   * @param err where progress goes
+   * @param tty whether {@code err} is a terminal (progress bars redraw in place)
+   */
+  public TrainingRun(BackendRegistry registry, PrintWriter out, PrintWriter err, boolean tty) {
+    this.registry = registry;
+    this.out = out;
+    this.err = err;
+    this.tty = tty;
+  }
+
+  /**
+   * Runs {@code requested}.
+   *
+   * @throws IllegalArgumentException for a bad option (unknown model, allocator, pruner; infeasible density …)
+   * @throws CliException if the run cannot go ahead (output directory in use, training diverged, …)
+   * @throws IOException if data cannot be read or files cannot be written
+   */
+  public Outcome run(RunConfig requested, Options options) throws IOException {
+    long wallStart = System.nanoTime();
+    Instant startTime = Instant.now();
+    String label = options.label();
+
+    // Everything that can be wrong with the options fails here, before any data is read.
+    RunData.Info info = RunData.info(requested.dataset());
+    ModelOptions base = ModelOptions.of(info.shape(), info.classes()).withWidth(requested.width());
+    ModelSpec probe = Models.create(requested.model(), base);
+    DensityPlan plan = Allocators.get(requested.allocator(), requested.allocatorOptions())
+        .allocate(probe.prunable(), requested.density());
+    Pruner pruner = requested.dense() ? null : Pruners.get(requested.pruner(), requested.prunerOptions());
+    SparseBackendProvider provider = registry.select(requested.backend());
+    RunConfig config = requested.withBackend(provider.id());
+    TrainingConfig training = config.trainingConfig();
+
+    RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
+
+    DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
+    err.println(label + "loading " + info.name() + " from " + dataDir.path());
+    err.flush();
+    RunData data = RunData.load(info.name(), dataDir, true);
+    // Only now that the data is there is a previous run replaced.
+    if (start.note() != null) {
+      err.println(label + start.note());
+    }
+    RunDirectory.apply(options.out(), start);
+    Dataset trainUsed = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
+    // The model normalises its input with the training set's per-channel statistics (part of the model).
+    ModelOptions modelOptions = base.withNormalization(Datasets.channelMean(trainUsed), Datasets.channelStd(trainUsed));
+    ModelSpec spec = Models.create(config.model(), modelOptions);
+
+    Map<String, String> backendOptions = new LinkedHashMap<>();
+    if (options.threads() != null) {
+      backendOptions.put("threads", Integer.toString(options.threads()));
+    }
+    try (SparseBackend backend = registry.create(provider.id(), new BackendOptions(backendOptions));
+        SparseModel model = backend.build(spec, config.seed())) {
+      MaskSet masks = pruner == null ? MaskSet.empty() : pruner.prune(model, plan, PruneContext.ofSeed(config.seed()));
+      model.applyMasks(masks);
+      if (!start.resume()) {
+        RunDirectory.writeConfig(options.out(), config);
+      }
+      printHeader(label, config, spec, plan, masks, pruner, backend, data);
+
+      Path checkpoints = options.out().resolve(RunDirectory.CHECKPOINTS);
+      Checkpointer checkpointer = Checkpointer.in(checkpoints);
+      ProgressListener progress = new ProgressListener(err, tty, label);
+      Trainer trainer = new Trainer();
+      TrainingResult result;
+      try {
+        result = start.resume()
+            ? trainer.resume(model, data.train(), data.test(), checkpoints, progress, checkpointer)
+            : trainer.fit(model, data.train(), data.test(), training, progress, checkpointer);
+      } catch (IllegalStateException e) {
+        throw new CliException(e.getMessage() + " (the last good checkpoint is in " + checkpoints + ")", e);
+      }
+
+      Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
+      err.println(label + "evaluating on " + describe(testUsed, data.ood()));
+      err.flush();
+      EvaluationResult evaluation =
+          new ModelEvaluator(options.evalBatchSize(), LogitScore.defaults()).evaluate(model, testUsed, data.ood());
+
+      MaskSet finalMasks = model.masks();
+      Path dir = options.out();
+      List<String> files = new ArrayList<>(List.of(RunDirectory.REPORT, RunDirectory.CONFIG));
+      Weights.write(dir.resolve(RunDirectory.WEIGHTS), model);
+      files.add(RunDirectory.WEIGHTS);
+      String prunerName = pruner == null ? "none" : pruner.name();
+      Map<String, String> prunerConfig = pruner == null ? Map.of() : pruner.config();
+      if (finalMasks.size() > 0) {
+        MaskMetadata meta = MaskMetadata.of(plan, prunerName, prunerConfig, config.seed())
+            .withExtra("model", spec.name()).withExtra("dataset", info.name()).withExtra("backend", provider.id());
+        MaskFile.write(dir.resolve(RunDirectory.MASKS), finalMasks, meta);
+        MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), finalMasks);
+        files.add(RunDirectory.MASKS);
+        files.add(RunDirectory.MASKS_NPZ);
+      }
+      if (options.saveLogits()) {
+        writeLogits(dir.resolve(RunDirectory.LOGITS), evaluation);
+        files.add(RunDirectory.LOGITS);
+      }
+      RunProvenance provenance = RunProvenance.of(config.toStringMap(), config.seed(), provider.id(), spec.name(),
+          plan, prunerName, prunerConfig, finalMasks, startTime).withVersions(backend.versions());
+      ObjectNode dataJson = dataJson(dataDir, data, trainUsed, testUsed);
+      double trainSeconds = result.seconds();
+      // The plots are written before the report so the report lists only what exists.
+      RunReport draft = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
+          result.history(), evaluation, dataJson, files, trainSeconds, 0);
+      files.addAll(writePlots(dir, draft, label, err));
+      files.add(RunDirectory.CHECKPOINTS + "/");
+      double wall = (System.nanoTime() - wallStart) / 1e9;
+      RunReport report = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
+          result.history(), evaluation, dataJson, files, trainSeconds, wall);
+      // Written last: a report marks a finished run.
+      Json.write(dir.resolve(RunDirectory.REPORT), report.toJson());
+      printSummary(label, dir, report);
+      return new Outcome(dir, report);
+    }
+  }
+
+  /** Writes the three plots; a machine that cannot draw (no fonts) gets a warning, not a failed run. */
+  static List<String> writePlots(Path dir, RunReport r, String label, PrintWriter err) {
+    List<String> written = new ArrayList<>();
+    String subtitle = subtitle(r);
+    try {
+      var c = r.evaluation().classification();
+      Plots.reliability(dir.resolve(RunDirectory.RELIABILITY_PNG), c.calibration().bins(), c.ece(), c.mce(),
+          c.count(), subtitle);
+      written.add(RunDirectory.RELIABILITY_PNG);
+      Plots.densities(dir.resolve(RunDirectory.DENSITIES_PNG), r.densityRows(),
+          r.config().dense() ? 1.0 : r.plan().targetDensity(), r.totalDensity(), subtitle);
+      written.add(RunDirectory.DENSITIES_PNG);
+      Plots.training(dir.resolve(RunDirectory.TRAINING_PNG), r.history(), subtitle);
+      written.add(RunDirectory.TRAINING_PNG);
+    } catch (Exception | LinkageError | java.awt.AWTError | InternalError e) {
+      err.println(label + "warning: could not draw the plots (" + e + "); the other results are complete. "
+          + "Drawing needs fonts: install fontconfig and a font (e.g. apt-get install fontconfig fonts-dejavu-core)");
+    }
+    return written;
+  }
+
+  private static String subtitle(RunReport r) {
+    RunConfig c = r.config();
+    return String.format(Locale.ROOT, "%s ×%s on %s, %s at density %.4f, %d epoch%s, seed %d, %s", c.model(),
+        trim(c.width()), c.dataset(), c.dense() ? "dense" : c.allocator(), r.totalDensity(), c.epochs(),
+        c.epochs() == 1 ? "" : "s", c.seed(), c.backend());
+  }
+
+  private static String trim(double v) {
+    return Format.number(v);
+  }
+
+  /** {@code logits.npz}: test logits (float32, N×C), test labels (int64) and each OOD set's logits. */
+  static void writeLogits(Path file, EvaluationResult e) throws IOException {
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    int c = e.numClasses();
+    arrays.put("test_logits", NpyArray.ofFloats(new int[] {e.testLabels().length, c}, e.testLogits()));
+    long[] labels = new long[e.testLabels().length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = e.testLabels()[i];
+    }
+    arrays.put("test_labels", NpyArray.ofLongs(new int[] {labels.length}, labels));
+    e.oodLogits().forEach((name, z) ->
+        arrays.put("ood_" + name + "_logits", NpyArray.ofFloats(new int[] {z.length / c, c}, z)));
+    Npz.writeCompressed(file, arrays);
+  }
+
+  private static ObjectNode dataJson(DataDirectory dir, RunData data, Dataset trainUsed, Dataset testUsed) {
+    ObjectNode n = Json.object();
+    n.put("dataDir", dir.path().toString());
+    ObjectNode train = n.putObject("train");
+    train.put("name", data.train().name());
+    train.put("size", data.train().size());
+    train.put("used", trainUsed.size());
+    ObjectNode test = n.putObject("test");
+    test.put("name", data.test().name());
+    test.put("size", data.test().size());
+    test.put("used", testUsed.size());
+    ObjectNode ood = n.putObject("ood");
+    data.ood().forEach((k, d) -> {
+      ObjectNode o = ood.putObject(k);
+      o.put("name", d.name());
+      o.put("size", d.size());
+    });
+    return n;
+  }
+
+  static String describe(Dataset test, Map<String, Dataset> ood) {
+    StringBuilder sb = new StringBuilder(Format.count(test.size()) + " test examples");
+    ood.forEach((k, d) -> sb.append(" and ").append(Format.count(d.size())).append(" ").append(k)
+        .append(" (OOD)"));
+    return sb.toString();
+  }
+
+  private void printHeader(String label, RunConfig c, ModelSpec spec, DensityPlan plan, MaskSet masks, Pruner pruner,
+      SparseBackend backend, RunData data) {
+    err.println(label + String.format(Locale.ROOT, "model %s (width %s, %s parameters) on %s, backend %s (%s)",
+        spec.name(), trim(c.width()), Format.count(spec.parameterCount()), c.dataset(), backend.id(),
+        Format.map(backend.versions())));
+    if (c.dense()) {
+      err.println(label + "dense baseline: all " + Format.count(plan.totalParams()) + " prunable weights kept");
+    } else {
+      err.println(label + String.format(Locale.ROOT,
+          "%s allocation at density %.4f (sparsity %s): %s of %s prunable weights kept; pruner %s (%s)",
+          plan.allocator(), plan.targetDensity(), trim(c.sparsity()), Format.count(masks.kept()),
+          Format.count(plan.totalParams()), pruner.name(), Format.map(pruner.config())));
+    }
+    String opt = c.optimizer().equals("sgd")
+        ? String.format(Locale.ROOT, "sgd momentum %s%s", trim(c.momentum()), c.nesterov() ? " nesterov" : "")
+        : "adam";
+    String aug = c.flip() || c.cropPadding() > 0
+        ? (c.flip() ? "flip" : "") + (c.flip() && c.cropPadding() > 0 ? " + " : "")
+            + (c.cropPadding() > 0 ? "crop (padding " + c.cropPadding() + ")" : "")
+        : "off";
+    err.println(label + String.format(Locale.ROOT,
+        "%s, lr %s (%s), weight decay %s, batch %d, %d epoch%s, seed %d, augmentation %s", opt, trim(c.learningRate()),
+        c.schedule(), trim(c.weightDecay()), c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s", c.seed(), aug));
+    err.flush();
+  }
+
+  private void printSummary(String label, Path dir, RunReport r) {
+    var c = r.evaluation().classification();
+    out.println(label + "Finished in " + Format.duration(r.wallSeconds()) + " (training "
+        + Format.duration(r.trainSeconds()) + "). Run directory: " + dir);
+    out.println(label + String.format(Locale.ROOT, "  test accuracy %.4f   NLL %.4f   ECE %.4f   Brier %.4f   (%s examples)",
+        c.accuracy(), c.nll(), c.ece(), c.brier(), Format.count(c.count())));
+    for (Map.Entry<String, OodReport> e : r.evaluation().ood().entrySet()) {
+      OodReport o = e.getValue();
+      StringBuilder sb = new StringBuilder("  OOD " + e.getKey() + ": AUROC");
+      for (String s : o.scoreNames()) {
+        sb.append(' ').append(s).append(' ').append(Format.fraction(o.get(s).auroc()));
+      }
+      sb.append("   FPR95");
+      for (String s : o.scoreNames()) {
+        sb.append(' ').append(s).append(' ').append(Format.fraction(o.get(s).fpr95()));
+      }
+      out.println(label + sb);
+    }
+    out.println(label + String.format(Locale.ROOT, "  density %.4f: %s of %s prunable weights kept; MACs per example"
+            + " (theoretical) %s sparse vs %s dense", r.totalDensity(), Format.count(r.prunableKept()),
+        Format.count(r.plan().totalParams()), Format.millions(r.sparseMacs()), Format.millions(r.denseMacs())));
+    out.println(label + "  files: " + String.join(", ", r.files()));
+    out.flush();
+  }
+}

@@ -1,0 +1,209 @@
+package dev.sparse4j.cli;
+
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.spi.Availability;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.train.StepResult;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A pure-Java backend for CLI tests: it trains nothing, but honours the SparseModel contract the CLI relies on
+ * (named state with the spec's sizes, masks zeroing pruned weights, deterministic finite logits).
+ */
+final class FakeBackend implements SparseBackend {
+  static final String ID = "fake";
+
+  /** The provider, always available. */
+  static final class Provider implements SparseBackendProvider {
+    @Override
+    public String id() {
+      return ID;
+    }
+
+    @Override
+    public int priority() {
+      return 1;
+    }
+
+    @Override
+    public Availability availability() {
+      return Availability.available("pure Java test double");
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return EnumSet.of(Capability.TRAIN);
+    }
+
+    @Override
+    public Map<String, String> versions() {
+      return Map.of("fake", "1.0");
+    }
+
+    @Override
+    public SparseBackend create(BackendOptions options) {
+      return new FakeBackend();
+    }
+  }
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.of(Capability.TRAIN);
+  }
+
+  @Override
+  public Map<String, String> versions() {
+    return Map.of("fake", "1.0");
+  }
+
+  @Override
+  public SparseModel build(ModelSpec spec, long seed) {
+    return new Model(spec, seed);
+  }
+
+  @Override
+  public void close() {}
+
+  /** Weights 0.01·(1 + (i + seed) % 7); logits = 10 × the mean of the c-th slice of the input. */
+  static final class Model implements SparseModel {
+    private final ModelSpec spec;
+    private final Map<String, float[]> state = new LinkedHashMap<>();
+    private MaskSet masks = MaskSet.empty();
+    private int steps;
+
+    Model(ModelSpec spec, long seed) {
+      this.spec = spec;
+      for (ParamSpec p : spec.stateTensors()) {
+        float[] v = new float[p.numel()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = p.name().endsWith("running_var") ? 1f : 0.01f * (1 + (int) ((i + seed) % 7));
+        }
+        state.put(p.name(), v);
+      }
+    }
+
+    @Override
+    public ModelSpec spec() {
+      return spec;
+    }
+
+    @Override
+    public String backendId() {
+      return ID;
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+      return spec.parameters();
+    }
+
+    @Override
+    public float[] values(String name) {
+      return state.get(name).clone();
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+      Map<String, float[]> copy = new LinkedHashMap<>();
+      state.forEach((k, v) -> copy.put(k, v.clone()));
+      return copy;
+    }
+
+    @Override
+    public void loadState(Map<String, float[]> s) {
+      for (ParamSpec p : spec.stateTensors()) {
+        float[] v = s.get(p.name());
+        if (v == null || v.length != p.numel()) {
+          throw new IllegalArgumentException("tensor " + p.name() + " is missing or has the wrong size");
+        }
+        state.put(p.name(), v.clone());
+      }
+      remask();
+    }
+
+    @Override
+    public void applyMasks(MaskSet m) {
+      masks = m;
+      remask();
+    }
+
+    private void remask() {
+      masks.asMap().forEach((name, mask) -> mask.apply(state.get(name)));
+    }
+
+    @Override
+    public MaskSet masks() {
+      return masks;
+    }
+
+    @Override
+    public float[] logits(float[] inputs, int batchSize) {
+      int per = inputs.length / batchSize;
+      int k = spec.numClasses();
+      float[] out = new float[batchSize * k];
+      int slice = Math.max(1, per / k);
+      for (int i = 0; i < batchSize; i++) {
+        for (int c = 0; c < k; c++) {
+          double s = 0;
+          for (int j = c * slice; j < Math.min(per, (c + 1) * slice); j++) {
+            s += inputs[i * per + j];
+          }
+          out[i * k + c] = (float) (10 * s / slice + 0.1 * steps);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void setOptimizer(OptimizerConfig config) {}
+
+    @Override
+    public StepResult trainStep(float[] inputs, int[] labels, int batchSize, double learningRate) {
+      steps++;
+      state.values().forEach(v -> {
+        for (int i = 0; i < v.length; i++) {
+          v[i] *= 0.999f;
+        }
+      });
+      remask();
+      return new StepResult(2.3 / (1 + 0.1 * steps), batchSize / 2, batchSize);
+    }
+
+    @Override
+    public Map<String, float[]> optimizerState() {
+      return Map.of();
+    }
+
+    @Override
+    public void loadOptimizerState(Map<String, float[]> s) {}
+
+    @Override
+    public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,120 @@
+package dev.sparse4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.LayerDensity;
+import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.api.data.MissingDataException;
+import dev.sparse4j.api.io.MaskFile;
+import dev.sparse4j.api.io.NpyArray;
+import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing: {@code sparse4j train} in-process on backend djl-pytorch and the real Fashion-MNIST (60,000
+ * training images, 1 epoch of an ERK 90 %-sparse MLP), then {@code sparse4j eval} on the run. Needs the data
+ * installed ({@code scripts/install-data.sh}); without it the test is skipped, except on CI ({@code CI=true}) where
+ * it fails.
+ */
+class TrainEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+
+  private static DataDirectory requireData() {
+    DataDirectory dir = DataDirectory.resolve();
+    try {
+      dir.check();
+    } catch (MissingDataException e) {
+      String message = "the end-to-end test needs the real Fashion-MNIST and MNIST digits: " + e.getMessage();
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    return dir;
+  }
+
+  private static CliRunner.Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // The real backend registry: djl-pytorch is on the test class path as a runtime dependency.
+    int code = Sparse4jCli.commandLine(new Sparse4jCli(), new PrintWriter(out, true), new PrintWriter(err, true))
+        .execute(args);
+    return new CliRunner.Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainsARandomlyPrunedMlpOnFashionMnistAndEvaluatesItAgain() throws Exception {
+    DataDirectory data = requireData();
+    Path out = tmp.resolve("mlp-erk-0.9");
+    CliRunner.Result r = run("train", "--backend", "djl-pytorch", "--dataset", "fashion-mnist", "--model", "mlp",
+        "--allocator", "erk", "--sparsity", "0.9", "--epochs", "1", "--seed", "0", "--data-dir",
+        data.path().toString(), "--save-logits", "--out", out.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+
+    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+    assertEquals("djl-pytorch", report.get("config").get("backend").asText());
+    assertEquals(60_000, report.get("data").get("train").get("used").asInt(), "the full training set");
+    double accuracy = report.get("metrics").get("accuracy").asDouble();
+    assertTrue(accuracy > 0.80, "test accuracy after one epoch: " + accuracy);
+    assertEquals(10_000, report.get("metrics").get("count").asInt());
+    assertTrue(report.get("metrics").get("ood").get("mnist").get("energy").get("auroc").asDouble() > 0.5,
+        report.get("metrics").toString());
+
+    // The plan, computed here independently of the run: ERK at density 0.1 over the MLP's three weights.
+    ModelSpec spec = Models.create("mlp", ModelOptions.of(new int[] {1, 28, 28}, 10));
+    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), 0.1);
+    MaskSet masks = MaskFile.readMasks(out.resolve("masks.s4jm"));
+    Map<String, NpyArray> weights = Npz.read(out.resolve("weights.npz"));
+    JsonNode layers = report.get("layers");
+    assertEquals(plan.layers().size(), layers.size());
+    for (int i = 0; i < layers.size(); i++) {
+      LayerDensity planned = plan.layers().get(i);
+      JsonNode l = layers.get(i);
+      String name = planned.name();
+      assertEquals(name, l.get("name").asText());
+      long kept = l.get("kept").asLong();
+      assertTrue(Math.abs(kept - Math.round(planned.density() * planned.param().numel())) <= 1,
+          name + ": kept " + kept + " vs planned round(d·n) " + planned.keptCount());
+      Mask m = masks.get(name);
+      assertEquals(kept, m.kept(), name + ": report and mask file agree");
+      float[] w = weights.get(name).floats();
+      int nonZeroPruned = 0;
+      for (int j = 0; j < w.length; j++) {
+        if (!m.isKept(j) && w[j] != 0.0f) {
+          nonZeroPruned++;
+        }
+      }
+      assertEquals(0, nonZeroPruned, name + ": every pruned weight is exactly 0.0 after training");
+    }
+    for (String f : new String[] {"masks.npz", "logits.npz", "reliability.png", "densities.png", "training.png"}) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+
+    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.path().toString());
+    assertEquals(0, e.exit(), e.out() + e.err());
+    JsonNode eval = JSON.readTree(out.resolve("eval.json").toFile());
+    // Same weights, backend and batches: at most one of 10,000 predictions may differ by float rounding.
+    assertEquals(accuracy, eval.get("metrics").get("accuracy").asDouble(), 1e-4, e.out());
+  }
+}

@@ -1,0 +1,266 @@
+package dev.sparse4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.io.MaskFile;
+import dev.sparse4j.api.io.MaskFileContents;
+import dev.sparse4j.api.io.MaskNpz;
+import dev.sparse4j.api.io.NpyArray;
+import dev.sparse4j.api.io.NpyDtype;
+import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole {@code train} → files → {@code eval} pipeline on a pure-Java fake backend and a small fake data
+ * directory in the real file formats: what report.json holds, that the files agree with each other, and the rules
+ * for reusing an output directory.
+ */
+class TrainPipelineTest {
+  private static final SparseBackendProvider[] FAKE = {new FakeBackend.Provider()};
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path tmp;
+  private Path data;
+
+  @BeforeEach
+  void data() throws IOException {
+    data = TestData.create(tmp.resolve("data"), 300, 100);
+  }
+
+  private CliRunner.Result run(String... args) {
+    return CliRunner.run(FAKE, args);
+  }
+
+  /** {@code train} of an MLP for 2 epochs (unless {@code more} sets --epochs) on the fake backend. */
+  private String[] train(Path out, String... more) {
+    List<String> a = new ArrayList<>(List.of("train", "--backend", "fake", "--data-dir", data.toString(), "--model",
+        "mlp", "--batch-size", "64", "--out", out.toString()));
+    a.addAll(List.of(more));
+    if (!a.contains("--epochs")) {
+      a.addAll(List.of("--epochs", "2"));
+    }
+    return a.toArray(String[]::new);
+  }
+
+  @Test
+  void sparseRunWritesAConsistentReportAndFiles() throws IOException {
+    Path out = tmp.resolve("runs/mlp-erk");
+    CliRunner.Result r = run(train(out, "--save-logits", "--sparsity", "0.8"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("test accuracy") && r.out().contains("OOD mnist: AUROC msp"), r.out());
+    assertTrue(r.err().contains("epoch 2/2: loss"), "progress on stderr: " + r.err());
+
+    for (String f : List.of("report.json", "config.json", "weights.npz", "masks.s4jm", "masks.npz", "logits.npz",
+        "reliability.png", "densities.png", "training.png")) {
+      assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+    JsonNode rep = JSON.readTree(out.resolve("report.json").toFile());
+    assertEquals("sparse4j-run-report", rep.get("format").asText());
+    JsonNode cfg = rep.get("config");
+    assertEquals("fake", cfg.get("backend").asText());
+    assertEquals("mlp", cfg.get("model").asText());
+    assertEquals(0.8, cfg.get("sparsity").asDouble());
+    assertEquals(0.2, cfg.get("density").asDouble(), 0.0, "1 − 0.8 in decimal");
+    assertEquals("erk", cfg.get("allocator").asText());
+    assertEquals("exact", cfg.get("prunerOptions").get("mode").asText());
+    assertEquals(2, cfg.get("epochs").asInt());
+    assertTrue(cfg.get("saveLogits").asBoolean());
+    assertEquals("fake", rep.get("provenance").get("backend").asText());
+    assertEquals("1.0", rep.get("provenance").get("versions").get("fake").asText(), "backend versions recorded");
+    assertEquals(0.8, rep.get("provenance").get("config").get("sparsity").asDouble());
+
+    // Normalisation: the training set's mean/std, recorded so eval rebuilds the same model.
+    assertEquals(1, rep.get("model").get("normMean").size());
+    assertTrue(rep.get("model").get("normStd").get(0).asDouble() > 0);
+
+    MaskSet masks = MaskNpz.read(out.resolve("masks.npz"));
+    MaskFileContents s4jm = MaskFile.read(out.resolve("masks.s4jm"));
+    assertEquals(masks, s4jm.masks(), "the two mask files hold the same masks");
+    assertEquals("erk", s4jm.metadata().allocator());
+    assertEquals("random", s4jm.metadata().pruner());
+    assertEquals("mlp", s4jm.metadata().extra().get("model"));
+
+    long kept = 0;
+    long params = 0;
+    JsonNode layers = rep.get("layers");
+    assertEquals(List.of("fc1.weight", "fc2.weight", "fc3.weight"),
+        List.of(layers.get(0).get("name").asText(), layers.get(1).get("name").asText(),
+            layers.get(2).get("name").asText()));
+    Map<String, NpyArray> weights = Npz.read(out.resolve("weights.npz"));
+    for (JsonNode l : layers) {
+      String name = l.get("name").asText();
+      int n = l.get("params").asInt();
+      long k = l.get("kept").asLong();
+      assertEquals(Math.round(l.get("targetDensity").asDouble() * n), k, name + ": kept = round(d·n)");
+      assertEquals((double) k / n, l.get("density").asDouble(), 1e-15, name);
+      Mask m = masks.get(name);
+      assertEquals(k, m.kept(), name);
+      NpyArray w = weights.get(name);
+      assertEquals(NpyDtype.FLOAT32, w.dtype());
+      assertArrayEquals(m.shape(), w.shape(), name);
+      float[] v = w.floats();
+      for (int i = 0; i < v.length; i++) {
+        if (!m.isKept(i)) {
+          assertEquals(0.0f, v[i], name + "[" + i + "] is pruned");
+        }
+      }
+      kept += k;
+      params += n;
+    }
+    assertEquals(Set.of("fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"),
+        weights.keySet());
+    assertEquals(params, rep.get("params").get("prunable").asLong());
+    assertEquals(kept, rep.get("params").get("prunableKept").asLong());
+    assertEquals(266_610, rep.get("params").get("total").asLong());
+    assertEquals(266_610 - params + kept, rep.get("params").get("kept").asLong());
+    assertEquals((double) kept / params, rep.get("totalDensity").asDouble(), 1e-15);
+    assertEquals(0.2, rep.get("totalDensity").asDouble(), 3.0 / params, "±1 weight per layer");
+    assertEquals(784L * 300 + 300 * 100 + 100 * 10, rep.get("flops").get("dense").asLong());
+    assertEquals(kept, rep.get("flops").get("sparse").asLong(), "an MLP uses each kept weight once");
+    assertTrue(rep.get("flops").get("note").asText().startsWith("theoretical"));
+
+    JsonNode history = rep.get("history");
+    assertEquals(2, history.size());
+    assertEquals(2, history.get(1).get("epoch").asInt());
+    for (String k : List.of("loss", "trainAccuracy", "testAccuracy", "lr", "seconds")) {
+      assertTrue(history.get(0).get(k).isNumber(), k);
+    }
+    JsonNode metrics = rep.get("metrics");
+    for (String k : List.of("accuracy", "nll", "brier", "ece", "mce")) {
+      assertTrue(metrics.get(k).isNumber(), k);
+    }
+    for (String score : List.of("msp", "maxLogit", "energy")) {
+      for (String k : List.of("auroc", "auprIn", "auprOut", "fpr95")) {
+        double v = metrics.get("ood").get("mnist").get(score).get(k).asDouble(-1);
+        // AP sums many terms; it may end a few ulps above 1.
+        assertTrue(v >= 0 && v <= 1 + 1e-12, score + "." + k + " = " + v);
+      }
+    }
+    assertEquals(15, rep.get("reliability").get("table").size());
+    assertTrue(rep.get("wallSeconds").asDouble() > 0);
+    assertEquals(100, rep.get("data").get("test").get("used").asInt());
+    assertEquals(50, rep.get("data").get("ood").get("mnist").get("size").asInt());
+
+    // logits.npz agrees with the reported accuracy.
+    Map<String, NpyArray> logits = Npz.read(out.resolve("logits.npz"));
+    assertArrayEquals(new int[] {100, 10}, logits.get("test_logits").shape());
+    assertEquals(NpyDtype.INT64, logits.get("test_labels").dtype());
+    assertArrayEquals(new int[] {50, 10}, logits.get("ood_mnist_logits").shape());
+    float[] z = logits.get("test_logits").floats();
+    long[] y = logits.get("test_labels").longs();
+    int correct = 0;
+    for (int i = 0; i < y.length; i++) {
+      int best = 0;
+      for (int c = 1; c < 10; c++) {
+        if (z[i * 10 + c] > z[i * 10 + best]) {
+          best = c;
+        }
+      }
+      correct += best == y[i] ? 1 : 0;
+    }
+    assertEquals(correct / 100.0, metrics.get("accuracy").asDouble(), 1e-12);
+
+    // eval rebuilds the model from the report and gets the same numbers.
+    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.toString());
+    assertEquals(0, e.exit(), e.err());
+    JsonNode ev = JSON.readTree(out.resolve("eval.json").toFile());
+    assertEquals(metrics.get("accuracy").asDouble(), ev.get("metrics").get("accuracy").asDouble(), 0.0);
+    // The fake shifts its logits by 0.1 per training step, so only rounding may differ after a rebuild.
+    assertEquals(metrics.get("ece").asDouble(), ev.get("metrics").get("ece").asDouble(), 1e-6);
+    assertTrue(e.out().contains("accuracy") && e.out().contains("(report: "), e.out());
+  }
+
+  @Test
+  void denseBaselineHasNoMasks() throws IOException {
+    Path out = tmp.resolve("dense");
+    CliRunner.Result r = run(train(out, "--allocator", "dense"));
+    assertEquals(0, r.exit(), r.err());
+    JsonNode rep = JSON.readTree(out.resolve("report.json").toFile());
+    assertEquals(0.0, rep.get("config").get("sparsity").asDouble(), "--allocator dense means sparsity 0");
+    assertFalse(rep.get("masked").asBoolean());
+    assertEquals(1.0, rep.get("totalDensity").asDouble());
+    assertEquals(rep.get("flops").get("dense"), rep.get("flops").get("sparse"));
+    assertFalse(Files.exists(out.resolve("masks.s4jm")));
+    assertFalse(Files.exists(out.resolve("logits.npz")), "only with --save-logits");
+    for (JsonNode l : rep.get("layers")) {
+      assertEquals(1.0, l.get("density").asDouble());
+    }
+    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.toString());
+    assertEquals(0, e.exit(), e.err());
+    assertTrue(e.out().contains("dense"), e.out());
+  }
+
+  @Test
+  void outputDirectoryRules() throws IOException {
+    Path out = tmp.resolve("run");
+    assertEquals(0, run(train(out)).exit());
+    Files.writeString(out.resolve("my-notes.txt"), "keep me");
+
+    // Same configuration again: replaced (re-running reproduces it).
+    CliRunner.Result again = run(train(out));
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.err().contains("replacing the previous run of the same configuration"), again.err());
+
+    // Another configuration: refused, naming the differences; --force replaces it but keeps foreign files.
+    CliRunner.Result other = run(train(out, "--seed", "7"));
+    assertEquals(1, other.exit());
+    assertTrue(other.err().contains("holds a run with another configuration (seed: 0 → 7)"), other.err());
+    CliRunner.Result forced = run(train(out, "--seed", "7", "--force"));
+    assertEquals(0, forced.exit(), forced.err());
+    assertEquals("keep me", Files.readString(out.resolve("my-notes.txt")));
+
+    // A finished run resumes to nothing new and is evaluated again.
+    CliRunner.Result resumed = run(train(out, "--seed", "7", "--resume"));
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(resumed.err().contains("resuming the run in " + out + " after epoch 2"), resumed.err());
+
+    // An interrupted run (no report) must be resumed or forced.
+    Files.delete(out.resolve("report.json"));
+    CliRunner.Result interrupted = run(train(out, "--seed", "7"));
+    assertEquals(1, interrupted.exit());
+    assertTrue(interrupted.err().contains("interrupted run of this configuration (checkpoint after epoch 2 of 2)")
+        && interrupted.err().contains("--resume"), interrupted.err());
+    CliRunner.Result mismatch = run(train(out, "--resume", "--epochs", "3", "--seed", "7"));
+    assertEquals(1, mismatch.exit());
+    assertTrue(mismatch.err().contains("cannot resume") && mismatch.err().contains("epochs: 2 → 3"), mismatch.err());
+  }
+
+  @Test
+  void evalExplainsMissingPieces() throws IOException {
+    CliRunner.Result r = run("eval", "--run", tmp.resolve("nowhere").toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("run directory " + tmp.resolve("nowhere") + " does not exist"), r.err());
+
+    Path out = tmp.resolve("run");
+    assertEquals(0, run(train(out, "--epochs", "1")).exit());
+    Files.delete(out.resolve("masks.s4jm"));
+    r = run("eval", "--run", out.toString(), "--data-dir", data.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("has no masks.s4jm but the run is sparse"), r.err());
+    Files.delete(out.resolve("weights.npz"));
+    r = run("eval", "--run", out.toString(), "--data-dir", data.toString());
+    assertTrue(r.err().contains("has no weights.npz"), r.err());
+    Files.delete(out.resolve("report.json"));
+    r = run("eval", "--run", out.toString());
+    assertTrue(r.err().contains("has no report.json: it is not a finished sparse4j run")
+        && r.err().contains("--resume"), r.err());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sparse4j.api.prune;
+
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.internal.ScoringSupport;
+import dev.sparse4j.api.spi.SparseModel;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code snip} (Lee et al., 2019, "SNIP: Single-shot Network Pruning based on Connection Sensitivity"): keeps the
+ * weights with the largest connection sensitivity {@code |g ⊙ w|}, where {@code g = Σ_b ∂L_b/∂w} is the gradient of
+ * the mean cross-entropy summed over {@code batches} seeded training batches, with batch-norm in training mode
+ * (batch statistics; running statistics are left alone).
+ *
+ * <p>Needs a {@link SparseModel} whose backend has {@link dev.sparse4j.api.spi.Capability#PARAM_GRADIENTS} and
+ * training data in the context ({@link PruneContext#withData}). The batches are drawn without replacement from a
+ * shuffle seeded by the context's seed (see {@link ScoringSupport#batches}), so a seed picks the data. The model is
+ * not changed (no optimizer step, no state change).
+ *
+ * <p>Options: {@code batches} (default 1), {@code batch-size} (default 128), {@code layer-wise}, {@code collapse}
+ * (see {@link ScorePruner}).
+ *
+ * @param layerWise whether each layer keeps its planned count
+ * @param collapse what happens to a layer that would keep no weight
+ * @param batches number of batches the gradient is summed over, ≥ 1
+ * @param batchSize examples per batch, ≥ 1 (capped at the data size)
+ */
+public record SnipPruner(boolean layerWise, Collapse collapse, int batches, int batchSize) implements ScorePruner {
+  /** The registry name. */
+  public static final String NAME = "snip";
+
+  /** Checks the settings. */
+  public SnipPruner {
+    Objects.requireNonNull(collapse, "collapse");
+    if (batches < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("pruner '" + NAME + "' needs batches ≥ 1 and batch-size ≥ 1, got "
+          + batches + " and " + batchSize);
+    }
+  }
+
+  /** Global, {@code collapse=guard}, one batch of 128. */
+  public SnipPruner() {
+    this(false, Collapse.GUARD, 1, 128);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "largest |gradient × weight| on training batches (batches, batch-size, layer-wise, collapse)";
+  }
+
+  @Override
+  public Map<String, String> config() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("layer-wise", Boolean.toString(layerWise));
+    m.put("collapse", collapse.optionValue());
+    m.put("batches", Integer.toString(batches));
+    m.put("batch-size", Integer.toString(batchSize));
+    return m;
+  }
+
+  @Override
+  public SnipPruner configure(Map<String, String> options) {
+    String what = "pruner '" + NAME + "'";
+    Options.checkKnown(what, options, List.of("layer-wise", "collapse", "batches", "batch-size"));
+    return new SnipPruner(ScoringSupport.layerWise(what, options, layerWise),
+        ScoringSupport.collapse(what, options, collapse),
+        ScoringSupport.parseInt(what, "batches", options, batches, 1),
+        ScoringSupport.parseInt(what, "batch-size", options, batchSize, 1));
+  }
+
+  @Override
+  public Map<String, float[]> scores(ModelView model, List<ParamSpec> layers, PruneContext context) {
+    SparseModel m = ScoringSupport.requireSparseModel(NAME, model, "computes gradients of the training loss");
+    Dataset data = ScoringSupport.requireData(NAME, context, m);
+    Map<String, double[]> g = new LinkedHashMap<>();
+    for (ParamSpec p : layers) {
+      g.put(p.name(), new double[p.numel()]);
+    }
+    for (ScoringSupport.Batch b : ScoringSupport.batches(data, batches, batchSize, context.seed())) {
+      Map<String, float[]> grads = m.parameterGradients(b.inputs(), b.labels(), b.size(), true);
+      g.forEach((name, acc) -> {
+        float[] gb = grads.get(name);
+        for (int i = 0; i < acc.length; i++) {
+          acc[i] += gb[i];
+        }
+      });
+    }
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (ParamSpec p : layers) {
+      float[] w = m.values(p.name());
+      double[] acc = g.get(p.name());
+      float[] s = new float[w.length];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = (float) Math.abs(acc[i] * w[i]);
+      }
+      out.put(p.name(), s);
+    }
+    return out;
+  }
+}
