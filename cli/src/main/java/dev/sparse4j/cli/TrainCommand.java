@@ -6,12 +6,12 @@ import dev.sparse4j.cli.internal.ProgressListener;
 import dev.sparse4j.cli.internal.RunConfig;
 import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.TrainingRun;
-import dev.sparse4j.metrics.ModelEvaluator;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
     name = "train",
     sortOptions = false,
     description = {
-        "Prune a network at random at initialisation, train it sparse from scratch (static masks) and evaluate"
-            + " accuracy, calibration (ECE, NLL, Brier) and OOD detection (MNIST digits vs Fashion-MNIST).",
+        "Prune a network at initialisation (at random, or with a score pruner: magnitude, snip, grasp, synflow), train"
+            + " it sparse from scratch (static masks) and evaluate accuracy, calibration (ECE, NLL, Brier), OOD"
+            + " detection (MNIST digits vs Fashion-MNIST: msp, maxLogit, energy, ODIN) and adversarial robustness"
+            + " (FGSM and PGD accuracy).",
         "Writes report.json, weights.npz, masks.s4jm, masks.npz, plots (reliability, densities, training) and"
             + " checkpoints into --out. Progress goes to standard error, the summary to standard output."},
     footer = {
@@ -32,6 +34,9 @@ import picocli.CommandLine.Spec;
         "  sparse4j train --sparsity 0 --epochs 10 --out runs/r20-dense",
         "  sparse4j train --model mlp --sparsity 0.98 --epochs 5 --lr 0.05 --schedule cosine --out runs/mlp",
         "  sparse4j train --out runs/r20-erk-0.9 --resume",
+        "  sparse4j train --allocator snip-ratio --sparsity 0.9 --out runs/r20-snip-ratio-0.9",
+        "  sparse4j train --allocator uniform --pruner snip --pruner-option batches=2 --out runs/r20-snip-0.9",
+        "  sparse4j train --model mlp --eps 2/255,8/255,0.1 --robustness-examples all --out runs/mlp-robust",
         "  sparse4j train --model resnet20 --width 2 --flip --crop-padding 2 --save-logits --out runs/r20w2"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -67,7 +72,8 @@ final class TrainCommand implements Callable<Integer> {
   private double width;
 
   @Option(names = "--allocator", defaultValue = "erk", paramLabel = "NAME",
-      description = "Density allocator (default: ${DEFAULT-VALUE}; dense = the dense baseline; list: sparse4j"
+      description = "Density allocator (default: ${DEFAULT-VALUE}; dense = the dense baseline; snip-ratio,"
+          + " grasp-ratio, synflow-ratio, magnitude-ratio take a score pruner's per-layer densities; list: sparse4j"
           + " allocators).")
   private String allocator;
 
@@ -81,14 +87,16 @@ final class TrainCommand implements Callable<Integer> {
   private Double sparsity;
 
   @Option(names = "--pruner", defaultValue = "random", paramLabel = "NAME",
-      description = "Pruner choosing the kept positions (default: ${DEFAULT-VALUE}).")
+      description = "Pruner choosing the kept positions: random, magnitude, snip, grasp, synflow or one on the"
+          + " class path (default: ${DEFAULT-VALUE}).")
   private String pruner;
 
   @Option(names = "--mask-mode", paramLabel = "MODE",
       description = "Random pruner: exact (round(d·n) weights per layer, default) or bernoulli (paper-faithful).")
   private String maskMode;
 
-  @Option(names = "--pruner-option", paramLabel = "KEY=VALUE", description = "Pruner option, repeatable.")
+  @Option(names = "--pruner-option", paramLabel = "KEY=VALUE",
+      description = "Pruner option, repeatable (e.g. batches=2, layer-wise=true, collapse=error).")
   private Map<String, String> prunerOptions = new LinkedHashMap<>();
 
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
@@ -144,9 +152,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Backend threads (default: the backend's choice).")
   private Integer threads;
 
-  @Option(names = "--eval-batch-size", defaultValue = "" + ModelEvaluator.DEFAULT_BATCH_SIZE, paramLabel = "N",
-      description = "Examples per forward pass in the final evaluation (default: ${DEFAULT-VALUE}).")
-  private int evalBatchSize;
+  @Mixin
+  private EvalOptions evalOptions = new EvalOptions();
 
   @Option(names = "--save-logits", description = "Also write logits.npz (test and OOD logits, test labels).")
   private boolean saveLogits;
@@ -161,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunConfig config = config();
     TrainingRun.Options options = new TrainingRun.Options(out, resume, force, dataDir, threads, saveLogits,
-        evalBatchSize, "");
+        evalOptions.settings(), "");
     new TrainingRun(root.registry(), spec.commandLine().getOut(), spec.commandLine().getErr(),
         ProgressListener.stderrIsTerminal()).run(config, options);
     return 0;

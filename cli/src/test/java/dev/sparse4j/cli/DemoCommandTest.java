@@ -52,4 +52,27 @@ class DemoCommandTest {
       }
     }
   }
+
+  @Test
+  void tableHasOdinAndFgsmColumnsFromTheRuns() throws Exception {
+    Path data = TestData.create(tmp.resolve("data"), 64, 40);
+    Path out = tmp.resolve("demo");
+    CliRunner.Result r = CliRunner.run(new SparseBackendProvider[] {new FakeBackend.Provider()}, "demo", "--backend",
+        "fake", "--data-dir", data.toString(), "--epochs", "1", "--out", out.toString());
+    assertEquals(0, r.exit(), r.err());
+    java.util.List<String> lines = r.out().lines().toList();
+    String header = lines.stream().filter(l -> l.startsWith("run ")).findFirst().orElseThrow();
+    assertTrue(header.contains("AUROC odin") && header.contains("FGSM 8/255"), header);
+    com.fasterxml.jackson.databind.JsonNode rep = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("erk-0.9/report.json").toFile());
+    String odin = String.format(java.util.Locale.ROOT, "%.4f",
+        rep.get("metrics").get("ood").get("mnist").get("odin").get("auroc").asDouble());
+    String fgsm = String.format(java.util.Locale.ROOT, "%.4f",
+        rep.get("metrics").get("robustness").get("fgsm").get(0).get("accuracy").asDouble());
+    String row = lines.stream().filter(l -> l.startsWith("erk-0.9 ")).findFirst().orElseThrow();
+    assertTrue(row.contains(odin) && row.contains(fgsm), row + " vs odin " + odin + ", fgsm " + fgsm);
+    assertEquals(40, rep.get("metrics").get("robustness").get("count").asInt(), "min(500, 40 test images)");
+    assertEquals(1, rep.get("metrics").get("robustness").get("fgsm").size());
+    assertTrue(rep.get("metrics").get("robustness").path("pgd").isMissingNode(), "the demo runs no PGD");
+  }
 }

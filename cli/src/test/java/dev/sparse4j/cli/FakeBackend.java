@@ -9,6 +9,7 @@ import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.api.train.StepResult;
 import java.util.EnumSet;
@@ -19,16 +20,45 @@ import java.util.Set;
 
 /**
  * A pure-Java backend for CLI tests: it trains nothing, but honours the SparseModel contract the CLI relies on
- * (named state with the spec's sizes, masks zeroing pruned weights, deterministic finite logits).
+ * (named state with the spec's sizes, masks zeroing pruned weights, deterministic finite logits, the exact input
+ * gradient of its logits, deterministic pseudo parameter gradients).
  */
 final class FakeBackend implements SparseBackend {
   static final String ID = "fake";
+  /** A fake with TRAIN only: no input or parameter gradients. */
+  static final String BASIC_ID = "fake-basic";
+
+  private final String id;
+  private final Set<Capability> capabilities;
+
+  FakeBackend(String id, Set<Capability> capabilities) {
+    this.id = id;
+    this.capabilities = capabilities;
+  }
 
   /** The provider, always available. */
   static final class Provider implements SparseBackendProvider {
+    private final String id;
+    private final Set<Capability> capabilities;
+
+    /** {@code fake}: TRAIN, INPUT_GRADIENTS, PARAM_GRADIENTS. */
+    Provider() {
+      this(ID, EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS));
+    }
+
+    Provider(String id, Set<Capability> capabilities) {
+      this.id = id;
+      this.capabilities = capabilities;
+    }
+
+    /** {@code fake-basic}: TRAIN only. */
+    static Provider basic() {
+      return new Provider(BASIC_ID, EnumSet.of(Capability.TRAIN));
+    }
+
     @Override
     public String id() {
-      return ID;
+      return id;
     }
 
     @Override
@@ -43,7 +73,7 @@ final class FakeBackend implements SparseBackend {
 
     @Override
     public Set<Capability> capabilities() {
-      return EnumSet.of(Capability.TRAIN);
+      return capabilities;
     }
 
     @Override
@@ -53,18 +83,18 @@ final class FakeBackend implements SparseBackend {
 
     @Override
     public SparseBackend create(BackendOptions options) {
-      return new FakeBackend();
+      return new FakeBackend(id, capabilities);
     }
   }
 
   @Override
   public String id() {
-    return ID;
+    return id;
   }
 
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.TRAIN);
+    return capabilities;
   }
 
   @Override
@@ -74,7 +104,7 @@ final class FakeBackend implements SparseBackend {
 
   @Override
   public SparseModel build(ModelSpec spec, long seed) {
-    return new Model(spec, seed);
+    return new Model(spec, seed, id, capabilities);
   }
 
   @Override
@@ -83,12 +113,16 @@ final class FakeBackend implements SparseBackend {
   /** Weights 0.01·(1 + (i + seed) % 7); logits = 10 × the mean of the c-th slice of the input. */
   static final class Model implements SparseModel {
     private final ModelSpec spec;
+    private final String backendId;
+    private final Set<Capability> capabilities;
     private final Map<String, float[]> state = new LinkedHashMap<>();
     private MaskSet masks = MaskSet.empty();
     private int steps;
 
-    Model(ModelSpec spec, long seed) {
+    Model(ModelSpec spec, long seed, String backendId, Set<Capability> capabilities) {
       this.spec = spec;
+      this.backendId = backendId;
+      this.capabilities = capabilities;
       for (ParamSpec p : spec.stateTensors()) {
         float[] v = new float[p.numel()];
         for (int i = 0; i < v.length; i++) {
@@ -105,7 +139,7 @@ final class FakeBackend implements SparseBackend {
 
     @Override
     public String backendId() {
-      return ID;
+      return backendId;
     }
 
     @Override
@@ -193,14 +227,59 @@ final class FakeBackend implements SparseBackend {
     @Override
     public void loadOptimizerState(Map<String, float[]> s) {}
 
-    @Override
-    public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
-      throw new UnsupportedOperationException();
+    private void require(Capability c) {
+      if (!capabilities.contains(c)) {
+        throw new UnsupportedCapabilityException(backendId, c, List.of(ID));
+      }
     }
 
+    /** ∂ CE(z/T, y) / ∂x: (softmax(z/T) − e_y)/T through z_c = 10·mean of slice c (+ a constant). */
+    @Override
+    public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
+      require(Capability.INPUT_GRADIENTS);
+      int per = inputs.length / batchSize;
+      int k = spec.numClasses();
+      int slice = Math.max(1, per / k);
+      float[] z = logits(inputs, batchSize);
+      float[] g = new float[inputs.length];
+      for (int i = 0; i < batchSize; i++) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+          max = Math.max(max, z[i * k + c] / temperature);
+        }
+        double sum = 0;
+        double[] p = new double[k];
+        for (int c = 0; c < k; c++) {
+          p[c] = Math.exp(z[i * k + c] / temperature - max);
+          sum += p[c];
+        }
+        for (int c = 0; c < k; c++) {
+          double dz = (p[c] / sum - (c == targets[i] ? 1 : 0)) / temperature;
+          for (int j = c * slice; j < Math.min(per, (c + 1) * slice); j++) {
+            g[i * per + j] = (float) (dz * 10 / slice);
+          }
+        }
+      }
+      return g;
+    }
+
+    /** Not a real gradient: a deterministic function of the position and the labels, enough to rank weights. */
     @Override
     public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode) {
-      throw new UnsupportedOperationException();
+      require(Capability.PARAM_GRADIENTS);
+      long salt = 0;
+      for (int y : labels) {
+        salt = salt * 31 + y;
+      }
+      Map<String, float[]> out = new LinkedHashMap<>();
+      for (ParamSpec p : spec.parameters()) {
+        float[] g = new float[p.numel()];
+        for (int i = 0; i < g.length; i++) {
+          g[i] = (float) (((i * 2654435761L + salt + p.name().hashCode()) & 1023) / 1024.0 - 0.5);
+        }
+        out.put(p.name(), g);
+      }
+      return out;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class Sparse4jCliTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "allocate", "models", "allocators", "backends", "train", "eval", "demo"})
+  @ValueSource(strings = {"", "allocate", "models", "allocators", "backends", "train", "eval", "demo", "compare"})
   void everyCommandHasHelpWithExamples(String command) {
     CliRunner.Result r = command.isEmpty() ? CliRunner.run("--help") : CliRunner.run(command, "--help");
     assertEquals(0, r.exit(), r.err());
@@ -21,7 +21,7 @@ class Sparse4jCliTest {
   }
 
   /** Commands whose examples need a backend, data or a run directory: their examples are only parsed. */
-  private static final java.util.Set<String> HEAVY = java.util.Set.of("train", "eval", "demo");
+  private static final java.util.Set<String> HEAVY = java.util.Set.of("train", "eval", "demo", "compare");
 
   @Test
   void everyExampleInTheHelpRuns() {
@@ -75,7 +75,8 @@ class Sparse4jCliTest {
 
   @Test
   void helpLinesFitTheUsageWidth() {
-    for (String command : new String[] {"allocate", "models", "allocators", "backends", "train", "eval", "demo"}) {
+    for (String command : new String[] {"allocate", "models", "allocators", "backends", "train", "eval", "demo",
+        "compare"}) {
       for (String line : CliRunner.run(command, "--help").out().lines().toList()) {
         assertTrue(line.length() <= Sparse4jCli.USAGE_WIDTH, command + ": " + line);
         assertTrue(!line.startsWith("--"), "an example or option wrapped: " + line);

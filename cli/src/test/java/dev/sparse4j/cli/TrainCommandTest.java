@@ -130,4 +130,59 @@ class TrainCommandTest {
         empty.toString(), "--out", out("r"));
     failure(r, "is not installed", "scripts/install-data.sh --data-dir " + empty.toAbsolutePath());
   }
+
+  @Test
+  void badEvaluationValues() {
+    usageError(train("--model", "mlp", "--eps", "abc", "--out", out("r")),
+        "--eps entry 'abc' is not a number or a fraction", "8/255 or 0.1");
+    usageError(train("--model", "mlp", "--eps=-0.1", "--out", out("r")), "--eps entry '-0.1' is negative");
+    usageError(train("--model", "mlp", "--eps", "8/255,-1/255", "--out", out("r")), "'-1/255' is negative");
+    usageError(train("--model", "mlp", "--eps", "8", "--out", out("r")), "'8' is above 1", "write 8/255, not 8");
+    usageError(train("--model", "mlp", "--eps", "8/0", "--out", out("r")), "'8/0' divides by zero");
+    usageError(train("--model", "mlp", "--eps", "8/255,,0.1", "--out", out("r")), "has an empty entry");
+    usageError(train("--model", "mlp", "--eps", "0.1,1/10", "--out", out("r")), "lists the radius 1/10 twice");
+    usageError(train("--model", "mlp", "--robustness-examples", "0", "--out", out("r")),
+        "--robustness-examples must be ≥ 1 or 'all', got 0");
+    usageError(train("--model", "mlp", "--robustness-examples", "lots", "--out", out("r")),
+        "--robustness-examples must be a whole number ≥ 1 or 'all', got 'lots'");
+    usageError(train("--model", "mlp", "--pgd-steps", "0", "--out", out("r")), "--pgd-steps must be ≥ 1, got 0");
+    assertFalse(Files.exists(tmp.resolve("r")), "nothing is created for a bad command line");
+  }
+
+  @Test
+  void unknownPrunerListsTheKnownOnes() {
+    usageError(train("--model", "mlp", "--pruner", "oracle", "--out", out("r")), "oracle", "random", "magnitude",
+        "snip", "grasp", "synflow");
+    usageError(train("--model", "mlp", "--allocator", "snip-ratio", "--allocator-option", "batches=0", "--out",
+        out("r")), "snip-ratio", "batches");
+    usageError(train("--model", "mlp", "--pruner", "snip", "--pruner-option", "layer-wise=maybe", "--out", out("r")),
+        "layer-wise");
+  }
+
+  private CliRunner.Result trainBasic(String... args) {
+    List<String> all = new ArrayList<>(List.of("train", "--backend", FakeBackend.BASIC_ID, "--data-dir",
+        data.toString(), "--model", "mlp", "--epochs", "1"));
+    all.addAll(List.of(args));
+    return CliRunner.run(new SparseBackendProvider[] {new FakeBackend.Provider(), FakeBackend.Provider.basic()},
+        all.toArray(String[]::new));
+  }
+
+  @Test
+  void missingCapabilitiesAreNamedBeforeAnythingRuns() {
+    // fake-basic has TRAIN only: no parameter gradients (score pruners), no input gradients (attacks, ODIN).
+    failure(trainBasic("--allocator", "snip-ratio", "--no-robustness", "--no-odin", "--out", out("a")),
+        "backend 'fake-basic' does not support PARAM_GRADIENTS", "allocator 'snip-ratio'", "pruner 'snip'",
+        "--allocator erk", "use a backend that supports it: fake");
+    failure(trainBasic("--pruner", "snip", "--no-robustness", "--no-odin", "--out", out("b")),
+        "does not support PARAM_GRADIENTS, which pruner 'snip'", "--pruner random or magnitude");
+    failure(trainBasic("--out", out("c")), "does not support INPUT_GRADIENTS, which robustness (FGSM, PGD) and ODIN",
+        "add --no-robustness --no-odin to skip them");
+    failure(trainBasic("--no-odin", "--out", out("d")), "which robustness (FGSM, PGD) needs",
+        "add --no-robustness to skip it");
+    for (String d : List.of("a", "b", "c", "d")) {
+      assertFalse(Files.exists(tmp.resolve(d)), "nothing is created when a capability is missing: " + d);
+    }
+    CliRunner.Result ok = trainBasic("--no-robustness", "--no-odin", "--out", out("e"));
+    assertEquals(0, ok.exit(), ok.err());
+  }
 }

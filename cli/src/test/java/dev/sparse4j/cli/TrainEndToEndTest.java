@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real thing: {@code sparse4j train} in-process on backend djl-pytorch and the real Fashion-MNIST (60,000
- * training images, 1 epoch of an ERK 90 %-sparse MLP), then {@code sparse4j eval} on the run. Needs the data
+ * training images, 1 epoch of an ERK 90 %-sparse MLP; ODIN, FGSM and PGD on 500 test images), then
+ * {@code sparse4j eval} on the run. Needs the data
  * installed ({@code scripts/install-data.sh}); without it the test is skipped, except on CI ({@code CI=true}) where
  * it fails.
  */
@@ -40,7 +41,8 @@ class TrainEndToEndTest {
   @TempDir
   Path tmp;
 
-  private static DataDirectory requireData() {
+  /** The installed data directory; aborts the test (fails it on CI) when the data is missing. */
+  static DataDirectory requireData() {
     DataDirectory dir = DataDirectory.resolve();
     try {
       dir.check();
@@ -54,7 +56,8 @@ class TrainEndToEndTest {
     return dir;
   }
 
-  private static CliRunner.Result run(String... args) {
+  /** Runs the CLI in-process over the real backend registry. */
+  static CliRunner.Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     // The real backend registry: djl-pytorch is on the test class path as a runtime dependency.
@@ -69,7 +72,7 @@ class TrainEndToEndTest {
     Path out = tmp.resolve("mlp-erk-0.9");
     CliRunner.Result r = run("train", "--backend", "djl-pytorch", "--dataset", "fashion-mnist", "--model", "mlp",
         "--allocator", "erk", "--sparsity", "0.9", "--epochs", "1", "--seed", "0", "--data-dir",
-        data.path().toString(), "--save-logits", "--out", out.toString());
+        data.path().toString(), "--save-logits", "--robustness-examples", "500", "--out", out.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
 
     JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
@@ -80,6 +83,19 @@ class TrainEndToEndTest {
     assertEquals(10_000, report.get("metrics").get("count").asInt());
     assertTrue(report.get("metrics").get("ood").get("mnist").get("energy").get("auroc").asDouble() > 0.5,
         report.get("metrics").toString());
+    // ODIN on all 10,000 + 10,000 images; FGSM and PGD on the first 500 test images.
+    assertTrue(report.get("metrics").get("ood").get("mnist").get("odin").get("auroc").asDouble() > 0.5,
+        report.get("metrics").toString());
+    JsonNode rob = report.get("metrics").get("robustness");
+    assertEquals(500, rob.get("count").asInt());
+    double clean = rob.get("cleanAccuracy").asDouble();
+    for (int i = 0; i < 2; i++) {
+      double fgsm = rob.get("fgsm").get(i).get("accuracy").asDouble();
+      double pgd = rob.get("pgd").get(i).get("accuracy").asDouble();
+      // PGD is the stronger attack; neither helps (a few examples of slack for FGSM's one step).
+      assertTrue(pgd <= fgsm + 0.01 && fgsm <= clean + 0.01, rob.toString());
+    }
+    assertTrue(rob.get("pgd").get(1).get("accuracy").asDouble() < clean, "ε = 0.1 hurts: " + rob);
 
     // The plan, computed here independently of the run: ERK at density 0.1 over the MLP's three weights.
     ModelSpec spec = Models.create("mlp", ModelOptions.of(new int[] {1, 28, 28}, 10));
@@ -111,7 +127,9 @@ class TrainEndToEndTest {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
 
-    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.path().toString());
+    // The attacks and ODIN are checked above; eval repeats only the plain evaluation here.
+    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.path().toString(), "--no-robustness",
+        "--no-odin");
     assertEquals(0, e.exit(), e.out() + e.err());
     JsonNode eval = JSON.readTree(out.resolve("eval.json").toFile());
     // Same weights, backend and batches: at most one of 10,000 predictions may differ by float rounding.

@@ -147,7 +147,7 @@ class TrainPipelineTest {
     for (String k : List.of("accuracy", "nll", "brier", "ece", "mce")) {
       assertTrue(metrics.get(k).isNumber(), k);
     }
-    for (String score : List.of("msp", "maxLogit", "energy")) {
+    for (String score : List.of("msp", "maxLogit", "energy", "odin")) {
       for (String k : List.of("auroc", "auprIn", "auprOut", "fpr95")) {
         double v = metrics.get("ood").get("mnist").get(score).get(k).asDouble(-1);
         // AP sums many terms; it may end a few ulps above 1.
@@ -156,6 +156,35 @@ class TrainPipelineTest {
     }
     assertEquals(15, rep.get("reliability").get("table").size());
     assertTrue(rep.get("wallSeconds").asDouble() > 0);
+
+    // Robustness by default: FGSM and PGD at 8/255 and 0.1 on the first min(2000, 100) test examples.
+    JsonNode rob = metrics.get("robustness");
+    assertEquals(100, rob.get("count").asInt());
+    assertEquals(metrics.get("accuracy").asDouble(), rob.get("cleanAccuracy").asDouble(), 1e-12,
+        "the same 100 examples without attack");
+    assertEquals(0, rob.get("seed").asLong());
+    JsonNode fgsm = rob.get("fgsm");
+    JsonNode pgd = rob.get("pgd");
+    assertEquals(2, fgsm.size());
+    assertEquals(8 / 255.0, fgsm.get(0).get("eps").asDouble(), 0.0);
+    assertEquals(0.1, fgsm.get(1).get("eps").asDouble(), 0.0);
+    for (int i = 0; i < 2; i++) {
+      assertEquals(1, fgsm.get(i).get("steps").asInt());
+      assertEquals(fgsm.get(i).get("eps").asDouble(), fgsm.get(i).get("alpha").asDouble(), 0.0, "FGSM: α = ε");
+      assertEquals(10, pgd.get(i).get("steps").asInt());
+      assertEquals(pgd.get(i).get("eps").asDouble() / 4, pgd.get(i).get("alpha").asDouble(), 1e-15, "PGD: α = ε/4");
+      for (JsonNode p : List.of(fgsm.get(i), pgd.get(i))) {
+        double a = p.get("accuracy").asDouble(-1);
+        assertTrue(a >= 0 && a <= 1, p.toString());
+      }
+    }
+    assertEquals(List.of("8/255", "0.1"), List.of(cfg.get("eps").get(0).asText(), cfg.get("eps").get(1).asText()));
+    assertTrue(cfg.get("odin").asBoolean() && cfg.get("robustness").asBoolean());
+    assertEquals(2000, cfg.get("robustnessExamples").asInt());
+    assertTrue(r.out().contains("FGSM accuracy (100 examples") && r.out().contains("ε 8/255"), r.out());
+    assertTrue(r.err().contains("ODIN (T = 1000, ε = 0.0014)") && r.err().contains("pgd  ε = 0.1"), r.err());
+    assertEquals("random", rep.get("pruning").get("pruner").asText());
+    assertEquals(0, rep.get("pruning").get("guardedLayers").size());
     assertEquals(100, rep.get("data").get("test").get("used").asInt());
     assertEquals(50, rep.get("data").get("ood").get("mnist").get("size").asInt());
 
@@ -262,5 +291,101 @@ class TrainPipelineTest {
     r = run("eval", "--run", out.toString());
     assertTrue(r.err().contains("has no report.json: it is not a finished sparse4j run")
         && r.err().contains("--resume"), r.err());
+  }
+
+  @Test
+  void radiusZeroLeavesTheAccuracyAlone() throws IOException {
+    Path out = tmp.resolve("eps0");
+    CliRunner.Result r = run(train(out, "--epochs", "1", "--eps", "0,2/255", "--robustness-examples", "30",
+        "--no-odin"));
+    assertEquals(0, r.exit(), r.err());
+    JsonNode m = JSON.readTree(out.resolve("report.json").toFile()).get("metrics");
+    JsonNode rob = m.get("robustness");
+    assertEquals(30, rob.get("count").asInt());
+    for (String attack : List.of("fgsm", "pgd")) {
+      assertEquals(0.0, rob.get(attack).get(0).get("eps").asDouble());
+      assertEquals(rob.get("cleanAccuracy").asDouble(), rob.get(attack).get(0).get("accuracy").asDouble(), 0.0,
+          attack + " at ε = 0 changes nothing");
+      assertEquals(2 / 255.0, rob.get(attack).get(1).get("eps").asDouble(), 0.0);
+    }
+    assertFalse(m.get("ood").get("mnist").has("odin"), "--no-odin");
+  }
+
+  @Test
+  void snipRatioAllocatesFromTheModelAndDrawsRandomPositions() throws IOException {
+    Path out = tmp.resolve("snip-ratio");
+    CliRunner.Result r = run(train(out, "--epochs", "1", "--allocator", "snip-ratio", "--sparsity", "0.9",
+        "--no-robustness", "--no-odin"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("allocating with snip-ratio: scoring the initial weights with pruner snip"), r.err());
+    JsonNode rep = JSON.readTree(out.resolve("report.json").toFile());
+    assertEquals("snip-ratio", rep.get("pruning").get("allocator").asText());
+    assertEquals("random", rep.get("pruning").get("pruner").asText());
+    assertEquals("1", rep.get("pruning").get("allocatorConfig").get("batches").asText(), "the pruner's config");
+    MaskFileContents s4jm = MaskFile.read(out.resolve("masks.s4jm"));
+    assertEquals("snip-ratio", s4jm.metadata().allocator());
+    assertEquals("random", s4jm.metadata().pruner());
+    long kept = 0;
+    long params = 0;
+    for (JsonNode l : rep.get("layers")) {
+      // Random positions inside each layer: exactly the planned count.
+      assertEquals(Math.round(l.get("targetDensity").asDouble() * l.get("params").asLong()), l.get("kept").asLong());
+      kept += l.get("kept").asLong();
+      params += l.get("params").asLong();
+    }
+    assertEquals(Math.round(0.1 * params), kept, "the ratio plan keeps exactly round(D·N)");
+  }
+
+  @Test
+  void snipPrunerRecordsItsConfigAndGuardedLayers() throws IOException {
+    Path out = tmp.resolve("snip");
+    CliRunner.Result r = run(train(out, "--epochs", "1", "--allocator", "uniform", "--pruner", "snip",
+        "--pruner-option", "batches=2", "--sparsity", "0.9", "--no-robustness", "--no-odin"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("pruning with snip (layer-wise=false, collapse=guard, batches=2, batch-size=128)"),
+        r.err());
+    JsonNode rep = JSON.readTree(out.resolve("report.json").toFile());
+    assertEquals("snip", rep.get("config").get("pruner").asText());
+    assertEquals("2", rep.get("pruning").get("prunerConfig").get("batches").asText());
+    assertTrue(rep.get("pruning").get("guardedLayers").isArray());
+    MaskFileContents s4jm = MaskFile.read(out.resolve("masks.s4jm"));
+    assertEquals("snip", s4jm.metadata().pruner());
+    assertEquals("2", s4jm.metadata().prunerConfig().get("batches"));
+    assertEquals(Math.round(0.1 * rep.get("params").get("prunable").asLong()),
+        rep.get("params").get("prunableKept").asLong(), 3.0, "global top-k keeps the plan's total");
+  }
+
+  @Test
+  void evalAddsRobustnessAndOdinToAnOldReport() throws IOException {
+    Path out = tmp.resolve("old");
+    // A run without the new metrics, as trained before they existed.
+    assertEquals(0, run(train(out, "--epochs", "1", "--no-robustness", "--no-odin")).exit());
+    JsonNode before = JSON.readTree(out.resolve("report.json").toFile());
+    assertFalse(before.get("metrics").has("robustness"));
+    assertFalse(before.get("metrics").get("ood").get("mnist").has("odin"));
+
+    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.toString(), "--eps", "8/255",
+        "--robustness-examples", "all");
+    assertEquals(0, e.exit(), e.err());
+    assertTrue(e.out().contains("fgsm accuracy ε 8/255") && e.out().contains("ood mnist odin auroc"), e.out());
+    JsonNode ev = JSON.readTree(out.resolve("eval.json").toFile());
+    assertEquals(100, ev.get("metrics").get("robustness").get("count").asInt(), "all 100 test examples");
+    assertTrue(ev.get("metrics").get("ood").get("mnist").get("odin").get("auroc").isNumber());
+    assertEquals(before, JSON.readTree(out.resolve("report.json").toFile()), "without --update-report");
+
+    e = run("eval", "--run", out.toString(), "--data-dir", data.toString(), "--eps", "8/255", "--update-report");
+    assertEquals(0, e.exit(), e.err());
+    assertTrue(e.out().contains("updated " + out.resolve("report.json")), e.out());
+    JsonNode after = JSON.readTree(out.resolve("report.json").toFile());
+    JsonNode m = after.get("metrics");
+    assertEquals(JSON.readTree(out.resolve("eval.json").toFile()).get("metrics").get("robustness"),
+        m.get("robustness"));
+    assertTrue(m.get("ood").get("mnist").get("odin").get("auroc").isNumber());
+    assertEquals(before.get("metrics").get("accuracy"), m.get("accuracy"), "other metrics keep their values");
+    assertEquals(before.get("metrics").get("ood").get("mnist").get("energy"), m.get("ood").get("mnist").get("energy"));
+    JsonNode update = after.get("updates").get(0);
+    assertEquals(List.of("metrics.robustness", "metrics.ood.mnist.odin"),
+        List.of(update.get("fields").get(0).asText(), update.get("fields").get(1).asText()));
+    assertEquals(before.get("history"), after.get("history"));
   }
 }

@@ -79,7 +79,9 @@ public final class OodMetrics {
     int j = neg.length - 1;
     long tp = 0;
     long fp = 0;
-    double ap = 0;
+    // Σ newTp·precision is accumulated before the one division by n: each term is ≤ newTp exactly, so the result
+    // cannot exceed 1 through rounding (dividing every term first gave 1.0000000000000004).
+    double weighted = 0;
     while (i >= 0) {
       double v = j >= 0 ? Math.max(pos[i], neg[j]) : pos[i];
       long newTp = 0;
@@ -93,9 +95,9 @@ public final class OodMetrics {
       }
       tp += newTp;
       // Thresholds that add no positive leave recall unchanged and contribute nothing.
-      ap += (double) newTp / pos.length * ((double) tp / (tp + fp));
+      weighted += newTp * ((double) tp / (tp + fp));
     }
-    return ap;
+    return weighted / pos.length;
   }
 
   /** FPR at 95 % TPR, see {@link #fprAtTpr(double[], double[], double)}. */

@@ -203,4 +203,17 @@ class OodMetricsTest {
         () -> OodReport.of(new float[] {1, 2}, new float[] {1, 2}, 2, List.of(LogitScore.msp(), LogitScore.msp())));
     assertMessage("no OOD scores given", () -> OodReport.of(new float[] {1, 2}, new float[] {1, 2}, 2, List.of()));
   }
+
+  @Test
+  void perfectSeparationGivesAveragePrecisionOfExactlyOne() {
+    // Ten distinct positives above every negative: AP = Σ (1/10)·1. Adding ten tenths in floating point gives
+    // 0.9999999999999999 and other orders give 1.0000000000000004; the result must be exactly 1 and never above.
+    double[] pos = new double[10];
+    for (int i = 0; i < pos.length; i++) {
+      pos[i] = 10 + i * 0.37;
+    }
+    double[] neg = {-1, -2, 0.5, 3};
+    assertEquals(1.0, OodMetrics.averagePrecision(pos, neg), 0.0);
+    assertEquals(1.0, OodMetrics.auprIn(pos, neg), 0.0);
+  }
 }

@@ -65,7 +65,7 @@ class ArchitectureTest {
   @Test
   void engineImportScannerCatchesViolations(@TempDir Path dir) throws IOException {
     Path pkg = Files.createDirectories(dir.resolve("x"));
-    Files.writeString(pkg.resolve("Bad.java"), "package x;\nimport ai.djl.ndarray.NDArray;\nclass Bad {}\n");
+    Files.writeString(pkg.resolve("Bad.java"), "package x;\n" + "import " + "ai.djl.ndarray.NDArray;\nclass Bad {}\n");
     Files.writeString(pkg.resolve("Static.java"), "package x;\n  import static org.nd4j.linalg.factory.Nd4j.zeros;\n");
     Files.writeString(pkg.resolve("module-info.java"), "module x {\n  requires transitive org.tensorflow.core.api;\n}\n");
     Files.writeString(pkg.resolve("Fine.java"),

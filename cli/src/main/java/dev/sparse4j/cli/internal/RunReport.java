@@ -33,7 +33,8 @@ import java.util.Map;
  * @param plan the per-layer densities planned by the allocator
  * @param masks the installed masks (empty for a dense run)
  * @param history one record per epoch
- * @param evaluation final metrics on the test and OOD sets
+ * @param result final metrics on the test and OOD sets (with ODIN and robustness when they were measured)
+ * @param pruning how the masks were made ({@code allocator}, {@code pruner}, their configs, guarded layers, time)
  * @param data what data was used ({@code train}, {@code test}, {@code ood} with names and sizes)
  * @param files the files written into the run directory
  * @param trainSeconds seconds spent training (this invocation)
@@ -48,7 +49,8 @@ public record RunReport(
     DensityPlan plan,
     MaskSet masks,
     List<EpochRecord> history,
-    EvaluationResult evaluation,
+    RunEvaluation.Result result,
+    ObjectNode pruning,
     ObjectNode data,
     List<String> files,
     double trainSeconds,
@@ -64,6 +66,11 @@ public record RunReport(
   public RunReport {
     history = List.copyOf(history);
     files = List.copyOf(files);
+  }
+
+  /** Classification, calibration and OOD results. */
+  public EvaluationResult evaluation() {
+    return result.evaluation();
   }
 
   /** Weights kept in layer {@code l}: the mask's count, or all of them in a dense run. */
@@ -156,12 +163,13 @@ public record RunReport(
       n.put("lr", r.learningRate());
       n.put("seconds", r.seconds());
     }
-    root.set("metrics", metrics(evaluation));
-    root.set("reliability", reliability(evaluation.classification().calibration()));
+    root.set("pruning", pruning);
+    root.set("metrics", RunEvaluation.metrics(result));
+    root.set("reliability", reliability(evaluation().classification().calibration()));
     ArrayNode f = root.putArray("files");
     files.forEach(f::add);
     root.put("trainSeconds", trainSeconds);
-    root.put("evalSeconds", evaluation.seconds());
+    root.put("evalSeconds", result.seconds());
     root.put("wallSeconds", wallSeconds);
     return root;
   }
@@ -228,7 +236,8 @@ public record RunReport(
 
   /**
    * {@code metrics}: {@code count, accuracy, nll, brier, ece, mce} and
-   * {@code ood.<set>.<score>.{auroc, auprIn, auprOut, fpr95}}.
+   * {@code ood.<set>.<score>.{auroc, auprIn, auprOut, fpr95}} (without robustness; see
+   * {@link RunEvaluation#metrics}).
    */
   public static ObjectNode metrics(EvaluationResult e) {
     ClassificationReport c = e.classification();

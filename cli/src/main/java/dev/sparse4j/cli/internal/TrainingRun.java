@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.alloc.DenseAllocator;
+import dev.sparse4j.api.alloc.DensityAllocator;
+import dev.sparse4j.api.alloc.PrunerRatioAllocator;
 import dev.sparse4j.api.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.data.Datasets;
@@ -17,19 +20,21 @@ import dev.sparse4j.api.provenance.RunProvenance;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruner;
 import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.api.prune.ScorePruner;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.api.train.Checkpointer;
 import dev.sparse4j.api.train.Trainer;
 import dev.sparse4j.api.train.TrainingConfig;
 import dev.sparse4j.api.train.TrainingResult;
 import dev.sparse4j.metrics.EvaluationResult;
-import dev.sparse4j.metrics.LogitScore;
-import dev.sparse4j.metrics.ModelEvaluator;
 import dev.sparse4j.metrics.OodReport;
+import dev.sparse4j.metrics.robustness.RobustnessCurve;
+import dev.sparse4j.metrics.robustness.RobustnessPoint;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import java.io.IOException;
@@ -50,7 +55,7 @@ import java.util.Map;
 public final class TrainingRun {
 
   /**
-   * Options that do not change the result.
+   * Options that do not change the trained model.
    *
    * @param out the run directory
    * @param resume continue from the checkpoints in {@code out}
@@ -58,11 +63,11 @@ public final class TrainingRun {
    * @param dataDir the data directory, or {@code null} for the default resolution
    * @param threads backend threads, or {@code null} for the backend's default
    * @param saveLogits write {@code logits.npz}
-   * @param evalBatchSize examples per logits call in the final evaluation
+   * @param eval what the final evaluation measures (batch size, robustness, ODIN)
    * @param label prefix of progress lines (e.g. {@code "[dense] "}), may be empty
    */
   public record Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
-      int evalBatchSize, String label) {
+      EvalSettings eval, String label) {
 
     /** Checks the values. */
     public Options {
@@ -72,9 +77,7 @@ public final class TrainingRun {
       if (threads != null && threads < 1) {
         throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
       }
-      if (evalBatchSize < 1) {
-        throw new IllegalArgumentException("--eval-batch-size must be ≥ 1, got " + evalBatchSize);
-      }
+      java.util.Objects.requireNonNull(eval, "eval settings");
       label = label == null ? "" : label;
     }
 
@@ -92,7 +95,7 @@ public final class TrainingRun {
         n.put("threads", threads);
       }
       n.put("saveLogits", saveLogits);
-      n.put("evalBatchSize", evalBatchSize);
+      eval.toJson().fields().forEachRemaining(e -> n.set(e.getKey(), e.getValue()));
       n.put("resume", resume);
       n.put("force", force);
       return n;
@@ -141,12 +144,20 @@ public final class TrainingRun {
     RunData.Info info = RunData.info(requested.dataset());
     ModelOptions base = ModelOptions.of(info.shape(), info.classes()).withWidth(requested.width());
     ModelSpec probe = Models.create(requested.model(), base);
-    DensityPlan plan = Allocators.get(requested.allocator(), requested.allocatorOptions())
-        .allocate(probe.prunable(), requested.density());
+    DensityAllocator allocator = Allocators.get(requested.allocator(), requested.allocatorOptions());
+    if (requested.dense() && allocator instanceof PrunerRatioAllocator) {
+      // Nothing to score for a dense baseline: every layer keeps everything.
+      allocator = Allocators.get(DenseAllocator.NAME);
+    }
+    if (!(allocator instanceof PrunerRatioAllocator)) {
+      // A ratio allocator needs the built model; every other plan is checked (feasibility …) now.
+      allocator.allocate(probe.prunable(), requested.density());
+    }
     Pruner pruner = requested.dense() ? null : Pruners.get(requested.pruner(), requested.prunerOptions());
     SparseBackendProvider provider = registry.select(requested.backend());
     RunConfig config = requested.withBackend(provider.id());
     TrainingConfig training = config.trainingConfig();
+    Capabilities.check(registry, provider, allocator, pruner, options.eval());
 
     RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
 
@@ -170,12 +181,15 @@ public final class TrainingRun {
     }
     try (SparseBackend backend = registry.create(provider.id(), new BackendOptions(backendOptions));
         SparseModel model = backend.build(spec, config.seed())) {
-      MaskSet masks = pruner == null ? MaskSet.empty() : pruner.prune(model, plan, PruneContext.ofSeed(config.seed()));
+      // Score pruners and ratio allocators score the built model (weights at initialisation, gradients on data).
+      Pruning pruning = prune(label, config, allocator, pruner, model, trainUsed);
+      DensityPlan plan = pruning.plan();
+      MaskSet masks = pruning.masks();
       model.applyMasks(masks);
       if (!start.resume()) {
         RunDirectory.writeConfig(options.out(), config);
       }
-      printHeader(label, config, spec, plan, masks, pruner, backend, data);
+      printHeader(label, config, spec, plan, masks, pruner, pruning, backend);
 
       Path checkpoints = options.out().resolve(RunDirectory.CHECKPOINTS);
       Checkpointer checkpointer = Checkpointer.in(checkpoints);
@@ -191,10 +205,8 @@ public final class TrainingRun {
       }
 
       Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
-      err.println(label + "evaluating on " + describe(testUsed, data.ood()));
-      err.flush();
-      EvaluationResult evaluation =
-          new ModelEvaluator(options.evalBatchSize(), LogitScore.defaults()).evaluate(model, testUsed, data.ood());
+      RunEvaluation.Result evaluation =
+          RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), err, label);
 
       MaskSet finalMasks = model.masks();
       Path dir = options.out();
@@ -206,32 +218,115 @@ public final class TrainingRun {
       if (finalMasks.size() > 0) {
         MaskMetadata meta = MaskMetadata.of(plan, prunerName, prunerConfig, config.seed())
             .withExtra("model", spec.name()).withExtra("dataset", info.name()).withExtra("backend", provider.id());
+        if (!pruning.guardedLayers().isEmpty()) {
+          meta = meta.withExtra("guardedLayers", String.join(",", pruning.guardedLayers()));
+        }
+        if (!pruning.collapsedLayers().isEmpty()) {
+          meta = meta.withExtra("collapsedLayers", String.join(",", pruning.collapsedLayers()));
+        }
         MaskFile.write(dir.resolve(RunDirectory.MASKS), finalMasks, meta);
         MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), finalMasks);
         files.add(RunDirectory.MASKS);
         files.add(RunDirectory.MASKS_NPZ);
       }
       if (options.saveLogits()) {
-        writeLogits(dir.resolve(RunDirectory.LOGITS), evaluation);
+        writeLogits(dir.resolve(RunDirectory.LOGITS), evaluation.evaluation());
         files.add(RunDirectory.LOGITS);
       }
       RunProvenance provenance = RunProvenance.of(config.toStringMap(), config.seed(), provider.id(), spec.name(),
           plan, prunerName, prunerConfig, finalMasks, startTime).withVersions(backend.versions());
       ObjectNode dataJson = dataJson(dataDir, data, trainUsed, testUsed);
       double trainSeconds = result.seconds();
+      ObjectNode pruningJson = pruning.toJson(prunerName, prunerConfig);
       // The plots are written before the report so the report lists only what exists.
       RunReport draft = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
-          result.history(), evaluation, dataJson, files, trainSeconds, 0);
+          result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
       files.addAll(writePlots(dir, draft, label, err));
       files.add(RunDirectory.CHECKPOINTS + "/");
       double wall = (System.nanoTime() - wallStart) / 1e9;
       RunReport report = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
-          result.history(), evaluation, dataJson, files, trainSeconds, wall);
+          result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);
       // Written last: a report marks a finished run.
       Json.write(dir.resolve(RunDirectory.REPORT), report.toJson());
       printSummary(label, dir, report);
       return new Outcome(dir, report);
     }
+  }
+
+  /**
+   * How the masks were made.
+   *
+   * @param plan the per-layer densities (from the allocator, bound to the model for a ratio allocator)
+   * @param masks the masks (empty for a dense run)
+   * @param guardedLayers layers a score pruner kept one weight of to avoid layer collapse
+   * @param collapsedLayers layers a score pruner left empty ({@code collapse=allow})
+   * @param seconds time spent allocating and pruning
+   */
+  record Pruning(DensityPlan plan, MaskSet masks, List<String> guardedLayers, List<String> collapsedLayers,
+      double seconds) {
+    ObjectNode toJson(String prunerName, Map<String, String> prunerConfig) {
+      ObjectNode n = Json.object();
+      n.put("allocator", plan.allocator());
+      ObjectNode ac = n.putObject("allocatorConfig");
+      plan.allocatorConfig().forEach(ac::put);
+      n.put("pruner", prunerName);
+      ObjectNode pc = n.putObject("prunerConfig");
+      prunerConfig.forEach(pc::put);
+      var g = n.putArray("guardedLayers");
+      guardedLayers.forEach(g::add);
+      var c = n.putArray("collapsedLayers");
+      collapsedLayers.forEach(c::add);
+      n.put("seconds", seconds);
+      return n;
+    }
+  }
+
+  /**
+   * Plans the densities and draws the masks on the built model: {@code PruneContext.ofSeed(seed).withData(train)};
+   * a {@link PrunerRatioAllocator} is bound to the model first; a {@link ScorePruner} reports the layers its collapse
+   * guard acted on.
+   */
+  private Pruning prune(String label, RunConfig config, DensityAllocator allocator, Pruner pruner, SparseModel model,
+      Dataset trainUsed) {
+    try {
+      return pruneOnModel(label, config, allocator, pruner, model, trainUsed);
+    } catch (UnsupportedCapabilityException e) {
+      throw e;
+    } catch (UnsupportedOperationException e) {
+      // A user's pruner or backend that does not name the capability: still one line, naming who failed.
+      String who = allocator instanceof PrunerRatioAllocator r ? "allocator '" + r.name() + "'"
+          : "pruner '" + (pruner == null ? "none" : pruner.name()) + "'";
+      throw new CliException(who + " cannot score the model on backend '" + model.backendId() + "': "
+          + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+    }
+  }
+
+  private Pruning pruneOnModel(String label, RunConfig config, DensityAllocator allocator, Pruner pruner,
+      SparseModel model, Dataset trainUsed) {
+    long t = System.nanoTime();
+    PruneContext ctx = PruneContext.ofSeed(config.seed()).withData(trainUsed);
+    DensityAllocator a = allocator;
+    if (a instanceof PrunerRatioAllocator r) {
+      err.println(label + "allocating with " + r.name() + ": scoring the initial weights with pruner "
+          + r.pruner().name() + " (" + Format.map(r.pruner().config()) + ") …");
+      err.flush();
+      a = r.bind(model, ctx);
+    }
+    DensityPlan plan = a.allocate(model.prunable(), config.dense() ? 1.0 : config.density());
+    if (pruner == null) {
+      return new Pruning(plan, MaskSet.empty(), List.of(), List.of(), (System.nanoTime() - t) / 1e9);
+    }
+    if (pruner instanceof ScorePruner sp) {
+      err.println(label + "pruning with " + sp.name() + " (" + Format.map(sp.config()) + ") …");
+      err.flush();
+      ScorePruner.Result r = sp.pruneWithReport(model, plan, ctx);
+      if (!r.guardedLayers().isEmpty()) {
+        err.println(label + "warning: " + sp.name() + " would have removed every weight of "
+            + String.join(", ", r.guardedLayers()) + "; each keeps its best-scored weight (collapse=guard)");
+      }
+      return new Pruning(plan, r.masks(), r.guardedLayers(), r.collapsedLayers(), (System.nanoTime() - t) / 1e9);
+    }
+    return new Pruning(plan, pruner.prune(model, plan, ctx), List.of(), List.of(), (System.nanoTime() - t) / 1e9);
   }
 
   /** Writes the three plots; a machine that cannot draw (no fonts) gets a warning, not a failed run. */
@@ -301,15 +396,8 @@ public final class TrainingRun {
     return n;
   }
 
-  static String describe(Dataset test, Map<String, Dataset> ood) {
-    StringBuilder sb = new StringBuilder(Format.count(test.size()) + " test examples");
-    ood.forEach((k, d) -> sb.append(" and ").append(Format.count(d.size())).append(" ").append(k)
-        .append(" (OOD)"));
-    return sb.toString();
-  }
-
   private void printHeader(String label, RunConfig c, ModelSpec spec, DensityPlan plan, MaskSet masks, Pruner pruner,
-      SparseBackend backend, RunData data) {
+      Pruning pruning, SparseBackend backend) {
     err.println(label + String.format(Locale.ROOT, "model %s (width %s, %s parameters) on %s, backend %s (%s)",
         spec.name(), trim(c.width()), Format.count(spec.parameterCount()), c.dataset(), backend.id(),
         Format.map(backend.versions())));
@@ -320,6 +408,9 @@ public final class TrainingRun {
           "%s allocation at density %.4f (sparsity %s): %s of %s prunable weights kept; pruner %s (%s)",
           plan.allocator(), plan.targetDensity(), trim(c.sparsity()), Format.count(masks.kept()),
           Format.count(plan.totalParams()), pruner.name(), Format.map(pruner.config())));
+      if (pruning.seconds() >= 1) {
+        err.println(label + "  allocation and pruning took " + Format.duration(pruning.seconds()));
+      }
     }
     String opt = c.optimizer().equals("sgd")
         ? String.format(Locale.ROOT, "sgd momentum %s%s", trim(c.momentum()), c.nesterov() ? " nesterov" : "")
@@ -349,6 +440,16 @@ public final class TrainingRun {
       sb.append("   FPR95");
       for (String s : o.scoreNames()) {
         sb.append(' ').append(s).append(' ').append(Format.fraction(o.get(s).fpr95()));
+      }
+      out.println(label + sb);
+    }
+    for (Map.Entry<String, RobustnessCurve> e : r.result().robustness().entrySet()) {
+      RobustnessCurve curve = e.getValue();
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %s accuracy (%s examples, clean %s):",
+          e.getKey().toUpperCase(Locale.ROOT), Format.count(curve.count()), Format.fraction(curve.cleanAccuracy())));
+      for (RobustnessPoint p : curve.points()) {
+        sb.append("  ε ").append(EvalSettings.Epsilon.of(p.eps()).label()).append(' ')
+            .append(Format.fraction(p.accuracy()));
       }
       out.println(label + sb);
     }

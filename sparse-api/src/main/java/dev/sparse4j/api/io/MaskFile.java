@@ -1,5 +1,6 @@
 package dev.sparse4j.api.io;
 
+import dev.sparse4j.api.internal.JsonMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,11 +79,11 @@ public final class MaskFile {
     MaskMetadata meta = Objects.requireNonNull(metadata, "metadata").withMasks(masks);
     byte[] header;
     try {
-      ObjectNode node = IoJson.MAPPER.createObjectNode();
+      ObjectNode node = JsonMapper.MAPPER.createObjectNode();
       node.put("format", FORMAT_NAME);
       node.put("formatVersion", FORMAT_VERSION);
-      node.setAll((ObjectNode) IoJson.MAPPER.valueToTree(meta));
-      header = IoJson.MAPPER.writeValueAsBytes(node);
+      node.setAll((ObjectNode) JsonMapper.MAPPER.valueToTree(meta));
+      header = JsonMapper.MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new IllegalStateException("cannot serialise the mask metadata: " + e.getMessage(), e);
     }
@@ -212,7 +213,7 @@ public final class MaskFile {
 
   private static MaskMetadata parseHeader(Path file, String json, int version) throws CorruptFileException {
     try {
-      JsonNode node = IoJson.MAPPER.readTree(json);
+      JsonNode node = JsonMapper.MAPPER.readTree(json);
       if (node == null || !node.isObject()) {
         throw new CorruptFileException(file, HEADER_START, "header is not a JSON object");
       }
@@ -226,7 +227,7 @@ public final class MaskFile {
         throw new CorruptFileException(file, HEADER_START, "header formatVersion " + headerVersion
             + " differs from the file's format version " + version);
       }
-      return IoJson.MAPPER.treeToValue(obj, MaskMetadata.class);
+      return JsonMapper.MAPPER.treeToValue(obj, MaskMetadata.class);
     } catch (JsonProcessingException e) {
       throw new CorruptFileException(file, HEADER_START, "header is not valid mask metadata JSON: "
           + e.getOriginalMessage());

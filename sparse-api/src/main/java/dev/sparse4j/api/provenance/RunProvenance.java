@@ -1,5 +1,6 @@
 package dev.sparse4j.api.provenance;
 
+import dev.sparse4j.api.internal.JsonMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
@@ -88,7 +89,7 @@ public record RunProvenance(
   /** Indented JSON; {@link #fromJson(String)} reads it back. */
   public String toJson() {
     try {
-      return ProvenanceJson.MAPPER.writeValueAsString(this);
+      return JsonMapper.MAPPER.writeValueAsString(this);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise run provenance: " + e.getMessage(), e);
     }
@@ -101,7 +102,7 @@ public record RunProvenance(
    */
   public static RunProvenance fromJson(String json) {
     try {
-      RunProvenance p = ProvenanceJson.MAPPER.readValue(json, RunProvenance.class);
+      RunProvenance p = JsonMapper.MAPPER.readValue(json, RunProvenance.class);
       if (p == null) {
         throw new IllegalArgumentException("run provenance JSON is empty (null)");
       }

@@ -17,13 +17,10 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -176,7 +173,7 @@ public final class Checkpointer {
         Files.delete(old);
         move(target, old);
         move(tmp, target);
-        deleteRecursively(old);
+        AtomicFiles.deleteRecursively(old);
       } else {
         move(tmp, target);
       }
@@ -186,7 +183,7 @@ public final class Checkpointer {
       return target;
     } finally {
       if (Files.exists(tmp)) {
-        deleteRecursively(tmp);
+        AtomicFiles.deleteRecursively(tmp);
       }
     }
   }
@@ -337,14 +334,14 @@ public final class Checkpointer {
     }
     older.sort(Comparator.comparingInt(Checkpointer::epochOf).reversed());
     for (int i = keepLast; i < older.size(); i++) {
-      deleteRecursively(older.get(i));
+      AtomicFiles.deleteRecursively(older.get(i));
     }
     // Leftovers of runs killed while writing.
     try (Stream<Path> s = Files.list(directory)) {
       for (Path p : s.toList()) {
         String f = p.getFileName().toString();
         if (f.startsWith(".epoch-") && Files.isDirectory(p)) {
-          deleteRecursively(p);
+          AtomicFiles.deleteRecursively(p);
         }
       }
     }
@@ -368,28 +365,6 @@ public final class Checkpointer {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(from, to);
     }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   private static String abbreviate(String s) {

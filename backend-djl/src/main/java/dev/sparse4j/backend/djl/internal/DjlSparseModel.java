@@ -581,7 +581,8 @@ final class DjlSparseModel implements SparseModel {
       NDArray g = w.getGradient();
       NDArray mask = maskArrays.get(name);
       if (mask != null) {
-        g = g.mul(mask);
+        // In place: the gradient is cleared after the update anyway, and this saves one allocation per tensor.
+        g.muli(mask);
       }
       NDArray d = wd != 0 ? g.add(w.mul(wd)) : g;
       if (c.kind() == OptimizerConfig.Kind.SGD) {

@@ -1,4 +1,4 @@
-package dev.sparse4j.api.io;
+package dev.sparse4j.api.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -12,11 +12,15 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** The JSON mapper of the mask-file header: ISO-8601 instants, unknown fields ignored (newer minor additions). */
-final class IoJson {
-  static final ObjectMapper MAPPER = create();
+/**
+ * The one JSON mapper of sparse-api files (mask-file headers, provenance): ISO-8601 instants, unknown fields ignored
+ * so that files written by newer minor versions still read.
+ */
+public final class JsonMapper {
+  /** The shared, thread-safe mapper. */
+  public static final ObjectMapper MAPPER = create();
 
-  private IoJson() {}
+  private JsonMapper() {}
 
   private static ObjectMapper create() {
     // Instants as ISO-8601 text without pulling in jackson-datatype-jsr310.

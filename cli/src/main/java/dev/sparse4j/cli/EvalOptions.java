@@ -1,0 +1,47 @@
+package dev.sparse4j.cli;
+
+import dev.sparse4j.cli.internal.EvalSettings;
+import dev.sparse4j.metrics.ModelEvaluator;
+import picocli.CommandLine.Option;
+
+/** The evaluation options shared by {@code train}, {@code eval} and {@code compare} (a picocli mixin). */
+final class EvalOptions {
+
+  @Option(names = "--eval-batch-size", defaultValue = "" + ModelEvaluator.DEFAULT_BATCH_SIZE, paramLabel = "N",
+      description = "Examples per forward pass in the final evaluation (default: ${DEFAULT-VALUE}).")
+  int evalBatchSize;
+
+  @Option(names = "--no-robustness",
+      description = "Skip the adversarial robustness evaluation (FGSM and PGD-L∞ accuracy).")
+  boolean noRobustness;
+
+  @Option(names = "--robustness-examples", defaultValue = "" + EvalSettings.DEFAULT_ROBUSTNESS_EXAMPLES,
+      paramLabel = "N|all",
+      description = "Attack the first N test examples, or all (default: ${DEFAULT-VALUE}; PGD costs 10 input"
+          + " gradients per example and radius).")
+  String robustnessExamples;
+
+  @Option(names = "--eps", defaultValue = EvalSettings.DEFAULT_EPS, paramLabel = "LIST",
+      description = "Attack radii in [0, 1] pixel units, comma-separated decimals or fractions (default:"
+          + " ${DEFAULT-VALUE}).")
+  String eps;
+
+  @Option(names = "--pgd-steps", defaultValue = "" + EvalSettings.DEFAULT_PGD_STEPS, paramLabel = "N",
+      description = "PGD-L∞ steps of α = ε/4 from a random start (default: ${DEFAULT-VALUE}).")
+  int pgdSteps;
+
+  @Option(names = "--no-odin",
+      description = "Skip the ODIN OOD score (T = 1000, ε = 0.0014: one input gradient and two forward passes per"
+          + " test and OOD example).")
+  boolean noOdin;
+
+  /**
+   * The settings.
+   *
+   * @throws IllegalArgumentException for a bad value, naming the option
+   */
+  EvalSettings settings() {
+    return new EvalSettings(evalBatchSize, !noRobustness, EvalSettings.parseExamples(robustnessExamples),
+        EvalSettings.parseEps(eps), true, pgdSteps, !noOdin);
+  }
+}

@@ -1,0 +1,238 @@
+package dev.sparse4j.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.metrics.Odin;
+import dev.sparse4j.metrics.robustness.RobustnessEvaluator;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the final evaluation of a run measures besides accuracy, calibration and the logit OOD scores: adversarial
+ * robustness (FGSM and PGD-L∞ at a list of radii on the first test examples) and ODIN. These settings do not change
+ * the trained model, so they are not part of {@link RunConfig}.
+ *
+ * @param batchSize examples per forward pass of the plain evaluation
+ * @param robustness whether FGSM and PGD are run
+ * @param robustnessExamples how many test examples (from the first) are attacked; {@link #ALL} for all
+ * @param eps the attack radii ε in [0, 1] pixel units, in order
+ * @param pgd whether PGD runs next to FGSM (the demo runs FGSM only)
+ * @param pgdSteps PGD steps (α = ε/4)
+ * @param odin whether the ODIN score (T = 1000, ε = 0.0014) is computed next to msp, maxLogit and energy
+ */
+public record EvalSettings(int batchSize, boolean robustness, int robustnessExamples, List<Epsilon> eps, boolean pgd,
+    int pgdSteps, boolean odin) {
+
+  /** {@code robustnessExamples} meaning the whole test set. */
+  public static final int ALL = RobustnessEvaluator.ALL_EXAMPLES;
+  /** Default number of attacked test examples. */
+  public static final int DEFAULT_ROBUSTNESS_EXAMPLES = RobustnessEvaluator.DEFAULT_EXAMPLES;
+  /** Default radii: the CIFAR standard 8/255 and the MNIST-like 0.1. */
+  public static final String DEFAULT_EPS = "8/255,0.1";
+  /** Default PGD steps. */
+  public static final int DEFAULT_PGD_STEPS = 10;
+  /** PGD step size as a fraction of ε (2/255 at 8/255, design §5). */
+  public static final double PGD_ALPHA_FRACTION = 0.25;
+  /** Examples per attack or ODIN batch (one input gradient per batch). */
+  public static final int ATTACK_BATCH_SIZE = RobustnessEvaluator.DEFAULT_BATCH_SIZE;
+
+  /**
+   * An attack radius as the user wrote it and its value.
+   *
+   * @param label e.g. {@code 8/255} or {@code 0.1}
+   * @param value the radius in [0, 1]
+   */
+  public record Epsilon(String label, double value) {
+    /** Checks the value. */
+    public Epsilon {
+      Objects.requireNonNull(label, "label");
+      if (!(value >= 0 && value <= 1)) {
+        throw new IllegalArgumentException("--eps: every radius must be in [0, 1] (pixel units), got " + label);
+      }
+    }
+
+    /** {@code k/255} when the value is a whole number of 255ths (as the paper writes them), else the decimal. */
+    public static Epsilon of(double value) {
+      double k = value * 255;
+      if (value > 0 && Math.abs(k - Math.rint(k)) < 1e-9 && Math.rint(k) != 255) {
+        return new Epsilon((long) Math.rint(k) + "/255", value);
+      }
+      return new Epsilon(Format.number(value), value);
+    }
+
+    /** Whether {@code v} is this radius (up to the rounding of the value written to JSON). */
+    public boolean matches(double v) {
+      return Math.abs(v - value) <= 1e-12 * Math.max(1, Math.abs(value));
+    }
+  }
+
+  /** Validates the values and copies the list. */
+  public EvalSettings {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--eval-batch-size must be ≥ 1, got " + batchSize);
+    }
+    if (robustnessExamples < 1) {
+      throw new IllegalArgumentException("--robustness-examples must be ≥ 1 or 'all', got " + robustnessExamples);
+    }
+    if (pgdSteps < 1) {
+      throw new IllegalArgumentException("--pgd-steps must be ≥ 1, got " + pgdSteps);
+    }
+    eps = List.copyOf(eps);
+    if (robustness && eps.isEmpty()) {
+      throw new IllegalArgumentException("--eps needs at least one radius, e.g. --eps 8/255,0.1");
+    }
+  }
+
+  /** Robustness on the first 2,000 test examples at ε = 8/255 and 0.1, PGD with 10 steps, and ODIN. */
+  public static EvalSettings defaults(int batchSize) {
+    return new EvalSettings(batchSize, true, DEFAULT_ROBUSTNESS_EXAMPLES, parseEps(DEFAULT_EPS), true,
+        DEFAULT_PGD_STEPS, true);
+  }
+
+  /** Plain evaluation only: no attacks, no ODIN. */
+  public static EvalSettings plain(int batchSize) {
+    return new EvalSettings(batchSize, false, DEFAULT_ROBUSTNESS_EXAMPLES, parseEps(DEFAULT_EPS), false,
+        DEFAULT_PGD_STEPS, false);
+  }
+
+  /**
+   * Parses an ε list such as {@code 8/255,0.1}: comma-separated decimals or fractions {@code a/b}, each in [0, 1].
+   *
+   * @throws IllegalArgumentException naming the bad entry and the expected form
+   */
+  public static List<Epsilon> parseEps(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("--eps needs at least one radius, e.g. --eps 8/255,0.1");
+    }
+    List<Epsilon> out = new ArrayList<>();
+    for (String raw : text.split(",", -1)) {
+      String t = raw.trim();
+      if (t.isEmpty()) {
+        throw new IllegalArgumentException("--eps '" + text + "' has an empty entry; give radii separated by commas, "
+            + "e.g. 8/255,0.1");
+      }
+      double v;
+      int slash = t.indexOf('/');
+      try {
+        if (slash >= 0) {
+          BigDecimal num = new BigDecimal(t.substring(0, slash).trim());
+          BigDecimal den = new BigDecimal(t.substring(slash + 1).trim());
+          if (den.signum() == 0) {
+            throw new IllegalArgumentException("--eps entry '" + t + "' divides by zero");
+          }
+          v = num.doubleValue() / den.doubleValue();
+        } else {
+          v = new BigDecimal(t).doubleValue();
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--eps entry '" + t + "' is not a number or a fraction; write radii in "
+            + "[0, 1] pixel units like 8/255 or 0.1, separated by commas");
+      }
+      if (v < 0) {
+        throw new IllegalArgumentException("--eps entry '" + t + "' is negative; an attack radius must be ≥ 0");
+      }
+      if (v > 1) {
+        throw new IllegalArgumentException("--eps entry '" + t + "' is above 1; radii are in [0, 1] pixel units "
+            + "(write 8/255, not 8)");
+      }
+      Epsilon e = new Epsilon(t, v);
+      for (Epsilon seen : out) {
+        if (seen.matches(v)) {
+          throw new IllegalArgumentException("--eps lists the radius " + t + " twice");
+        }
+      }
+      out.add(e);
+    }
+    return out;
+  }
+
+  /**
+   * Parses {@code --robustness-examples}: a whole number ≥ 1, or {@code all}.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static int parseExamples(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("all")) {
+      return ALL;
+    }
+    try {
+      int n = Integer.parseInt(t.replace("_", "").replace(",", ""));
+      if (n < 1) {
+        throw new IllegalArgumentException("--robustness-examples must be ≥ 1 or 'all', got " + text);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--robustness-examples must be a whole number ≥ 1 or 'all', got '" + text
+          + "'");
+    }
+  }
+
+  /** The ε values in order. */
+  public List<Double> epsValues() {
+    return eps.stream().map(Epsilon::value).toList();
+  }
+
+  /** What the model's backend must support for these settings. */
+  public Set<Capability> needs() {
+    return robustness || odin ? EnumSet.of(Capability.INPUT_GRADIENTS) : EnumSet.noneOf(Capability.class);
+  }
+
+  /** What needs {@link Capability#INPUT_GRADIENTS}, in words, e.g. {@code robustness (FGSM, PGD) and ODIN}. */
+  public String gradientUsers() {
+    List<String> parts = new ArrayList<>();
+    if (robustness) {
+      parts.add(pgd ? "robustness (FGSM, PGD)" : "robustness (FGSM)");
+    }
+    if (odin) {
+      parts.add("ODIN");
+    }
+    return String.join(" and ", parts);
+  }
+
+  /** The flags that turn off what needs input gradients, e.g. {@code --no-robustness --no-odin}. */
+  public String gradientFlags() {
+    List<String> parts = new ArrayList<>();
+    if (robustness) {
+      parts.add("--no-robustness");
+    }
+    if (odin) {
+      parts.add("--no-odin");
+    }
+    return String.join(" ", parts);
+  }
+
+  /** The settings as JSON for the report's runtime options. */
+  public ObjectNode toJson() {
+    ObjectNode n = Json.object();
+    n.put("evalBatchSize", batchSize);
+    n.put("robustness", robustness);
+    if (robustnessExamples == ALL) {
+      n.put("robustnessExamples", "all");
+    } else {
+      n.put("robustnessExamples", robustnessExamples);
+    }
+    ArrayNode e = n.putArray("eps");
+    eps.forEach(x -> e.add(x.label()));
+    n.put("pgd", pgd);
+    n.put("pgdSteps", pgdSteps);
+    n.put("odin", odin);
+    return n;
+  }
+
+  /** ODIN as configured ({@link Odin#defaults()}). */
+  public Odin odinScore() {
+    return Odin.defaults();
+  }
+
+  /** The radii as written, e.g. {@code 8/255, 0.1}. */
+  public String epsLabels() {
+    return String.join(", ", eps.stream().map(Epsilon::label).toList());
+  }
+}

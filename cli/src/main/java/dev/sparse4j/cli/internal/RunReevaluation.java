@@ -1,0 +1,207 @@
+package dev.sparse4j.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.api.io.MaskFile;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates a finished run again from its files ({@code report.json}, {@code weights.npz}, {@code masks.s4jm}):
+ * {@code sparse4j eval}, and {@code sparse4j compare} for runs that lack the robustness or ODIN metrics. Writes
+ * {@code eval.json}; optionally merges the new metrics into {@code report.json}.
+ */
+public final class RunReevaluation {
+
+  /** Format name of {@code eval.json}. */
+  public static final String EVAL_FORMAT = "sparse4j-eval";
+
+  /**
+   * What was evaluated.
+   *
+   * @param run the run directory
+   * @param config the run's configuration
+   * @param modelName the model
+   * @param masked whether the run is sparse
+   * @param density the masks' density (1 for a dense run)
+   * @param backend the backend that evaluated it
+   * @param reportMetrics the report's {@code metrics} before any update
+   * @param result what was measured now
+   * @param evalJson what was written to {@code eval.json}
+   * @param updatedFields the report fields that {@code updateReport} replaced or added (empty when not asked)
+   */
+  public record Outcome(Path run, RunConfig config, String modelName, boolean masked, double density, String backend,
+      JsonNode reportMetrics, RunEvaluation.Result result, ObjectNode evalJson, List<String> updatedFields) {}
+
+  private RunReevaluation() {}
+
+  /**
+   * Evaluates the run in {@code run}.
+   *
+   * @param backend backend id, or {@code null} for the one that trained the run
+   * @param dataDir data directory, or {@code null} for the default resolution
+   * @param threads backend threads, or {@code null}
+   * @param updateReport also merge the new robustness and ODIN metrics into {@code report.json} (atomically)
+   * @throws CliException naming a missing run directory, report, weights or mask file
+   */
+  public static Outcome evaluate(BackendRegistry registry, Path run, String backend, Path dataDir, Integer threads,
+      EvalSettings settings, boolean updateReport, PrintWriter err, String label) throws IOException {
+    long start = System.nanoTime();
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
+    }
+    if (!Files.isDirectory(run)) {
+      throw new CliException("run directory " + run + " does not exist (give the --out directory of a train run)");
+    }
+    Path reportFile = run.resolve(RunDirectory.REPORT);
+    if (!Files.isRegularFile(reportFile)) {
+      throw new CliException(run + " has no " + RunDirectory.REPORT + ": it is not a finished sparse4j run"
+          + (Files.isDirectory(run.resolve(RunDirectory.CHECKPOINTS))
+              ? " (an interrupted one continues with: sparse4j train --out " + run + " --resume …)" : ""));
+    }
+    ObjectNode report = readReport(reportFile);
+    RunConfig config;
+    ModelOptions modelOptions;
+    try {
+      config = RunConfig.fromJson(report.get("config"));
+      modelOptions = RunReport.modelOptions(report.get("model"));
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(reportFile, -1, e.getMessage());
+    }
+    ModelSpec modelSpec = Models.create(config.model(), modelOptions);
+    Path weightsFile = run.resolve(RunDirectory.WEIGHTS);
+    if (!Files.isRegularFile(weightsFile)) {
+      throw new CliException(run + " has no " + RunDirectory.WEIGHTS + "; the run's weights are missing");
+    }
+    Path masksFile = run.resolve(RunDirectory.MASKS);
+    boolean masked = report.path("masked").asBoolean(!config.dense());
+    if (masked && !Files.isRegularFile(masksFile)) {
+      throw new CliException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
+    }
+    SparseBackendProvider provider = registry.select(backend != null ? backend : config.backend());
+    Capabilities.checkEval(registry, provider, settings);
+    MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
+    Map<String, float[]> weights = Weights.read(weightsFile, modelSpec);
+
+    DataDirectory dir = DataDirectory.resolve(dataDir);
+    err.println(label + "loading " + config.dataset() + " test data from " + dir.path());
+    err.flush();
+    RunData data = RunData.load(config.dataset(), dir, false);
+    Dataset test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
+
+    Map<String, String> options = new LinkedHashMap<>();
+    if (threads != null) {
+      options.put("threads", Integer.toString(threads));
+    }
+    RunEvaluation.Result result;
+    try (SparseBackend b = registry.create(provider.id(), new BackendOptions(options));
+        SparseModel model = b.build(modelSpec, config.seed())) {
+      model.applyMasks(masks);
+      model.loadState(weights);
+      err.println(label + "evaluating " + modelSpec.name() + " from " + run + " on " + provider.id());
+      err.flush();
+      result = RunEvaluation.evaluate(model, test, data.ood(), settings, config.seed(), err, label);
+    }
+    ObjectNode metrics = RunEvaluation.metrics(result);
+    JsonNode before = report.path("metrics").deepCopy();
+    ObjectNode evalJson = Json.object();
+    evalJson.put("format", EVAL_FORMAT);
+    evalJson.put("version", 1);
+    evalJson.put("run", run.toAbsolutePath().normalize().toString());
+    evalJson.put("backend", provider.id());
+    evalJson.put("trainedOn", config.backend());
+    evalJson.set("settings", settings.toJson());
+    evalJson.set("metrics", metrics);
+    evalJson.set("reliability", RunReport.reliability(result.evaluation().classification().calibration()));
+    evalJson.set("reportMetrics", before);
+    evalJson.put("evalSeconds", result.seconds());
+    evalJson.put("wallSeconds", (System.nanoTime() - start) / 1e9);
+    Json.write(run.resolve(RunDirectory.EVAL), evalJson);
+
+    List<String> updated = List.of();
+    if (updateReport) {
+      updated = merge(report, metrics);
+      ObjectNode update = Json.object();
+      update.put("by", "sparse4j eval --update-report");
+      update.put("time", Instant.now().toString());
+      update.put("backend", provider.id());
+      update.set("settings", settings.toJson());
+      ArrayNode fields = update.putArray("fields");
+      updated.forEach(fields::add);
+      ArrayNode updates = report.has("updates") && report.get("updates").isArray()
+          ? (ArrayNode) report.get("updates") : report.putArray("updates");
+      updates.add(update);
+      // Json.write is atomic: a temporary file, then a move, so a crash leaves the old report intact.
+      Json.write(reportFile, report);
+    }
+    return new Outcome(run, config, modelSpec.name(), masked, masked ? masks.density() : 1.0, provider.id(), before,
+        result, evalJson, updated);
+  }
+
+  /**
+   * Merges {@code metrics} into {@code report.metrics}: {@code robustness} and every {@code ood.<set>.odin} replace
+   * the report's; OOD scores the report lacks are added; the other metrics keep the values measured after training.
+   *
+   * @return the paths of the fields set, e.g. {@code metrics.robustness}, {@code metrics.ood.mnist.odin}
+   */
+  public static List<String> merge(ObjectNode report, ObjectNode metrics) {
+    List<String> set = new ArrayList<>();
+    JsonNode m = report.get("metrics");
+    ObjectNode target = m instanceof ObjectNode o ? o : report.putObject("metrics");
+    if (metrics.has("robustness")) {
+      target.set("robustness", metrics.get("robustness").deepCopy());
+      set.add("metrics.robustness");
+    }
+    JsonNode ood = metrics.path("ood");
+    Iterator<Map.Entry<String, JsonNode>> sets = ood.fields();
+    while (sets.hasNext()) {
+      Map.Entry<String, JsonNode> s = sets.next();
+      JsonNode existing = target.path("ood").path(s.getKey());
+      ObjectNode dest = existing instanceof ObjectNode o ? o
+          : (target.get("ood") instanceof ObjectNode oo ? oo : target.putObject("ood")).putObject(s.getKey());
+      Iterator<Map.Entry<String, JsonNode>> scores = s.getValue().fields();
+      while (scores.hasNext()) {
+        Map.Entry<String, JsonNode> score = scores.next();
+        if (score.getKey().equals("odin") || !dest.has(score.getKey())) {
+          dest.set(score.getKey(), score.getValue().deepCopy());
+          set.add("metrics.ood." + s.getKey() + "." + score.getKey());
+        }
+      }
+    }
+    return set;
+  }
+
+  /**
+   * Reads a {@code report.json}.
+   *
+   * @throws CorruptFileException if it is not a sparse4j run report
+   */
+  public static ObjectNode readReport(Path reportFile) throws IOException {
+    ObjectNode report = Json.read(reportFile);
+    if (!RunReport.FORMAT.equals(report.path("format").asText())) {
+      throw new CorruptFileException(reportFile, 0, "not a sparse4j run report");
+    }
+    return report;
+  }
+}
