@@ -1,14 +1,12 @@
 package dev.sparse4j.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.train.Checkpointer;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -160,7 +158,7 @@ public final class RunDirectory {
     for (String f : OWN_FILES) {
       Files.deleteIfExists(out.resolve(f));
     }
-    deleteRecursively(out.resolve(CHECKPOINTS));
+    AtomicFiles.deleteRecursively(out.resolve(CHECKPOINTS));
   }
 
   private static int epochOf(Path checkpoint) {
@@ -180,27 +178,5 @@ public final class RunDirectory {
       String shown = String.join(", ", names.subList(0, Math.min(5, names.size())));
       return "found " + shown + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
     }
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        Files.delete(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }
