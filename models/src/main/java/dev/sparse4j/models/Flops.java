@@ -1,5 +1,6 @@
 package dev.sparse4j.models;
 
+import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -155,9 +156,10 @@ public final class Flops {
         throw new IllegalArgumentException(name + " is no conv or linear weight of model " + spec.name()
             + "; its layers are " + byName.keySet());
       }
-      if (d == null || !(d >= 0 && d <= 1)) {
-        throw new IllegalArgumentException("density of " + name + " must be in [0, 1], got " + d);
+      if (d == null) {
+        throw new IllegalArgumentException("density of " + name + " must be in [0, 1], got null");
       }
+      Densities.checkFraction("density of " + name, d);
     });
     double total = 0;
     for (LayerMacs l : byName.values()) {

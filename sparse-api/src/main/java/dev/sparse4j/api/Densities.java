@@ -35,6 +35,21 @@ public final class Densities {
     return 1.0 - sparsity;
   }
 
+  /**
+   * Checks that a recorded or per-layer density (achieved, planned, stored in a file) lies in [0, 1]; unlike a
+   * target, a single layer may be 0.
+   *
+   * @param what what the value is, for the message (e.g. {@code "density of fc.weight"})
+   * @return the value
+   * @throws IllegalArgumentException "{@code <what> must be in [0, 1], got <value>}", also for NaN
+   */
+  public static double checkFraction(String what, double value) {
+    if (!(value >= 0.0 && value <= 1.0)) {
+      throw new IllegalArgumentException(what + " must be in [0, 1], got " + value);
+    }
+    return value;
+  }
+
   /** {@code 1 − density}. */
   public static double toSparsity(double density) {
     return 1.0 - density;

@@ -13,9 +13,7 @@ public record LayerDensity(ParamSpec param, double density) {
   /** Validates the density. */
   public LayerDensity {
     Objects.requireNonNull(param, "param");
-    if (!(density >= 0.0 && density <= 1.0)) {
-      throw new IllegalArgumentException("density of " + param.name() + " must be in [0, 1], got " + density);
-    }
+    Densities.checkFraction("density of " + param.name(), density);
   }
 
   /** Parameter name. */

@@ -1,11 +1,11 @@
 package dev.sparse4j.api.io;
 
-import dev.sparse4j.api.internal.JsonMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.internal.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.io;
 
+import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
 import java.util.Arrays;
@@ -32,9 +33,7 @@ public record MaskLayerInfo(String name, int[] shape, ParamKind kind, double tar
     if (shape.length == 0 || n > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("layer " + name + " has an unsupported shape " + Arrays.toString(shape));
     }
-    if (!(targetDensity >= 0.0 && targetDensity <= 1.0)) {
-      throw new IllegalArgumentException("target density of " + name + " must be in [0, 1], got " + targetDensity);
-    }
+    Densities.checkFraction("target density of " + name, targetDensity);
     if (kept < 0 || kept > n) {
       throw new IllegalArgumentException("kept count of " + name + " must be in [0, " + n + "], got " + kept);
     }

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.io;
 
+import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -62,8 +63,8 @@ public record MaskMetadata(
     prunerConfig = copy(prunerConfig);
     extra = copy(extra);
     layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
-    checkDensity("target density", targetDensity);
-    checkDensity("achieved density", achievedDensity);
+    Densities.checkFraction("target density", targetDensity);
+    Densities.checkFraction("achieved density", achievedDensity);
     Set<String> seen = new HashSet<>();
     for (MaskLayerInfo l : layers) {
       if (!seen.add(l.name())) {
@@ -159,9 +160,4 @@ public record MaskMetadata(
     return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
-  private static void checkDensity(String what, double d) {
-    if (!(d >= 0.0 && d <= 1.0)) {
-      throw new IllegalArgumentException(what + " must be in [0, 1], got " + d);
-    }
-  }
 }

@@ -1,9 +1,10 @@
 package dev.sparse4j.api.provenance;
 
-import dev.sparse4j.api.internal.JsonMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.internal.JsonMapper;
 import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.CorruptFileException;
 import java.io.IOException;
@@ -62,9 +63,9 @@ public record RunProvenance(
     allocatorConfig = copy(allocatorConfig);
     prunerConfig = copy(prunerConfig);
     layerDensities = copy(layerDensities);
-    checkDensity("target density", targetDensity);
-    checkDensity("achieved density", achievedDensity);
-    layerDensities.forEach((name, d) -> checkDensity("density of " + name, Objects.requireNonNull(d, name)));
+    Densities.checkFraction("target density", targetDensity);
+    Densities.checkFraction("achieved density", achievedDensity);
+    layerDensities.forEach((name, d) -> Densities.checkFraction("density of " + name, Objects.requireNonNull(d, name)));
   }
 
   /**
@@ -137,9 +138,4 @@ public record RunProvenance(
     return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
   }
 
-  private static void checkDensity(String what, double d) {
-    if (!(d >= 0.0 && d <= 1.0)) {
-      throw new IllegalArgumentException(what + " must be in [0, 1], got " + d);
-    }
-  }
 }
