@@ -156,12 +156,9 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--backend", paramLabel = "ID", description = "Backend (default: the default selection).")
   private String backend;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data directory (default: -Dsparse4j.data, SPARSE4J_DATA, else ~/.sparse4j/data).")
-  private Path dataDir;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Backend threads (default: the backend's choice).")
-  private Integer threads;
+  @Mixin
+  private ResourceOptions resources = new ResourceOptions();
 
   @Mixin
   private EvalOptions evalOptions = new EvalOptions();
@@ -182,9 +179,7 @@ final class CompareCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--sparsity must be in (0, 1) for the sparse configurations, got "
           + sparsity);
     }
-    if (threads != null && threads < 1) {
-      throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
-    }
+    Integer threads = resources.threads();
     BackendRegistry registry = root.registry();
     SparseBackendProvider provider = registry.select(backend);
 
@@ -198,7 +193,7 @@ final class CompareCommand implements Callable<Integer> {
       runConfigs.add(c);
       actions.add(decide(out.resolve(v.name()), c));
     }
-    DataDirectory data = DataDirectory.resolve(dataDir);
+    DataDirectory data = DataDirectory.resolve(resources.dataDir());
 
     stdout.println(String.format(Locale.ROOT, "sparse4j compare: %s ×%s on %s, sparsity %s, %d epoch%s each, seed %d,"
             + " backend %s", model, Format.number(width), runConfigs.get(0).dataset(), Format.number(sparsity), epochs,

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -89,19 +90,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--backend", paramLabel = "ID", description = "Backend (default: the default selection).")
   private String backend;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data directory (default: -Dsparse4j.data, SPARSE4J_DATA, else ~/.sparse4j/data).")
-  private Path dataDir;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Backend threads (default: the backend's choice).")
-  private Integer threads;
+  @Mixin
+  private ResourceOptions resources = new ResourceOptions();
 
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DataDirectory data = DataDirectory.resolve(dataDir);
+    DataDirectory data = DataDirectory.resolve(resources.dataDir());
     installDataIfMissing(data, stdout, err);
 
     String schedule = String.format(Locale.ROOT, "%s on %s Fashion-MNIST training images, %d epoch%s, batch 128, SGD"
@@ -121,8 +119,8 @@ final class DemoCommand implements Callable<Integer> {
       RunConfig config = new RunConfig(backend, "fashion-mnist", MODEL, 1.0, "erk", Map.of(), sparsity, "random",
           Map.of("mode", "exact"), 0, epochs, 128, LR, SCHEDULE, "sgd", 5e-4, 0.9, true, false, 0, trainLimit, 0);
       // The demo owns these directories: a previous demo (of any schedule) is replaced.
-      TrainingRun.Options options = new TrainingRun.Options(out.resolve(name), false, true, data.path(), threads,
-          false, EVAL, "[" + name + "] ");
+      TrainingRun.Options options = new TrainingRun.Options(out.resolve(name), false, true, data.path(),
+          resources.threads(), false, EVAL, "[" + name + "] ");
       stdout.println();
       stdout.flush();
       outcomes.add(runner.run(config, options));

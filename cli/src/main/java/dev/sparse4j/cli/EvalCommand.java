@@ -52,12 +52,9 @@ final class EvalCommand implements Callable<Integer> {
       description = "Backend to evaluate on (default: the one that trained the run).")
   private String backend;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data directory (default: -Dsparse4j.data, SPARSE4J_DATA, else ~/.sparse4j/data).")
-  private Path dataDir;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Backend threads (default: the backend's choice).")
-  private Integer threads;
+  @Mixin
+  private ResourceOptions resources = new ResourceOptions();
 
   @Mixin
   private EvalOptions evalOptions = new EvalOptions();
@@ -72,8 +69,8 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     EvalSettings settings = evalOptions.settings();
-    RunReevaluation.Outcome o = RunReevaluation.evaluate(root.registry(), run, backend, dataDir, threads, settings,
-        updateReport, err, "");
+    RunReevaluation.Outcome o = RunReevaluation.evaluate(root.registry(), run, backend, resources.dataDir(),
+        resources.threads(), settings, updateReport, err, "");
     EvaluationResult result = o.result().evaluation();
     JsonNode before = o.reportMetrics();
     out.println("Evaluated " + run + " (" + o.modelName() + ", " + (o.masked() ? "density "

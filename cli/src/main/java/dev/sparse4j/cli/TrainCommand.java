@@ -59,9 +59,6 @@ final class TrainCommand implements Callable<Integer> {
       description = "fashion-mnist (OOD: MNIST digits), cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
   private String dataset;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data directory (default: -Dsparse4j.data, SPARSE4J_DATA, else ~/.sparse4j/data).")
-  private Path dataDir;
 
   @Option(names = "--model", defaultValue = "resnet20", paramLabel = "NAME",
       description = "Model (default: ${DEFAULT-VALUE}; list: sparse4j models).")
@@ -149,8 +146,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Evaluate on the first N test examples only; 0 = all (default: ${DEFAULT-VALUE}).")
   private int testLimit;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Backend threads (default: the backend's choice).")
-  private Integer threads;
+  @Mixin
+  private ResourceOptions resources = new ResourceOptions();
 
   @Mixin
   private EvalOptions evalOptions = new EvalOptions();
@@ -167,8 +164,8 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunConfig config = config();
-    TrainingRun.Options options = new TrainingRun.Options(out, resume, force, dataDir, threads, saveLogits,
-        evalOptions.settings(), "");
+    TrainingRun.Options options = new TrainingRun.Options(out, resume, force, resources.dataDir(),
+        resources.threads(), saveLogits, evalOptions.settings(), "");
     new TrainingRun(root.registry(), spec.commandLine().getOut(), spec.commandLine().getErr(),
         ProgressListener.stderrIsTerminal()).run(config, options);
     return 0;

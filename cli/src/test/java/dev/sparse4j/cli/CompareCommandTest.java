@@ -167,6 +167,10 @@ class CompareCommandTest {
     r = compare("--eps", "abc");
     assertEquals(2, r.exit(), r.err());
     assertTrue(r.err().contains("--eps entry 'abc' is not a number or a fraction"), r.err());
+    r = compare("--threads", "0");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--threads must be ≥ 1, got 0"), r.err());
+    assertFalse(Files.exists(out), "nothing was trained");
     r = CliRunner.run(new SparseBackendProvider[] {FakeBackend.Provider.basic()}, "compare", "--backend",
         FakeBackend.BASIC_ID, "--data-dir", data.toString(), "--model", "mlp", "--no-robustness", "--no-odin",
         "--out", out.toString());

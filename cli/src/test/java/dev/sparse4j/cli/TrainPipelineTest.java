@@ -277,6 +277,9 @@ class TrainPipelineTest {
     CliRunner.Result r = run("eval", "--run", tmp.resolve("nowhere").toString());
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("run directory " + tmp.resolve("nowhere") + " does not exist"), r.err());
+    r = run("eval", "--run", tmp.resolve("nowhere").toString(), "--threads", "0");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--threads must be ≥ 1, got 0"), r.err());
 
     Path out = tmp.resolve("run");
     assertEquals(0, run(train(out, "--epochs", "1")).exit());
@@ -344,6 +347,8 @@ class TrainPipelineTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.err().contains("pruning with snip (layer-wise=false, collapse=guard, batches=2, batch-size=128)"),
         r.err());
+    assertTrue(r.err().contains("global selection: the per-layer densities come from the snip scores, the uniform"
+        + " allocation sets only the total"), r.err());
     JsonNode rep = JSON.readTree(out.resolve("report.json").toFile());
     assertEquals("snip", rep.get("config").get("pruner").asText());
     assertEquals("2", rep.get("pruning").get("prunerConfig").get("batches").asText());

@@ -408,6 +408,12 @@ public final class TrainingRun {
           "%s allocation at density %.4f (sparsity %s): %s of %s prunable weights kept; pruner %s (%s)",
           plan.allocator(), plan.targetDensity(), trim(c.sparsity()), Format.count(masks.kept()),
           Format.count(plan.totalParams()), pruner.name(), Format.map(pruner.config())));
+      if (pruner instanceof ScorePruner sp && !sp.layerWise()) {
+        // A global score pruner keeps the plan's total only: say so, or the allocator's name misleads.
+        err.println(label + "  global selection: the per-layer densities come from the " + pruner.name()
+            + " scores, the " + plan.allocator() + " allocation sets only the total (layer-wise=true keeps its"
+            + " per-layer densities)");
+      }
       if (pruning.seconds() >= 1) {
         err.println(label + "  allocation and pruning took " + Format.duration(pruning.seconds()));
       }
