@@ -4,10 +4,8 @@ import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.internal.AllocationSupport;
-import dev.sparse4j.api.internal.Options;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -27,12 +25,6 @@ public record DenseAllocator() implements DensityAllocator {
   @Override
   public String description() {
     return "every layer dense (the dense baseline; target density must be 1.0)";
-  }
-
-  @Override
-  public DensityAllocator configure(Map<String, String> options) {
-    Options.checkKnown("allocator '" + NAME + "'", options, List.of());
-    return this;
   }
 
   @Override

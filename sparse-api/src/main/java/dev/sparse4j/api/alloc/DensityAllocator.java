@@ -2,6 +2,7 @@ package dev.sparse4j.api.alloc;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.internal.Options;
 import java.util.List;
 import java.util.Map;
 
@@ -34,15 +35,13 @@ public interface DensityAllocator {
   }
 
   /**
-   * A copy with {@code options} applied over the current ones.
+   * A copy with {@code options} applied over the current ones. The default is for allocators without options: it
+   * rejects every key.
    *
    * @throws IllegalArgumentException for an unknown option or a bad value, naming the known options
    */
   default DensityAllocator configure(Map<String, String> options) {
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException(
-          "allocator '" + name() + "' takes no options, got " + options.keySet());
-    }
+    Options.checkKnown("allocator '" + name() + "'", options, List.of());
     return this;
   }
 

@@ -4,10 +4,8 @@ import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.internal.AllocationSupport;
-import dev.sparse4j.api.internal.Options;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -36,12 +34,6 @@ public record UniformPlusAllocator() implements DensityAllocator {
   @Override
   public String description() {
     return "uniform, but the first layer dense and the last at least 20% (Gale et al.)";
-  }
-
-  @Override
-  public DensityAllocator configure(Map<String, String> options) {
-    Options.checkKnown("allocator '" + NAME + "'", options, List.of());
-    return this;
   }
 
   @Override

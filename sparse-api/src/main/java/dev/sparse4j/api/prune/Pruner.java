@@ -2,6 +2,8 @@ package dev.sparse4j.api.prune;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.internal.Options;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,14 +34,13 @@ public interface Pruner {
   }
 
   /**
-   * A copy with {@code options} applied over the current ones.
+   * A copy with {@code options} applied over the current ones. The default is for pruners without options: it
+   * rejects every key.
    *
    * @throws IllegalArgumentException for an unknown option or a bad value, naming the known options
    */
   default Pruner configure(Map<String, String> options) {
-    if (!options.isEmpty()) {
-      throw new IllegalArgumentException("pruner '" + name() + "' takes no options, got " + options.keySet());
-    }
+    Options.checkKnown("pruner '" + name() + "'", options, List.of());
     return this;
   }
 

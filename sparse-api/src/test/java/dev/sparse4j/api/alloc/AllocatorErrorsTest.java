@@ -1,11 +1,17 @@
 package dev.sparse4j.api.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.prune.ModelView;
+import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.api.prune.Pruner;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,6 +72,40 @@ class AllocatorErrorsTest {
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> Allocators.get("uniform", Map.of("x", "1")));
     assertTrue(none.getMessage().contains("it takes no options"), none.getMessage());
+  }
+
+  @Test
+  void userExtensionsWithoutOptionsRejectEveryKeyByDefault() {
+    DensityAllocator mine = new DensityAllocator() {
+      @Override
+      public String name() {
+        return "mine";
+      }
+
+      @Override
+      public DensityPlan allocate(List<ParamSpec> prunable, double density) {
+        throw new AssertionError("not called");
+      }
+    };
+    assertSame(mine, mine.configure(Map.of()));
+    IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> mine.configure(Map.of("k", "1")));
+    assertEquals("unknown option [k] for allocator 'mine'; it takes no options", a.getMessage());
+
+    Pruner pruner = new Pruner() {
+      @Override
+      public String name() {
+        return "mine";
+      }
+
+      @Override
+      public MaskSet prune(ModelView model, DensityPlan plan, PruneContext context) {
+        throw new AssertionError("not called");
+      }
+    };
+    assertSame(pruner, pruner.configure(Map.of()));
+    IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+        () -> pruner.configure(Map.of("k", "1")));
+    assertEquals("unknown option [k] for pruner 'mine'; it takes no options", p.getMessage());
   }
 
   @Test
