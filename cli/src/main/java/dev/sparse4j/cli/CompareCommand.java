@@ -364,6 +364,15 @@ final class CompareCommand implements Callable<Integer> {
         }
       }
       JsonNode rob = m.path("robustness");
+      for (double l2 : settings.l2Eps()) {
+        boolean has = false;
+        for (JsonNode p : m.path("robustness").path(EvalSettings.PGD_L2)) {
+          has |= Math.abs(p.path("eps").asDouble(Double.NaN) - l2) <= 1e-12 * Math.max(1, l2);
+        }
+        if (!has) {
+          missing.add("PGD-L2 at ε " + Format.number(l2));
+        }
+      }
       if (!eps.isEmpty()) {
         missing.add("robustness at ε " + String.join(", ", eps));
       } else {

@@ -91,11 +91,11 @@ final class EvalCommand implements Callable<Integer> {
       for (RobustnessPoint p : e.getValue().points()) {
         JsonNode was = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         for (JsonNode r : reported) {
-          if (EvalSettings.Epsilon.of(p.eps()).matches(r.path("eps").asDouble(Double.NaN))) {
+          if (Math.abs(p.eps() - r.path("eps").asDouble(Double.NaN)) <= 1e-12 * Math.max(1, p.eps())) {
             was = r.path("accuracy");
           }
         }
-        row(out, e.getKey() + " accuracy ε " + EvalSettings.Epsilon.of(p.eps()).label(), p.accuracy(), was);
+        row(out, e.getKey() + " accuracy ε " + EvalSettings.radiusLabel(e.getKey(), p.eps()), p.accuracy(), was);
       }
     }
     out.println("Wrote " + run.resolve(RunDirectory.EVAL)

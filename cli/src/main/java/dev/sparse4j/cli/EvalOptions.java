@@ -30,6 +30,11 @@ final class EvalOptions {
       description = "PGD-L∞ steps of α = ε/4 from a random start (default: ${DEFAULT-VALUE}).")
   int pgdSteps;
 
+  @Option(names = "--pgd-l2-eps", paramLabel = "LIST",
+      description = "Also run PGD-L2 at these radii (per-example L2 norm of the perturbation in [0, 1] pixel units,"
+          + " e.g. 0.5,1,2; --pgd-steps steps of α = ε/4 from a random start). Off by default.")
+  String l2Eps;
+
   @Option(names = "--no-odin",
       description = "Skip the ODIN OOD score (T = 1000, ε = 0.0014: one input gradient and two forward passes per"
           + " test and OOD example).")
@@ -42,6 +47,6 @@ final class EvalOptions {
    */
   EvalSettings settings() {
     return new EvalSettings(evalBatchSize, !noRobustness, EvalSettings.parseExamples(robustnessExamples),
-        EvalSettings.parseEps(eps), true, pgdSteps, !noOdin);
+        EvalSettings.parseEps(eps), true, pgdSteps, !noOdin, EvalSettings.parseL2Eps(l2Eps));
   }
 }

@@ -141,6 +141,15 @@ class TrainCommandTest {
     usageError(train("--model", "mlp", "--eps", "8/0", "--out", out("r")), "'8/0' divides by zero");
     usageError(train("--model", "mlp", "--eps", "8/255,,0.1", "--out", out("r")), "has an empty entry");
     usageError(train("--model", "mlp", "--eps", "0.1,1/10", "--out", out("r")), "lists the radius 1/10 twice");
+    usageError(train("--model", "mlp", "--pgd-l2-eps", "abc", "--out", out("r")),
+        "--pgd-l2-eps entry 'abc' is not a number or a fraction", "L2 norms of the perturbation like 0.5 or 2");
+    usageError(train("--model", "mlp", "--pgd-l2-eps=-1", "--out", out("r")), "--pgd-l2-eps entry '-1' is negative");
+    usageError(train("--model", "mlp", "--pgd-l2-eps", "1,,2", "--out", out("r")), "--pgd-l2-eps '1,,2' has an empty"
+        + " entry");
+    usageError(train("--model", "mlp", "--pgd-l2-eps", "0.5,1/2", "--out", out("r")), "--pgd-l2-eps lists the radius"
+        + " 1/2 twice");
+    usageError(train("--model", "mlp", "--pgd-l2-eps", "1", "--no-robustness", "--out", out("r")),
+        "--pgd-l2-eps asks for an attack but --no-robustness turns attacks off");
     usageError(train("--model", "mlp", "--robustness-examples", "0", "--out", out("r")),
         "--robustness-examples must be ≥ 1 or 'all', got 0");
     usageError(train("--model", "mlp", "--robustness-examples", "lots", "--out", out("r")),

@@ -315,6 +315,33 @@ class TrainPipelineTest {
   }
 
   @Test
+  void pgdL2RunsAtItsOwnRadiiWhenAsked() throws IOException {
+    Path out = tmp.resolve("l2");
+    CliRunner.Result r = run(train(out, "--epochs", "1", "--eps", "8/255", "--pgd-l2-eps", "0,1.5",
+        "--robustness-examples", "30", "--no-odin"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("at ε = 8/255: FGSM, PGD-L∞ with 10 steps of α = ε/4 from a random start, and PGD-L2 at"
+        + " ε = 0, 1.5 with the same steps and α (31 input gradients per example)"), r.err());
+    assertTrue(r.out().contains("PGD-L2 accuracy (30 examples"), r.out());
+    JsonNode rob = JSON.readTree(out.resolve("report.json").toFile()).get("metrics").get("robustness");
+    JsonNode l2 = rob.get("pgd-l2");
+    assertEquals(2, l2.size(), rob.toString());
+    assertEquals(0.0, l2.get(0).get("eps").asDouble());
+    assertEquals(rob.get("cleanAccuracy").asDouble(), l2.get(0).get("accuracy").asDouble(), 0.0,
+        "PGD-L2 at ε = 0 changes nothing");
+    assertEquals(1.5, l2.get(1).get("eps").asDouble(), 0.0, "an L2 radius may exceed 1");
+    assertEquals(10, l2.get(1).get("steps").asInt());
+    assertEquals(1.5 / 4, l2.get(1).get("alpha").asDouble(), 1e-12);
+    assertTrue(l2.get(1).get("accuracy").asDouble() <= rob.get("cleanAccuracy").asDouble());
+    assertEquals(1, rob.get("pgd").size(), "PGD-L∞ keeps --eps");
+
+    CliRunner.Result e = run("eval", "--run", out.toString(), "--data-dir", data.toString(), "--eps", "8/255",
+        "--pgd-l2-eps", "0,1.5", "--robustness-examples", "30", "--no-odin");
+    assertEquals(0, e.exit(), e.err());
+    assertTrue(e.out().contains("pgd-l2 accuracy ε 1.5"), e.out());
+  }
+
+  @Test
   void snipRatioAllocatesFromTheModelAndDrawsRandomPositions() throws IOException {
     Path out = tmp.resolve("snip-ratio");
     CliRunner.Result r = run(train(out, "--epochs", "1", "--allocator", "snip-ratio", "--sparsity", "0.9",

@@ -25,9 +25,10 @@ import java.util.Set;
  * @param pgd whether PGD runs next to FGSM (the demo runs FGSM only)
  * @param pgdSteps PGD steps (α = ε/4)
  * @param odin whether the ODIN score (T = 1000, ε = 0.0014) is computed next to msp, maxLogit and energy
+ * @param l2Eps PGD-L2 radii (per-example ‖δ‖₂ in [0, 1] pixel units), in order; empty = no PGD-L2 (the default)
  */
 public record EvalSettings(int batchSize, boolean robustness, int robustnessExamples, List<Epsilon> eps, boolean pgd,
-    int pgdSteps, boolean odin) {
+    int pgdSteps, boolean odin, List<Double> l2Eps) {
 
   /** {@code robustnessExamples} meaning the whole test set. */
   public static final int ALL = RobustnessEvaluator.ALL_EXAMPLES;
@@ -39,6 +40,8 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
   public static final int DEFAULT_PGD_STEPS = 10;
   /** PGD step size as a fraction of ε (2/255 at 8/255, design §5). */
   public static final double PGD_ALPHA_FRACTION = 0.25;
+  /** Report key of the PGD-L2 curve. */
+  public static final String PGD_L2 = "pgd-l2";
   /** Examples per attack or ODIN batch (one input gradient per batch). */
   public static final int ATTACK_BATCH_SIZE = RobustnessEvaluator.DEFAULT_BATCH_SIZE;
 
@@ -87,6 +90,17 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
     if (robustness && eps.isEmpty()) {
       throw new IllegalArgumentException("--eps needs at least one radius, e.g. --eps 8/255,0.1");
     }
+    l2Eps = List.copyOf(l2Eps);
+    if (!robustness && !l2Eps.isEmpty()) {
+      throw new IllegalArgumentException("--pgd-l2-eps asks for an attack but --no-robustness turns attacks off; drop"
+          + " one of them");
+    }
+  }
+
+  /** Settings without PGD-L2. */
+  public EvalSettings(int batchSize, boolean robustness, int robustnessExamples, List<Epsilon> eps, boolean pgd,
+      int pgdSteps, boolean odin) {
+    this(batchSize, robustness, robustnessExamples, eps, pgd, pgdSteps, odin, List.of());
   }
 
   /** Robustness on the first 2,000 test examples at ε = 8/255 and 0.1, PGD with 10 steps, and ODIN. */
@@ -117,26 +131,7 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
         throw new IllegalArgumentException("--eps '" + text + "' has an empty entry; give radii separated by commas, "
             + "e.g. 8/255,0.1");
       }
-      double v;
-      int slash = t.indexOf('/');
-      try {
-        if (slash >= 0) {
-          BigDecimal num = new BigDecimal(t.substring(0, slash).trim());
-          BigDecimal den = new BigDecimal(t.substring(slash + 1).trim());
-          if (den.signum() == 0) {
-            throw new IllegalArgumentException("--eps entry '" + t + "' divides by zero");
-          }
-          v = num.doubleValue() / den.doubleValue();
-        } else {
-          v = new BigDecimal(t).doubleValue();
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--eps entry '" + t + "' is not a number or a fraction; write radii in "
-            + "[0, 1] pixel units like 8/255 or 0.1, separated by commas");
-      }
-      if (v < 0) {
-        throw new IllegalArgumentException("--eps entry '" + t + "' is negative; an attack radius must be ≥ 0");
-      }
+      double v = parseRadius("--eps", t, "[0, 1] pixel units like 8/255 or 0.1");
       if (v > 1) {
         throw new IllegalArgumentException("--eps entry '" + t + "' is above 1; radii are in [0, 1] pixel units "
             + "(write 8/255, not 8)");
@@ -150,6 +145,62 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
       out.add(e);
     }
     return out;
+  }
+
+  /**
+   * Parses a PGD-L2 radius list such as {@code 0.5,1,2}: comma-separated decimals or fractions, each ≥ 0 (an L2
+   * radius may exceed 1: it is the norm of the whole perturbation); empty or {@code null} = none.
+   *
+   * @throws IllegalArgumentException naming the bad entry and the expected form
+   */
+  public static List<Double> parseL2Eps(String text) {
+    if (text == null || text.isBlank()) {
+      return List.of();
+    }
+    List<Double> out = new ArrayList<>();
+    for (String raw : text.split(",", -1)) {
+      String t = raw.trim();
+      if (t.isEmpty()) {
+        throw new IllegalArgumentException("--pgd-l2-eps '" + text + "' has an empty entry; give radii separated by"
+            + " commas, e.g. 0.5,1,2");
+      }
+      double v = parseRadius("--pgd-l2-eps", t, "L2 norms of the perturbation like 0.5 or 2");
+      for (double seen : out) {
+        if (Math.abs(seen - v) <= 1e-12 * Math.max(1, v)) {
+          throw new IllegalArgumentException("--pgd-l2-eps lists the radius " + t + " twice");
+        }
+      }
+      out.add(v);
+    }
+    return List.copyOf(out);
+  }
+
+  /** One radius: a finite decimal or fraction {@code a/b}, ≥ 0; {@code form} says in the error what to write. */
+  private static double parseRadius(String option, String t, String form) {
+    double v;
+    int slash = t.indexOf('/');
+    try {
+      if (slash >= 0) {
+        BigDecimal num = new BigDecimal(t.substring(0, slash).trim());
+        BigDecimal den = new BigDecimal(t.substring(slash + 1).trim());
+        if (den.signum() == 0) {
+          throw new IllegalArgumentException(option + " entry '" + t + "' divides by zero");
+        }
+        v = num.doubleValue() / den.doubleValue();
+      } else {
+        v = new BigDecimal(t).doubleValue();
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " entry '" + t + "' is not a number or a fraction; write radii in "
+          + form + ", separated by commas");
+    }
+    if (v < 0) {
+      throw new IllegalArgumentException(option + " entry '" + t + "' is negative; an attack radius must be ≥ 0");
+    }
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException(option + " entry '" + t + "' is not finite");
+    }
+    return v;
   }
 
   /**
@@ -188,7 +239,7 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
   public String gradientUsers() {
     List<String> parts = new ArrayList<>();
     if (robustness) {
-      parts.add(pgd ? "robustness (FGSM, PGD)" : "robustness (FGSM)");
+      parts.add("robustness (FGSM" + (pgd ? ", PGD" : "") + (l2Eps.isEmpty() ? "" : ", PGD-L2") + ")");
     }
     if (odin) {
       parts.add("ODIN");
@@ -222,6 +273,10 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
     eps.forEach(x -> e.add(x.label()));
     n.put("pgd", pgd);
     n.put("pgdSteps", pgdSteps);
+    if (!l2Eps.isEmpty()) {
+      ArrayNode l2 = n.putArray("pgdL2Eps");
+      l2Eps.forEach(l2::add);
+    }
     n.put("odin", odin);
     return n;
   }
@@ -229,6 +284,11 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
   /** ODIN as configured ({@link Odin#defaults()}). */
   public Odin odinScore() {
     return Odin.defaults();
+  }
+
+  /** How a report writes the radius of {@code attack}: {@code 8/255} style for L∞, the decimal for {@code pgd-l2}. */
+  public static String radiusLabel(String attack, double eps) {
+    return attack.equals(PGD_L2) ? Format.number(eps) : Epsilon.of(eps).label();
   }
 
   /** The radii as written, e.g. {@code 8/255, 0.1}. */

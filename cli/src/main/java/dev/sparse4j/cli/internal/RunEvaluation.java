@@ -54,14 +54,25 @@ public final class RunEvaluation {
 
   private RunEvaluation() {}
 
-  /** The attacks run for {@code settings}: FGSM, and PGD-L∞ with its steps, α = ε/4 and a random start. */
+  /**
+   * The attacks run for {@code settings}: FGSM, PGD-L∞ (unless off) and PGD-L2 (when it has radii), both PGDs with
+   * the settings' steps, α = ε/4 and a random start.
+   */
   public static List<Attack> attacks(EvalSettings settings) {
-    Attack fgsm = new Fgsm();
-    if (!settings.pgd()) {
-      return List.of(fgsm);
+    List<Attack> attacks = new ArrayList<>(List.of(new Fgsm()));
+    StepSize alpha = StepSize.fractionOfEps(EvalSettings.PGD_ALPHA_FRACTION);
+    if (settings.pgd()) {
+      attacks.add(new Pgd(Norm.LINF, settings.pgdSteps(), alpha, true));
     }
-    return List.of(fgsm,
-        new Pgd(Norm.LINF, settings.pgdSteps(), StepSize.fractionOfEps(EvalSettings.PGD_ALPHA_FRACTION), true));
+    if (!settings.l2Eps().isEmpty()) {
+      attacks.add(new Pgd(Norm.L2, settings.pgdSteps(), alpha, true));
+    }
+    return List.copyOf(attacks);
+  }
+
+  /** The radii {@code attack} runs at: the L2 list for PGD-L2, {@code --eps} for the L∞ attacks. */
+  static List<Double> radii(Attack attack, EvalSettings settings) {
+    return attack.name().equals(EvalSettings.PGD_L2) ? settings.l2Eps() : settings.epsValues();
   }
 
   /**
@@ -123,12 +134,7 @@ public final class RunEvaluation {
       long t = System.nanoTime();
       int n = Math.min(settings.robustnessExamples(), test.size());
       RobustnessEvaluator evaluator = new RobustnessEvaluator(EvalSettings.ATTACK_BATCH_SIZE, n, seed);
-      err.println(label + (settings.pgd()
-          ? String.format(Locale.ROOT, "robustness on the first %s test examples at ε = %s: FGSM, and PGD-L∞ with "
-              + "%d steps of α = ε/4 from a random start (%d input gradients per example) …", Format.count(n),
-              settings.epsLabels(), settings.pgdSteps(), settings.eps().size() * (1 + settings.pgdSteps()))
-          : String.format(Locale.ROOT, "robustness on the first %s test examples: FGSM at ε = %s …", Format.count(n),
-              settings.epsLabels())));
+      err.println(label + describeAttacks(settings, n));
       err.flush();
       for (Attack attack : attacks(settings)) {
         curves.put(attack.name(), curve(evaluator, model, test, attack, settings, err, label));
@@ -141,21 +147,42 @@ public final class RunEvaluation {
     return new Result(base, curves, settings, seed, odinSeconds, robustnessSeconds, seconds);
   }
 
+  /**
+   * The progress line before the attacks, e.g. {@code robustness on the first 2,000 test examples at ε = 8/255, 0.1:
+   * FGSM, and PGD-L∞ with 10 steps of α = ε/4 from a random start (22 input gradients per example) …}.
+   */
+  static String describeAttacks(EvalSettings settings, int n) {
+    List<String> parts = new ArrayList<>(List.of("FGSM"));
+    if (settings.pgd()) {
+      parts.add(String.format(Locale.ROOT, "PGD-L∞ with %d steps of α = ε/4 from a random start", settings.pgdSteps()));
+    }
+    int gradients = settings.eps().size() * (1 + (settings.pgd() ? settings.pgdSteps() : 0));
+    if (!settings.l2Eps().isEmpty()) {
+      parts.add("PGD-L2 at ε = " + String.join(", ", settings.l2Eps().stream().map(Format::number).toList())
+          + " with the same steps and α");
+      gradients += settings.l2Eps().size() * settings.pgdSteps();
+    }
+    String attacks = parts.size() == 1 ? parts.get(0)
+        : String.join(", ", parts.subList(0, parts.size() - 1)) + ", and " + parts.get(parts.size() - 1);
+    return String.format(Locale.ROOT, "robustness on the first %s test examples at ε = %s: %s (%d input gradient%s"
+        + " per example) …", Format.count(n), settings.epsLabels(), attacks, gradients, gradients == 1 ? "" : "s");
+  }
+
   /** One curve, one ε at a time so that every radius gets a progress line (the clean pass is repeated; cheap). */
   private static RobustnessCurve curve(RobustnessEvaluator evaluator, SparseModel model, Dataset test, Attack attack,
       EvalSettings settings, PrintWriter err, String label) {
     List<RobustnessPoint> points = new ArrayList<>();
     RobustnessCurve first = null;
-    for (EvalSettings.Epsilon e : settings.eps()) {
+    for (double eps : radii(attack, settings)) {
       long t = System.nanoTime();
-      RobustnessCurve c = evaluator.evaluate(model, test, attack, List.of(e.value()));
+      RobustnessCurve c = evaluator.evaluate(model, test, attack, List.of(eps));
       if (first == null) {
         first = c;
       }
       RobustnessPoint p = c.points().get(0);
       points.add(p);
       err.println(label + String.format(Locale.ROOT, "  %-4s ε = %-7s accuracy %s (clean %s) in %s", attack.name(),
-          e.label(), Format.fraction(p.accuracy()), Format.fraction(c.cleanAccuracy()),
+          EvalSettings.radiusLabel(attack.name(), eps), Format.fraction(p.accuracy()), Format.fraction(c.cleanAccuracy()),
           Format.duration((System.nanoTime() - t) / 1e9)));
       err.flush();
     }
@@ -193,7 +220,7 @@ public final class RunEvaluation {
     n.put("count", any.count());
     Json.put(n, "cleanAccuracy", any.cleanAccuracy());
     n.put("seed", r.seed());
-    n.put("norm", "linf");
+    n.put("norm", "linf"); // of fgsm and pgd; pgd-l2 bounds each example's L2 norm
     n.put("space", "[0, 1] pixels before normalisation, clamped to [0, 1] after every step; true labels; eval mode");
     for (Map.Entry<String, RobustnessCurve> e : r.robustness().entrySet()) {
       ArrayNode a = n.putArray(e.getKey());
@@ -205,7 +232,7 @@ public final class RunEvaluation {
         Json.put(o, "accuracy", p.accuracy());
       }
     }
-    if (r.robustness().containsKey("pgd")) {
+    if (r.robustness().containsKey("pgd") || r.robustness().containsKey(EvalSettings.PGD_L2)) {
       n.put("pgdRandomStart", true);
     }
     n.put("seconds", r.robustnessSeconds());

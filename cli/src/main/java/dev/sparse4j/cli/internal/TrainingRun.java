@@ -454,7 +454,7 @@ public final class TrainingRun {
       StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %s accuracy (%s examples, clean %s):",
           e.getKey().toUpperCase(Locale.ROOT), Format.count(curve.count()), Format.fraction(curve.cleanAccuracy())));
       for (RobustnessPoint p : curve.points()) {
-        sb.append("  ε ").append(EvalSettings.Epsilon.of(p.eps()).label()).append(' ')
+        sb.append("  ε ").append(EvalSettings.radiusLabel(e.getKey(), p.eps())).append(' ')
             .append(Format.fraction(p.accuracy()));
       }
       out.println(label + sb);
