@@ -137,6 +137,15 @@ class CompareCommandTest {
     assertEquals(10, JSON.readTree(out.resolve("snip/report.json").toFile()).get("metrics").get("robustness")
         .get("count").asInt());
     assertEquals(2, rows().size());
+
+    // A requested PGD-L2 radius the reports lack: measured again, not retrained.
+    CliRunner.Result l2 = compare("--robustness-examples", "10", "--configs", "dense", "--pgd-l2-eps", "1");
+    assertEquals(0, l2.exit(), l2.err());
+    assertTrue(l2.err().contains("[dense] finished run in " + out.resolve("dense") + " lacks PGD-L2 at ε 1"),
+        l2.err());
+    assertFalse(l2.err().contains("epoch 1/1"), l2.err());
+    assertEquals(1.0, JSON.readTree(out.resolve("dense/report.json").toFile()).get("metrics").get("robustness")
+        .get("pgd-l2").get(0).get("eps").asDouble());
   }
 
   @Test
