@@ -365,11 +365,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       JsonNode rob = m.path("robustness");
       for (double l2 : settings.l2Eps()) {
-        boolean has = false;
-        for (JsonNode p : m.path("robustness").path(EvalSettings.PGD_L2)) {
-          has |= Math.abs(p.path("eps").asDouble(Double.NaN) - l2) <= 1e-12 * Math.max(1, l2);
-        }
-        if (!has) {
+        if (Double.isNaN(accuracyAt(m.path("robustness").path(EvalSettings.PGD_L2), l2))) {
           missing.add("PGD-L2 at ε " + Format.number(l2));
         }
       }
@@ -391,8 +387,14 @@ final class CompareCommand implements Callable<Integer> {
 
   /** The accuracy at radius {@code e} in a report's list of points, or NaN. */
   static double accuracyAt(JsonNode points, EvalSettings.Epsilon e) {
+    return accuracyAt(points, e.value());
+  }
+
+  /** The accuracy at radius {@code eps} in a report's list of points, or NaN. */
+  static double accuracyAt(JsonNode points, double eps) {
     for (JsonNode p : points) {
-      if (p.path("eps").isNumber() && e.matches(p.path("eps").asDouble()) && p.path("accuracy").isNumber()) {
+      if (p.path("eps").isNumber() && EvalSettings.sameRadius(p.path("eps").asDouble(), eps)
+          && p.path("accuracy").isNumber()) {
         return p.path("accuracy").asDouble();
       }
     }

@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
       for (RobustnessPoint p : e.getValue().points()) {
         JsonNode was = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         for (JsonNode r : reported) {
-          if (Math.abs(p.eps() - r.path("eps").asDouble(Double.NaN)) <= 1e-12 * Math.max(1, p.eps())) {
+          if (EvalSettings.sameRadius(r.path("eps").asDouble(Double.NaN), p.eps())) {
             was = r.path("accuracy");
           }
         }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the final evaluation of a run measures besides accuracy, calibration and the logit OOD scores: adversarial
@@ -71,7 +73,7 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
 
     /** Whether {@code v} is this radius (up to the rounding of the value written to JSON). */
     public boolean matches(double v) {
-      return Math.abs(v - value) <= 1e-12 * Math.max(1, Math.abs(value));
+      return sameRadius(v, value);
     }
   }
 
@@ -124,27 +126,13 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("--eps needs at least one radius, e.g. --eps 8/255,0.1");
     }
-    List<Epsilon> out = new ArrayList<>();
-    for (String raw : text.split(",", -1)) {
-      String t = raw.trim();
-      if (t.isEmpty()) {
-        throw new IllegalArgumentException("--eps '" + text + "' has an empty entry; give radii separated by commas, "
-            + "e.g. 8/255,0.1");
-      }
-      double v = parseRadius("--eps", t, "[0, 1] pixel units like 8/255 or 0.1");
+    return parseRadii("--eps", text, "8/255,0.1", "[0, 1] pixel units like 8/255 or 0.1", (t, v) -> {
       if (v > 1) {
         throw new IllegalArgumentException("--eps entry '" + t + "' is above 1; radii are in [0, 1] pixel units "
             + "(write 8/255, not 8)");
       }
-      Epsilon e = new Epsilon(t, v);
-      for (Epsilon seen : out) {
-        if (seen.matches(v)) {
-          throw new IllegalArgumentException("--eps lists the radius " + t + " twice");
-        }
-      }
-      out.add(e);
-    }
-    return out;
+      return new Epsilon(t, v);
+    }, Epsilon::value);
   }
 
   /**
@@ -157,22 +145,38 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
     if (text == null || text.isBlank()) {
       return List.of();
     }
-    List<Double> out = new ArrayList<>();
+    return parseRadii("--pgd-l2-eps", text, "0.5,1,2", "L2 norms of the perturbation like 0.5 or 2",
+        (t, v) -> v, Double::doubleValue);
+  }
+
+  /**
+   * Parses the comma-separated radii of {@code option}: each entry through {@link #parseRadius}, then {@code entry}
+   * (further checks, the element), then a check that no radius comes twice.
+   */
+  private static <T> List<T> parseRadii(String option, String text, String example, String form,
+      BiFunction<String, Double, T> entry, ToDoubleFunction<T> value) {
+    List<T> out = new ArrayList<>();
     for (String raw : text.split(",", -1)) {
       String t = raw.trim();
       if (t.isEmpty()) {
-        throw new IllegalArgumentException("--pgd-l2-eps '" + text + "' has an empty entry; give radii separated by"
-            + " commas, e.g. 0.5,1,2");
+        throw new IllegalArgumentException(option + " '" + text + "' has an empty entry; give radii separated by"
+            + " commas, e.g. " + example);
       }
-      double v = parseRadius("--pgd-l2-eps", t, "L2 norms of the perturbation like 0.5 or 2");
-      for (double seen : out) {
-        if (Math.abs(seen - v) <= 1e-12 * Math.max(1, v)) {
-          throw new IllegalArgumentException("--pgd-l2-eps lists the radius " + t + " twice");
+      double v = parseRadius(option, t, form);
+      T e = entry.apply(t, v);
+      for (T seen : out) {
+        if (sameRadius(v, value.applyAsDouble(seen))) {
+          throw new IllegalArgumentException(option + " lists the radius " + t + " twice");
         }
       }
-      out.add(v);
+      out.add(e);
     }
     return List.copyOf(out);
+  }
+
+  /** Whether two radii are the same up to the rounding of a value written to JSON and read back. */
+  public static boolean sameRadius(double a, double b) {
+    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
   }
 
   /** One radius: a finite decimal or fraction {@code a/b}, ≥ 0; {@code form} says in the error what to write. */
