@@ -577,6 +577,132 @@ public abstract class BackendContract {
     assertArrayEquals(before.get("fc.weight"), after.get("fc.weight"), "learning rate 0 leaves weights unchanged");
   }
 
+  /**
+   * Training-mode batch-norm forward against a reference written here: batch mean and biased batch variance per
+   * channel, then global average pool and the linear layer, mean cross-entropy. The step's loss is the loss before
+   * the update (learning rate 0 changes no weight).
+   */
+  @Test
+  public void trainingModeBatchNormForwardMatchesAHandComputedReference() {
+    assumeCapability(Capability.TRAIN);
+    ModelSpec spec = BackendSpecs.batchNormProbe();
+    SparseModel m = build(spec, 61);
+    randomizeNormState(m, 62);
+    m.setOptimizer(SGD_PLAIN);
+    int batch = 5;
+    float[] x = BackendData.inputs(batch * 18, 63);
+    int[] y = BackendData.labels(batch, 2, 63);
+    Map<String, float[]> s = m.state();
+    float[] gamma = s.get("bn.weight");
+    float[] beta = s.get("bn.bias");
+    float[] w = s.get("fc.weight");
+    float[] bias = s.get("fc.bias");
+    double[] pooled = new double[batch * 2];
+    for (int c = 0; c < 2; c++) {
+      double sum = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int i = 0; i < 9; i++) {
+          sum += x[b * 18 + c * 9 + i];
+        }
+      }
+      double mean = sum / (batch * 9);
+      double sq = 0;
+      for (int b = 0; b < batch; b++) {
+        for (int i = 0; i < 9; i++) {
+          double d = x[b * 18 + c * 9 + i] - mean;
+          sq += d * d;
+        }
+      }
+      double biased = sq / (batch * 9);
+      for (int b = 0; b < batch; b++) {
+        double acc = 0;
+        for (int i = 0; i < 9; i++) {
+          acc += (x[b * 18 + c * 9 + i] - mean) / Math.sqrt(biased + 1e-5) * gamma[c] + beta[c];
+        }
+        pooled[b * 2 + c] = acc / 9;
+      }
+    }
+    double[] logits = new double[batch * 2];
+    for (int b = 0; b < batch; b++) {
+      for (int o = 0; o < 2; o++) {
+        logits[b * 2 + o] = bias[o] + w[o * 2] * pooled[b * 2] + w[o * 2 + 1] * pooled[b * 2 + 1];
+      }
+    }
+    double expected = BackendData.mean(BackendData.crossEntropy(logits, y, 1));
+    assertEquals(expected, m.trainStep(x, y, batch, 0.0).loss(), 1e-5,
+        "training-mode loss: batch-norm must normalise with the batch mean and the biased batch variance");
+  }
+
+  /**
+   * {@code parameterGradients(trainMode = true)} against central finite differences of the training-mode loss (the
+   * loss a step at learning rate 0 reports), on a smooth model with batch-norm: batch statistics depend on every
+   * weight before them, which evaluation-mode checks never see.
+   */
+  @Test
+  public void trainingModeParameterGradientsMatchCentralFiniteDifferences() {
+    assumeCapability(Capability.TRAIN);
+    assumeCapability(Capability.PARAM_GRADIENTS);
+    ModelSpec spec = BackendSpecs.smooth();
+    SparseModel m = build(spec, 64);
+    randomizeNormState(m, 65);
+    m.setOptimizer(SGD_PLAIN);
+    int batch = 4;
+    float[] x = BackendData.inputs(batch * spec.inputSize(), 66);
+    int[] y = BackendData.labels(batch, 3, 66);
+    Map<String, float[]> base = m.state();
+    Map<String, float[]> g = m.parameterGradients(x, y, batch, true);
+    double h = 1e-2;
+    double maxAbs = 0;
+    for (ParamSpec p : spec.parameters()) {
+      for (int i = 0; i < p.numel(); i++) {
+        double lp = trainingLossWith(m, base, p.name(), i, h, x, y, batch);
+        double lm = trainingLossWith(m, base, p.name(), i, -h, x, y, batch);
+        float w = base.get(p.name())[i];
+        double fd = (lp - lm) / ((float) (w + h) - (float) (w - h));
+        maxAbs = Math.max(maxAbs, Math.abs(fd));
+        assertEquals(fd, g.get(p.name())[i], 1e-3 + 2e-2 * Math.abs(fd),
+            "training-mode gradient of " + p.name() + "[" + i + "] vs finite difference");
+      }
+    }
+    assertTrue(maxAbs > 1e-2, "the gradients should not vanish on this model (max |fd| " + maxAbs + ")");
+    m.loadState(base);
+  }
+
+  private static double trainingLossWith(SparseModel m, Map<String, float[]> base, String name, int index,
+      double delta, float[] x, int[] y, int batch) {
+    Map<String, float[]> s = new LinkedHashMap<>(base);
+    float[] v = base.get(name).clone();
+    v[index] = (float) (v[index] + delta);
+    s.put(name, v);
+    m.loadState(s);
+    return m.trainStep(x, y, batch, 0.0).loss();
+  }
+
+  /**
+   * Dropout in training mode draws its masks from the step's noise seed ({@code DropoutNoise}): the same seed gives
+   * the same step on two models, another seed another one, and evaluation mode has no dropout at all.
+   */
+  @Test
+  public void dropoutFollowsTheStepNoiseSeed() {
+    assumeCapability(Capability.TRAIN);
+    ModelSpec spec = BackendSpecs.allLayers();
+    float[] x = BackendData.inputs(6 * spec.inputSize(), 67);
+    int[] y = BackendData.labels(6, spec.numClasses(), 67);
+    double[] losses = new double[3];
+    List<Map<String, float[]>> states = new ArrayList<>();
+    long[] seeds = {7, 7, 8};
+    for (int i = 0; i < 3; i++) {
+      SparseModel m = build(spec, 68);
+      m.setOptimizer(OptimizerConfig.paperSgd());
+      losses[i] = m.trainStep(x, y, 6, 0.1, seeds[i]).loss();
+      states.add(m.state());
+    }
+    assertEquals(losses[0], losses[1], 0.0, "the same noise seed must give the same dropout masks");
+    assertStatesEqual(states.get(0), states.get(1), "state after a step with the same noise seed");
+    assertTrue(losses[0] != losses[2], "another noise seed must drop other activations (losses " + losses[0] + ", "
+        + losses[2] + ")");
+  }
+
   @Test
   public void trainingLowersTheLossOnAFixedBatch() {
     assumeCapability(Capability.TRAIN);

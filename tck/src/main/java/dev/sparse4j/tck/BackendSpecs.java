@@ -127,6 +127,36 @@ public final class BackendSpecs {
         new Linear("fc", 64, 100, true)), Map.of());
   }
 
+  /**
+   * The MLP of the golden trajectory ({@code tck/src/main/python/golden_trajectory.py}, {@code GoldenMlp}): the same
+   * network and names as {@link #mlp()}.
+   */
+  public static ModelSpec goldenMlp() {
+    return mlp();
+  }
+
+  /**
+   * The residual net of the golden trajectory ({@code GoldenResidual} in {@code golden_trajectory.py}): normalize,
+   * conv-BN-ReLU, max-pool, one post-activation block with a strided conv+BN projection shortcut
+   * ({@code layer1.0}), global avg-pool, linear; input 2×8×8, 3 classes.
+   */
+  public static ModelSpec goldenResidual() {
+    Residual block = new Residual("0", List.of(),
+        List.of(new Conv2d("conv1", 4, 6, 3, 2, 1, false), BatchNorm2d.of("bn1", 6), new Relu("relu1"),
+            new Conv2d("conv2", 6, 6, 3, 1, 1, false), BatchNorm2d.of("bn2", 6)),
+        List.of(Sequential.of("shortcut", new Conv2d("0", 4, 6, 1, 2, 0, false), BatchNorm2d.of("1", 6))),
+        false, List.of(new Relu("relu2")));
+    return new ModelSpec("golden-residual", new int[] {2, 8, 8}, 3, Sequential.of("",
+        new Normalize("norm", new double[] {0.5, 0.4}, new double[] {0.25, 0.3}),
+        new Conv2d("conv1", 2, 4, 3, 1, 1, false),
+        BatchNorm2d.of("bn1", 4),
+        new Relu("relu"),
+        new MaxPool2d("pool", 2, 2, 0),
+        Sequential.of("layer1", block),
+        new GlobalAvgPool2d("gap"),
+        new Linear("fc", 6, 3, true)), Map.of());
+  }
+
   /** The deterministic fixtures (no dropout), for tests that compare runs. */
   public static List<ModelSpec> deterministic() {
     return List.of(tinyCnn(), tinyResidual(), mlp(), smooth());

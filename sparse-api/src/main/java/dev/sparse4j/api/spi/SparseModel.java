@@ -11,7 +11,41 @@ import java.util.Map;
 /**
  * A {@link ModelSpec} compiled on one backend, holding its weights, masks and optimizer state. Every tensor is
  * exchanged as a flat row-major {@code float[]} keyed by its PyTorch-style name, so callers never see engine types.
- * Inputs are flat {@code [batch, C, H, W]} arrays in [0, 1] pixel space (normalisation is part of the model).
+ * Backends extend {@link AbstractSparseModel}, which does every engine-independent check and keeps the bookkeeping,
+ * and implement tensor operations only.
+ *
+ * <h2>Canonical conventions (every backend, whatever its engine stores)</h2>
+ *
+ * <ul>
+ *   <li><b>Inputs</b>: {@code [batch, C, H, W]} (NCHW) or {@code [batch, F]}, values in [0, 1] pixel space;
+ *       normalisation ({@link dev.sparse4j.api.model.Normalize}) is part of the model.
+ *   <li><b>Tensor layouts</b>: conv weights {@code [out, in, kH, kW]} (OIHW), linear weights {@code [out, in]},
+ *       biases and batch-norm vectors {@code [C]}; masks, gradients and optimizer state have the layout of their
+ *       parameter. An engine with other layouts (TensorFlow's HWIO and NHWC, {@code [in, out]} matrices) converts at
+ *       the boundary with {@link TensorLayouts}.
+ *   <li><b>Names</b>: PyTorch {@code state_dict} names of the equivalent PyTorch module ({@code conv1.weight},
+ *       {@code layer1.0.shortcut.0.weight}, {@code bn1.running_var}); {@code num_batches_tracked} is not part of the
+ *       state.
+ *   <li><b>Loss</b>: mean cross-entropy of the softmax of the logits over the batch; {@link #inputGradient} uses the
+ *       sum, so each row is the gradient of its own example's loss.
+ *   <li><b>SGD</b> ({@code torch.optim.SGD}): {@code d = g + wd·w}; with momentum μ the buffer is
+ *       {@code b = d} at the first step and {@code b = μ·b + d} after (not scaled by the learning rate); Nesterov
+ *       uses {@code d + μ·b}, plain momentum {@code b}; then {@code w -= lr·d}.
+ *   <li><b>Adam</b> ({@code torch.optim.Adam}, L2 weight decay): {@code d = g + wd·w}, {@code m = β1·m + (1−β1)·d},
+ *       {@code v = β2·v + (1−β2)·d²}, {@code w -= lr/(1−β1^t) · m / (√v/√(1−β2^t) + ε)} with {@code t} the 1-based
+ *       step count.
+ *   <li><b>Masks</b>: gradients of pruned weights are zeroed before the update, so pruned weights and their
+ *       optimizer state stay exactly 0.0; masks that keep everything cost nothing.
+ *   <li><b>Batch-norm</b> (PyTorch): training mode normalises with the batch mean and the biased batch variance and
+ *       updates {@code running = (1 − momentum)·running + momentum·batch} with the <i>unbiased</i> batch variance
+ *       (momentum 0.1 by default); evaluation mode uses the running statistics.
+ *   <li><b>Dropout</b>: inverted dropout (kept activations scaled by {@code 1/(1−p)}) in training mode only, with
+ *       masks drawn by {@link DropoutNoise} from the step's noise seed, so they are the same on every backend and a
+ *       resumed run draws the same masks.
+ * </ul>
+ *
+ * <p>The TCK ({@code dev.sparse4j:tck}, {@code BackendTck}) checks all of this against a golden trajectory recorded
+ * with PyTorch itself.
  *
  * <p>Not thread-safe. Close it to release native memory.
  */
@@ -67,6 +101,17 @@ public interface SparseModel extends ModelView, AutoCloseable {
    *     that is negative or not finite
    */
   StepResult trainStep(float[] inputs, int[] labels, int batchSize, double learningRate);
+
+  /**
+   * Like {@link #trainStep(float[], int[], int, double)}, with dropout masks drawn from {@code noiseSeed} (see
+   * {@link DropoutNoise}): the same seed gives the same masks on every backend, so a run whose trainer derives the
+   * seed from (run seed, epoch, batch) resumes bit-identically on a deterministic backend. Models without dropout
+   * ignore it; the four-argument form derives a seed from the model's seed and its step count. The default, for
+   * models that have no noise at all, ignores it.
+   */
+  default StepResult trainStep(float[] inputs, int[] labels, int batchSize, double learningRate, long noiseSeed) {
+    return trainStep(inputs, labels, batchSize, learningRate);
+  }
 
   /**
    * Optimizer state by name, for checkpoints (copies): {@code <param>.momentum} for SGD with momentum,

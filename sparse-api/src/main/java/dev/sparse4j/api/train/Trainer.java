@@ -286,7 +286,9 @@ public final class Trainer {
           }
           float[] in = count * per == x.length ? x : Arrays.copyOf(x, count * per);
           int[] labels = count == y.length ? y : Arrays.copyOf(y, count);
-          StepResult r = model.trainStep(in, labels, count, lr);
+          // Dropout noise from (seed, epoch, batch): a resumed run draws the same masks as an uninterrupted one.
+          long noise = SplitMix64.forStream(config.seed(), "dropout/" + e + "/" + batch).nextLong();
+          StepResult r = model.trainStep(in, labels, count, lr, noise);
           if (!Double.isFinite(r.loss())) {
             throw new IllegalStateException("training diverged: loss is " + r.loss() + " at epoch " + (e + 1)
                 + ", batch " + (batch + 1) + " (learning rate " + lr + "); lower the learning rate or check the "

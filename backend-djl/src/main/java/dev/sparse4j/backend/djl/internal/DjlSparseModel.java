@@ -14,23 +14,17 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.sparse4j.api.Mask;
-import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.train.OptimizerConfig;
-import dev.sparse4j.api.train.StepResult;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,51 +45,39 @@ import java.util.function.Supplier;
  * has no {@code create_graph}, but PyTorch's {@code backward(..., create_graph=true)} is reachable through
  * {@link JniUtils#backward}, so the Hessian-vector product is an exact double backward
  * ({@link Capability#DOUBLE_BACKWARD}).
+ *
+ * <p>Argument checks, mask and optimizer-state bookkeeping live in {@link AbstractSparseModel}; this class holds
+ * only tensor operations.
  */
-final class DjlSparseModel implements SparseModel {
-  private final String backendId;
-  private final Set<Capability> capabilities;
+final class DjlSparseModel extends AbstractSparseModel {
   private final Engine engine;
-  private final ModelSpec spec;
   private final NDManager manager;
   private final Block block;
   private final ParameterStore store;
   private final Map<String, Parameter> tensors;
-  private final Map<String, ParamSpec> tensorSpecs = new LinkedHashMap<>();
-  private final List<String> trainable = new ArrayList<>();
-  private final List<String> buffers = new ArrayList<>();
   private final long[] inputShape;
-  private final int inputSize;
   private final int numClasses;
   private final Runnable onClose;
+  /** The noise seed dropout blocks draw from during the current training-mode forward pass. */
+  private final AtomicLong noiseSeed = new AtomicLong();
 
-  private MaskSet masks = MaskSet.empty();
   private final Map<String, NDArray> maskArrays = new LinkedHashMap<>();
-  private OptimizerConfig optimizer;
   private final Map<String, NDArray> optimizerArrays = new LinkedHashMap<>();
-  private long steps;
-  private boolean closed;
 
   DjlSparseModel(String backendId, Set<Capability> capabilities, Engine engine, ModelSpec spec, long seed,
       Runnable onClose) {
-    this.backendId = backendId;
-    this.capabilities = capabilities;
+    super(backendId, capabilities, spec, seed);
     this.engine = engine;
-    this.spec = spec;
     this.onClose = onClose;
     this.numClasses = spec.numClasses();
-    this.inputSize = spec.inputSize();
     int[] in = spec.inputShape();
     this.inputShape = new long[in.length + 1];
     inputShape[0] = 1;
     for (int i = 0; i < in.length; i++) {
       inputShape[i + 1] = in[i];
     }
-    for (ParamSpec p : spec.stateTensors()) {
-      tensorSpecs.put(p.name(), p);
-      (p.kind() == ParamKind.BUFFER ? buffers : trainable).add(p.name());
-    }
-    SpecCompiler.Compiled compiled = SpecCompiler.compile(spec, seed);
+    noiseSeed.set(defaultNoiseSeed());
+    SpecCompiler.Compiled compiled = SpecCompiler.compile(spec, seed, noiseSeed::get);
     this.block = compiled.block();
     this.tensors = compiled.tensors();
     this.manager = engine.newBaseManager();
@@ -112,36 +94,10 @@ final class DjlSparseModel implements SparseModel {
   }
 
   @Override
-  public ModelSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public String backendId() {
-    return backendId;
-  }
-
-  @Override
-  public List<ParamSpec> parameters() {
-    return spec.parameters();
-  }
-
-  @Override
-  public float[] values(String name) {
-    checkOpen();
-    if (!tensors.containsKey(name)) {
-      throw new IllegalArgumentException("model " + spec.name() + " has no tensor '" + name + "'; tensors: "
-          + abbreviate(tensors.keySet()));
-    }
-    return inStep(step -> array(name).toFloatArray());
-  }
-
-  @Override
-  public Map<String, float[]> state() {
-    checkOpen();
+  protected Map<String, float[]> readTensors(List<String> names) {
     return inStep(step -> {
       Map<String, float[]> out = new LinkedHashMap<>();
-      for (String name : tensors.keySet()) {
+      for (String name : names) {
         out.put(name, array(name).toFloatArray());
       }
       return out;
@@ -149,198 +105,80 @@ final class DjlSparseModel implements SparseModel {
   }
 
   @Override
-  public void loadState(Map<String, float[]> state) {
-    checkOpen();
-    Objects.requireNonNull(state, "state");
-    for (String key : state.keySet()) {
-      if (!tensorSpecs.containsKey(key)) {
-        throw new IllegalArgumentException("state has an unknown tensor '" + key + "'; model " + spec.name()
-            + " has: " + abbreviate(tensorSpecs.keySet()));
-      }
-    }
-    for (ParamSpec p : tensorSpecs.values()) {
-      float[] v = state.get(p.name());
-      if (v == null) {
-        throw new IllegalArgumentException("state is missing tensor '" + p.name() + "' (shape " + p.shapeString()
-            + "); a state must hold every parameter and buffer of model " + spec.name());
-      }
-      if (v.length != p.numel()) {
-        throw new IllegalArgumentException("tensor '" + p.name() + "' has " + v.length + " values but shape "
-            + p.shapeString() + " needs " + p.numel());
-      }
-    }
+  protected void writeTensors(Map<String, float[]> values) {
     inStep(step -> noGrad(() -> {
-      for (ParamSpec p : tensorSpecs.values()) {
-        copyInto(step, array(p.name()), state.get(p.name()));
-      }
-      maskWeights();
+      values.forEach((name, v) -> copyInto(step, array(name), v));
       return null;
     }));
   }
 
   @Override
-  public void applyMasks(MaskSet newMasks) {
-    checkOpen();
-    Objects.requireNonNull(newMasks, "masks");
-    for (Map.Entry<String, Mask> e : newMasks.asMap().entrySet()) {
-      String name = e.getKey();
-      ParamSpec p = tensorSpecs.get(name);
-      if (p == null) {
-        throw new IllegalArgumentException("mask for unknown parameter '" + name + "'; prunable parameters of model "
-            + spec.name() + ": " + abbreviate(spec.prunable().stream().map(ParamSpec::name).toList()));
-      }
-      if (!p.prunable()) {
-        throw new IllegalArgumentException("parameter '" + name + "' (" + p.kind() + ", shape " + p.shapeString()
-            + ") is not prunable; only conv and linear weights can be masked");
-      }
-      if (!Arrays.equals(e.getValue().shape(), p.shape())) {
-        throw new IllegalArgumentException("mask for '" + name + "' has shape "
-            + ParamSpec.shapeString(e.getValue().shape()) + " but the parameter has shape " + p.shapeString());
-      }
-    }
+  protected void installMasks(Map<String, Mask> active) {
     maskArrays.values().forEach(NDArray::close);
     maskArrays.clear();
-    for (Map.Entry<String, Mask> e : newMasks.asMap().entrySet()) {
-      NDArray m = manager.create(e.getValue().toFloats(), new Shape(toLong(e.getValue().shape())));
-      maskArrays.put(e.getKey(), m);
-    }
-    masks = newMasks;
-    inStep(step -> noGrad(() -> {
-      maskWeights();
-      maskOptimizerState();
-      return null;
-    }));
+    active.forEach((name, mask) ->
+        maskArrays.put(name, manager.create(mask.toFloats(), new Shape(toLong(mask.shape())))));
   }
 
   @Override
-  public MaskSet masks() {
-    return masks;
-  }
-
-  @Override
-  public float[] logits(float[] inputs, int batchSize) {
-    checkOpen();
-    checkInputs(inputs, batchSize);
+  protected float[] forwardLogits(float[] inputs, int batchSize) {
     return inStep(step -> noGrad(() -> forward(input(step, inputs, batchSize), false).toFloatArray()));
   }
 
   @Override
-  public void setOptimizer(OptimizerConfig config) {
-    checkOpen();
-    Objects.requireNonNull(config, "optimizer config");
+  protected void resetOptimizerState(OptimizerConfig config, Map<String, ParamSpec> entries) {
     optimizerArrays.values().forEach(NDArray::close);
     optimizerArrays.clear();
-    for (String name : trainable) {
-      Shape shape = new Shape(toLong(tensorSpecs.get(name).shape()));
-      if (config.kind() == OptimizerConfig.Kind.SGD) {
-        if (config.momentum() > 0) {
-          optimizerArrays.put(name + ".momentum", manager.zeros(shape));
-        }
-      } else {
-        optimizerArrays.put(name + ".adam_m", manager.zeros(shape));
-        optimizerArrays.put(name + ".adam_v", manager.zeros(shape));
-      }
-    }
-    optimizer = config;
-    steps = 0;
+    entries.forEach((entry, p) -> optimizerArrays.put(entry, manager.zeros(new Shape(toLong(p.shape())))));
   }
 
   @Override
-  public StepResult trainStep(float[] inputs, int[] labels, int batchSize, double learningRate) {
-    checkOpen();
-    require(Capability.TRAIN);
-    if (optimizer == null) {
-      throw new IllegalStateException("no optimizer set; call setOptimizer(...) before trainStep");
-    }
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and ≥ 0, got " + learningRate);
-    }
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
-    return inStep(step -> {
-      zeroGradients();
-      NDArray x = input(step, inputs, batchSize);
-      float loss;
-      float[] out;
-      try (GradientCollector collector = engine.newGradientCollector()) {
-        NDArray logits = forward(x, true);
-        NDArray l = crossEntropy(step, logits, labels, 1.0, true);
-        collector.backward(l);
-        loss = l.getFloat();
-        out = logits.toFloatArray();
-      }
-      noGrad(() -> {
-        update(learningRate);
-        return null;
-      });
-      zeroGradients();
-      steps++;
-      return new StepResult(loss, correct(out, labels), batchSize);
-    });
-  }
-
-  @Override
-  public Map<String, float[]> optimizerState() {
-    checkOpen();
-    if (optimizer == null) {
-      return Map.of();
-    }
+  protected Map<String, float[]> readOptimizerState(List<String> entries) {
     return inStep(step -> {
       Map<String, float[]> out = new LinkedHashMap<>();
-      optimizerArrays.forEach((k, v) -> out.put(k, v.toFloatArray()));
-      out.put("step", new float[] {steps});
+      for (String entry : entries) {
+        out.put(entry, optimizerArrays.get(entry).toFloatArray());
+      }
       return out;
     });
   }
 
   @Override
-  public void loadOptimizerState(Map<String, float[]> state) {
-    checkOpen();
-    Objects.requireNonNull(state, "optimizer state");
-    if (optimizer == null) {
-      throw new IllegalStateException("no optimizer set; call setOptimizer(...) before loadOptimizerState");
-    }
-    Set<String> expected = new LinkedHashSet<>(optimizerArrays.keySet());
-    expected.add("step");
-    for (String key : state.keySet()) {
-      if (!expected.contains(key)) {
-        throw new IllegalArgumentException("optimizer state has an unknown entry '" + key + "' for a "
-            + optimizer.kind() + " optimizer; expected: " + abbreviate(expected));
-      }
-    }
-    for (String key : expected) {
-      float[] v = state.get(key);
-      if (v == null) {
-        throw new IllegalArgumentException("optimizer state is missing entry '" + key + "' (the state must come from a "
-            + optimizer.kind() + " optimizer with the same settings)");
-      }
-      long n = key.equals("step") ? 1 : optimizerArrays.get(key).size();
-      if (v.length != n) {
-        throw new IllegalArgumentException("optimizer state entry '" + key + "' has " + v.length + " values but needs "
-            + n);
-      }
-    }
-    float s = state.get("step")[0];
-    if (!(s >= 0) || s != Math.rint(s)) {
-      throw new IllegalArgumentException("optimizer state 'step' must be a whole number ≥ 0, got " + s);
-    }
+  protected void writeOptimizerState(Map<String, float[]> values) {
     inStep(step -> noGrad(() -> {
-      optimizerArrays.forEach((k, v) -> copyInto(step, v, state.get(k)));
-      maskOptimizerState();
+      values.forEach((entry, v) -> copyInto(step, optimizerArrays.get(entry), v));
       return null;
     }));
-    steps = (long) s;
   }
 
   @Override
-  public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
-    checkOpen();
-    require(Capability.INPUT_GRADIENTS);
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
-    }
-    checkInputs(inputs, batchSize);
-    checkLabels(targets, batchSize);
+  protected StepOutput step(TrainingBatch batch) {
+    return inStep(step -> {
+      zeroGradients();
+      NDArray x = input(step, batch.inputs(), batch.batchSize());
+      float loss;
+      float[] out;
+      noiseSeed.set(batch.noiseSeed());
+      try (GradientCollector collector = engine.newGradientCollector()) {
+        NDArray logits = forward(x, true);
+        NDArray l = crossEntropy(step, logits, batch.labels(), 1.0, true);
+        collector.backward(l);
+        loss = l.getFloat();
+        out = logits.toFloatArray();
+      } finally {
+        noiseSeed.set(defaultNoiseSeed());
+      }
+      noGrad(() -> {
+        update(batch);
+        return null;
+      });
+      zeroGradients();
+      return new StepOutput(loss, out);
+    });
+  }
+
+  @Override
+  protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
     return inStep(step -> {
       zeroGradients();
       NDArray x = input(step, inputs, batchSize);
@@ -356,30 +194,15 @@ final class DjlSparseModel implements SparseModel {
   }
 
   @Override
-  public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode) {
-    return parameterGradients(inputs, labels, batchSize, trainMode, 1.0);
+  protected Map<String, float[]> computeParameterGradients(float[] inputs, int[] labels, int batchSize,
+      boolean trainMode, double temperature) {
+    return gradients((step, x) -> crossEntropy(step, forward(x, trainMode), labels, temperature, true), inputs,
+        batchSize);
   }
 
   @Override
-  public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode,
-      double temperature) {
-    checkOpen();
-    require(Capability.PARAM_GRADIENTS);
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
-    }
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
-    return gradients(trainMode, (step, x) -> crossEntropy(step, forward(x, trainMode), labels, temperature, true),
-        inputs, batchSize);
-  }
-
-  @Override
-  public Map<String, float[]> outputSumGradients(float[] inputs, int batchSize) {
-    checkOpen();
-    require(Capability.PARAM_GRADIENTS);
-    checkInputs(inputs, batchSize);
-    return gradients(false, (step, x) -> forward(x, false).sum(), inputs, batchSize);
+  protected Map<String, float[]> computeOutputSumGradients(float[] inputs, int batchSize) {
+    return gradients((step, x) -> forward(x, false).sum(), inputs, batchSize);
   }
 
   /**
@@ -390,40 +213,13 @@ final class DjlSparseModel implements SparseModel {
    * gradients and both graphs are released with the step's manager.
    */
   @Override
-  public Map<String, float[]> hessianVectorProduct(float[] inputs, int[] labels, int batchSize, boolean trainMode,
-      double temperature, Map<String, float[]> vector) {
-    checkOpen();
-    require(Capability.DOUBLE_BACKWARD);
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
-    }
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
-    Objects.requireNonNull(vector, "vector");
-    if (vector.isEmpty()) {
-      throw new IllegalArgumentException("the vector names no parameter; give one array per trainable parameter");
-    }
-    vector.forEach((name, v) -> {
-      if (!trainable.contains(name)) {
-        throw new IllegalArgumentException("the vector names '" + name + "', which is not a trainable parameter of "
-            + "model " + spec.name() + "; trainable parameters: " + abbreviate(trainable));
-      }
-      if (v.length != tensorSpecs.get(name).numel()) {
-        throw new IllegalArgumentException("the vector for '" + name + "' has " + v.length + " values but shape "
-            + tensorSpecs.get(name).shapeString() + " needs " + tensorSpecs.get(name).numel());
-      }
-    });
+  protected Map<String, float[]> computeHessianVectorProduct(float[] inputs, int[] labels, int batchSize,
+      boolean trainMode, double temperature, Map<String, float[]> vector) {
     return inStep(step -> {
-      Map<String, float[]> saved = new LinkedHashMap<>();
-      if (trainMode) {
-        for (String b : buffers) {
-          saved.put(b, array(b).toFloatArray());
-        }
-      }
       Map<Parameter, NDArray> leaves = new IdentityHashMap<>();
       Map<String, NDArray> byName = new LinkedHashMap<>();
       noGrad(() -> {
-        for (String name : trainable) {
+        for (String name : trainableNames()) {
           NDArray leaf = array(name).duplicate();
           leaves.put(tensors.get(name), leaf);
           byName.put(name, leaf);
@@ -458,52 +254,32 @@ final class DjlSparseModel implements SparseModel {
           out.put(name, byName.get(name).getGradient().toFloatArray());
         }
       }
-      noGrad(() -> {
-        saved.forEach((b, v) -> copyInto(step, array(b), v));
-        return null;
-      });
       return out;
     });
   }
 
-  /**
-   * Gradients of the scalar {@code objective} with respect to every trainable parameter. Batch-norm in training
-   * mode updates its running statistics in place, so they are saved and restored around the pass.
-   */
-  private Map<String, float[]> gradients(boolean trainMode, BiFunction<NDManager, NDArray, NDArray> objective,
-      float[] inputs, int batchSize) {
+  /** Gradients of the scalar {@code objective} with respect to every trainable parameter. */
+  private Map<String, float[]> gradients(BiFunction<NDManager, NDArray, NDArray> objective, float[] inputs,
+      int batchSize) {
     return inStep(step -> {
-      Map<String, float[]> saved = new LinkedHashMap<>();
-      if (trainMode) {
-        for (String b : buffers) {
-          saved.put(b, array(b).toFloatArray());
-        }
-      }
       zeroGradients();
       NDArray x = input(step, inputs, batchSize);
       try (GradientCollector collector = engine.newGradientCollector()) {
         collector.backward(objective.apply(step, x));
       }
       Map<String, float[]> out = new LinkedHashMap<>();
-      for (String name : trainable) {
+      for (String name : trainableNames()) {
         out.put(name, array(name).getGradient().toFloatArray());
       }
       zeroGradients();
-      noGrad(() -> {
-        saved.forEach((b, v) -> copyInto(step, array(b), v));
-        return null;
-      });
       return out;
     });
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      manager.close();
-      onClose.run();
-    }
+  protected void release() {
+    manager.close();
+    onClose.run();
   }
 
   // ---------------------------------------------------------------- internals
@@ -567,16 +343,21 @@ final class DjlSparseModel implements SparseModel {
   }
 
   private void zeroGradients() {
-    for (String name : trainable) {
+    for (String name : trainableNames()) {
       JniUtils.zeroGrad((PtNDArray) array(name));
     }
   }
 
-  /** One optimizer step, PyTorch semantics; pruned gradients are zeroed first and the masks re-applied after. */
-  private void update(double lr) {
-    OptimizerConfig c = optimizer;
+  /**
+   * One optimizer step, {@code torch.optim} semantics. Gradients of pruned weights are zeroed first; with pruned
+   * weights and their optimizer state at 0.0, every update term of a pruned entry is then 0.0, so the weights need
+   * no second mask multiply.
+   */
+  private void update(TrainingBatch batch) {
+    OptimizerConfig c = batch.optimizer();
+    double lr = batch.learningRate();
     float wd = (float) c.weightDecay();
-    for (String name : trainable) {
+    for (String name : trainableNames()) {
       NDArray w = array(name);
       NDArray g = w.getGradient();
       NDArray mask = maskArrays.get(name);
@@ -588,16 +369,16 @@ final class DjlSparseModel implements SparseModel {
       if (c.kind() == OptimizerConfig.Kind.SGD) {
         if (c.momentum() > 0) {
           float mu = (float) c.momentum();
-          NDArray buf = optimizerArrays.get(name + ".momentum");
+          NDArray buf = optimizerArrays.get(name + MOMENTUM);
           // buf starts at zero, so the first step gives buf = d_p exactly as torch.optim.SGD.
           buf.muli(mu).addi(d);
           d = c.nesterov() ? d.add(buf.mul(mu)) : buf;
         }
         w.subi(d.mul((float) lr));
       } else {
-        long t = steps + 1;
-        NDArray m = optimizerArrays.get(name + ".adam_m");
-        NDArray v = optimizerArrays.get(name + ".adam_v");
+        long t = batch.number();
+        NDArray m = optimizerArrays.get(name + ADAM_M);
+        NDArray v = optimizerArrays.get(name + ADAM_V);
         m.muli((float) c.beta1()).addi(d.mul((float) (1 - c.beta1())));
         v.muli((float) c.beta2()).addi(d.mul(d).mul((float) (1 - c.beta2())));
         double bc1 = 1 - Math.pow(c.beta1(), t);
@@ -605,85 +386,12 @@ final class DjlSparseModel implements SparseModel {
         NDArray denom = v.sqrt().div((float) Math.sqrt(bc2)).add((float) c.epsilon());
         w.subi(m.div(denom).mul((float) (lr / bc1)));
       }
-      if (mask != null) {
-        w.muli(mask);
-      }
     }
-  }
-
-  private void maskWeights() {
-    maskArrays.forEach((name, m) -> array(name).muli(m));
-  }
-
-  private void maskOptimizerState() {
-    maskArrays.forEach((name, m) -> {
-      for (String suffix : List.of(".momentum", ".adam_m", ".adam_v")) {
-        NDArray a = optimizerArrays.get(name + suffix);
-        if (a != null) {
-          a.muli(m);
-        }
-      }
-    });
   }
 
   /** Copies {@code values} into {@code target} in place (the array object, and its gradient slot, stay). */
   private static void copyInto(NDManager step, NDArray target, float[] values) {
     target.set(new NDIndex("..."), step.create(values, target.getShape()));
-  }
-
-  private static int correct(float[] logits, int[] labels) {
-    int k = logits.length / labels.length;
-    int correct = 0;
-    for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      for (int j = 1; j < k; j++) {
-        if (logits[i * k + j] > logits[i * k + best]) {
-          best = j;
-        }
-      }
-      if (best == labels[i]) {
-        correct++;
-      }
-    }
-    return correct;
-  }
-
-  private void checkInputs(float[] inputs, int batchSize) {
-    Objects.requireNonNull(inputs, "inputs");
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
-    }
-    if ((long) batchSize * inputSize != inputs.length) {
-      throw new IllegalArgumentException("inputs have " + inputs.length + " values but batch " + batchSize
-          + " × input size " + inputSize + " (shape " + ParamSpec.shapeString(spec.inputShape()) + ") = "
-          + (long) batchSize * inputSize + " are needed");
-    }
-  }
-
-  private void checkLabels(int[] labels, int batchSize) {
-    Objects.requireNonNull(labels, "labels");
-    if (labels.length != batchSize) {
-      throw new IllegalArgumentException("got " + labels.length + " labels for a batch of " + batchSize);
-    }
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) {
-        throw new IllegalArgumentException("label " + labels[i] + " at index " + i + " is outside [0, " + numClasses
-            + ") for model " + spec.name());
-      }
-    }
-  }
-
-  private void require(Capability capability) {
-    if (!capabilities.contains(capability)) {
-      throw new dev.sparse4j.api.spi.UnsupportedCapabilityException(backendId, capability,
-          dev.sparse4j.api.spi.Backends.idsWith(capability));
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("model " + spec.name() + " is closed");
-    }
   }
 
   private static long[] toLong(int[] shape) {
@@ -692,13 +400,5 @@ final class DjlSparseModel implements SparseModel {
       out[i] = shape[i];
     }
     return out;
-  }
-
-  private static String abbreviate(java.util.Collection<String> names) {
-    List<String> list = new ArrayList<>(names);
-    if (list.size() <= 12) {
-      return list.toString();
-    }
-    return list.subList(0, 12) + " and " + (list.size() - 12) + " more";
   }
 }

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Compiles a {@link ModelSpec} into DJL blocks and keeps, for every state tensor, the DJL {@link Parameter} that
@@ -37,11 +38,13 @@ import java.util.Map;
  */
 final class SpecCompiler {
   private final long seed;
+  private final LongSupplier noiseSeed;
   private final Map<String, ParamSpec> specs = new HashMap<>();
   private final Map<String, Parameter> found = new HashMap<>();
 
-  private SpecCompiler(ModelSpec spec, long seed) {
+  private SpecCompiler(ModelSpec spec, long seed, LongSupplier noiseSeed) {
     this.seed = seed;
+    this.noiseSeed = noiseSeed;
     for (ParamSpec p : spec.stateTensors()) {
       specs.put(p.name(), p);
     }
@@ -50,9 +53,12 @@ final class SpecCompiler {
   /** The compiled network and its tensors in {@code state_dict} order. */
   record Compiled(Block block, Map<String, Parameter> tensors) {}
 
-  /** Builds (but does not initialise) the blocks for {@code spec}. */
-  static Compiled compile(ModelSpec spec, long seed) {
-    SpecCompiler c = new SpecCompiler(spec, seed);
+  /**
+   * Builds (but does not initialise) the blocks for {@code spec}; dropout blocks draw their masks from
+   * {@code noiseSeed} at each training-mode forward pass.
+   */
+  static Compiled compile(ModelSpec spec, long seed, LongSupplier noiseSeed) {
+    SpecCompiler c = new SpecCompiler(spec, seed, noiseSeed);
     Block root = c.build(spec.root(), "");
     Map<String, Parameter> ordered = new LinkedHashMap<>();
     for (ParamSpec p : spec.stateTensors()) {
@@ -116,7 +122,7 @@ final class SpecCompiler {
       return new OpBlock("relu", ai.djl.nn.Activation::relu, s -> s);
     }
     if (layer instanceof Dropout d) {
-      return ai.djl.nn.norm.Dropout.builder().optRate((float) d.p()).build();
+      return new SeededDropoutBlock(path, d.p(), noiseSeed);
     }
     if (layer instanceof MaxPool2d p) {
       Shape k = new Shape(p.kernelSize(), p.kernelSize());

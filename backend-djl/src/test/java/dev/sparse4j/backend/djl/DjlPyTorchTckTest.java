@@ -2,10 +2,10 @@ package dev.sparse4j.backend.djl;
 
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.SparseBackend;
-import dev.sparse4j.tck.ScorePrunerContract;
+import dev.sparse4j.tck.BackendTck;
 
-/** Runs the score-pruner contract (temperature, output-sum and Hessian products; the score pruners) on djl-pytorch. */
-class DjlScorePrunerContractTest extends ScorePrunerContract {
+/** The whole backend TCK (contract, golden PyTorch trajectory, score pruners) on djl-pytorch. */
+class DjlPyTorchTckTest extends BackendTck {
   @Override
   protected SparseBackend createBackend() {
     return new DjlPyTorchProvider().create(BackendOptions.defaults());
