@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
@@ -31,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,51 +47,17 @@ import org.junit.jupiter.api.Test;
  * double precision: a pure-Java reference forward pass ({@link BackendReference}), hand-written optimizer updates,
  * and central finite differences.
  */
-public abstract class BackendContract {
+public abstract class BackendContract extends BackendFixture {
   private static final OptimizerConfig SGD_PLAIN = new OptimizerConfig(OptimizerConfig.Kind.SGD, 0, false, 0, 0.9,
       0.999, 1e-8);
-
-  private SparseBackend backend;
-  private final List<SparseModel> models = new ArrayList<>();
-
-  /** Creates the backend under test; called before every test and closed after it. */
-  protected abstract SparseBackend createBackend();
-
-  @BeforeEach
-  public final void startBackend() {
-    backend = createBackend();
-  }
-
-  @AfterEach
-  public final void closeBackend() {
-    models.forEach(SparseModel::close);
-    models.clear();
-    backend.close();
-  }
-
-  /** The backend of the running test. */
-  protected final SparseBackend backend() {
-    return backend;
-  }
-
-  /** Builds a model that is closed after the test. */
-  protected final SparseModel build(ModelSpec spec, long seed) {
-    SparseModel m = backend.build(spec, seed);
-    models.add(m);
-    return m;
-  }
-
-  private void assumeCapability(Capability c) {
-    assumeTrue(backend.capabilities().contains(c), () -> "backend " + backend.id() + " lacks " + c);
-  }
 
   // ------------------------------------------------------------------------------------------ structure
 
   @Test
   public void backendDescribesItself() {
-    assertTrue(backend.id().matches("[a-z0-9]+(-[a-z0-9]+)*"), "id must be lower-kebab: " + backend.id());
-    assertTrue(backend.capabilities() != null);
-    assertTrue(backend.versions() != null);
+    assertTrue(backend().id().matches("[a-z0-9]+(-[a-z0-9]+)*"), "id must be lower-kebab: " + backend().id());
+    assertTrue(backend().capabilities() != null);
+    assertTrue(backend().versions() != null);
   }
 
   @Test
@@ -102,7 +65,7 @@ public abstract class BackendContract {
     for (ModelSpec spec : BackendSpecs.all()) {
       SparseModel m = build(spec, 1);
       assertEquals(spec, m.spec());
-      assertEquals(backend.id(), m.backendId());
+      assertEquals(backend().id(), m.backendId());
       assertEquals(spec.parameters(), m.parameters(), spec.name());
       assertStateMatches(spec, m.state());
       for (ParamSpec p : spec.parameters()) {
@@ -362,7 +325,7 @@ public abstract class BackendContract {
     for (ModelSpec spec : BackendSpecs.all()) {
       SparseModel a = build(spec, 20);
       randomizeNormState(a, 21);
-      if (backend.capabilities().contains(Capability.TRAIN)) {
+      if (backend().capabilities().contains(Capability.TRAIN)) {
         a.setOptimizer(OptimizerConfig.paperSgd());
         for (int i = 0; i < 2; i++) {
           a.trainStep(BackendData.inputs(4 * spec.inputSize(), i), BackendData.labels(4, spec.numClasses(), i), 4,
@@ -668,15 +631,6 @@ public abstract class BackendContract {
     m.loadState(base);
   }
 
-  private static double trainingLossWith(SparseModel m, Map<String, float[]> base, String name, int index,
-      double delta, float[] x, int[] y, int batch) {
-    Map<String, float[]> s = new LinkedHashMap<>(base);
-    float[] v = base.get(name).clone();
-    v[index] = (float) (v[index] + delta);
-    s.put(name, v);
-    m.loadState(s);
-    return m.trainStep(x, y, batch, 0.0).loss();
-  }
 
   /**
    * Dropout in training mode draws its masks from the step's noise seed ({@code DropoutNoise}): the same seed gives
@@ -809,14 +763,27 @@ public abstract class BackendContract {
     m.loadState(base);
   }
 
+  /** Evaluation-mode mean cross-entropy with one weight moved by {@code delta}. */
   private static double lossWith(SparseModel m, Map<String, float[]> base, String name, int index, double delta,
       float[] x, int[] y, int batch) {
+    return withWeight(m, base, name, index, delta,
+        () -> BackendData.mean(BackendData.crossEntropy(BackendData.widen(m.logits(x, batch)), y, 1)));
+  }
+
+  /** Training-mode mean cross-entropy (the loss of a step at learning rate 0) with one weight moved. */
+  private static double trainingLossWith(SparseModel m, Map<String, float[]> base, String name, int index,
+      double delta, float[] x, int[] y, int batch) {
+    return withWeight(m, base, name, index, delta, () -> m.trainStep(x, y, batch, 0.0).loss());
+  }
+
+  private static double withWeight(SparseModel m, Map<String, float[]> base, String name, int index, double delta,
+      java.util.function.DoubleSupplier loss) {
     Map<String, float[]> s = new LinkedHashMap<>(base);
     float[] v = base.get(name).clone();
     v[index] = (float) (v[index] + delta);
     s.put(name, v);
     m.loadState(s);
-    return BackendData.mean(BackendData.crossEntropy(BackendData.widen(m.logits(x, batch)), y, 1));
+    return loss.getAsDouble();
   }
 
   @Test
@@ -883,7 +850,7 @@ public abstract class BackendContract {
     SparseModel m = build(spec, 54);
     assertMessage(IllegalArgumentException.class, "36", () -> m.logits(new float[35], 1));
     assertMessage(IllegalArgumentException.class, "batch", () -> m.logits(new float[0], 0));
-    if (backend.capabilities().contains(Capability.TRAIN)) {
+    if (backend().capabilities().contains(Capability.TRAIN)) {
       assertMessage(IllegalStateException.class, "setOptimizer", () -> m.trainStep(new float[36], new int[1], 1, 0.1));
       m.setOptimizer(OptimizerConfig.paperSgd());
       assertMessage(IllegalArgumentException.class, "label", () -> m.trainStep(new float[72], new int[] {0, 3}, 2,
@@ -892,7 +859,7 @@ public abstract class BackendContract {
       assertMessage(IllegalArgumentException.class, "learning rate",
           () -> m.trainStep(new float[36], new int[1], 1, Double.NaN));
     }
-    if (backend.capabilities().contains(Capability.INPUT_GRADIENTS)) {
+    if (backend().capabilities().contains(Capability.INPUT_GRADIENTS)) {
       assertMessage(IllegalArgumentException.class, "temperature", () -> m.inputGradient(new float[36], new int[1], 1,
           0.0));
     }
@@ -920,7 +887,7 @@ public abstract class BackendContract {
 
   @Test
   public void missingCapabilitiesThrowUnsupportedCapability() {
-    Set<Capability> caps = backend.capabilities();
+    Set<Capability> caps = backend().capabilities();
     assumeFalse(caps.containsAll(List.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS)),
         "backend has every optional capability");
     SparseModel m = build(BackendSpecs.linear(), 56);
@@ -948,7 +915,7 @@ public abstract class BackendContract {
     MaskSet masks = BackendData.masks(spec.prunable(), 0.5, 59);
     float[] x = BackendData.inputs(4 * spec.inputSize(), 60);
     int[] y = BackendData.labels(4, 3, 60);
-    boolean train = backend.capabilities().contains(Capability.TRAIN);
+    boolean train = backend().capabilities().contains(Capability.TRAIN);
     Runnable work = () -> {
       m.applyMasks(masks);
       m.loadState(m.state());
@@ -982,7 +949,7 @@ public abstract class BackendContract {
 
   @Test
   public void closedModelsRefuseWork() {
-    SparseModel m = backend.build(BackendSpecs.linear(), 57);
+    SparseModel m = backend().build(BackendSpecs.linear(), 57);
     m.close();
     assertDoesNotThrow(m::close, "close must be idempotent");
     assertThrows(IllegalStateException.class, () -> m.logits(new float[5], 1));

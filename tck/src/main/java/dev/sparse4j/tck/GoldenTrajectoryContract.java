@@ -2,12 +2,10 @@ package dev.sparse4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.api.train.StepResult;
@@ -15,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -34,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
  * learning rate, Adam's bias correction or ε placement, weight decay applied after the update, batch-norm momentum
  * weighting the wrong side or updating with the biased variance. Skips by capability only.
  */
-public abstract class GoldenTrajectoryContract {
+public abstract class GoldenTrajectoryContract extends BackendFixture {
   /** Absolute tolerance on every compared value. */
   public static final double ABS = 1e-5;
   /** Relative tolerance on every compared value. */
@@ -42,39 +38,15 @@ public abstract class GoldenTrajectoryContract {
 
   private static final double WEIGHT_DECAY = 5e-4;
 
-  private SparseBackend backend;
-  private final List<SparseModel> models = new ArrayList<>();
-
-  /** Creates the backend under test; called before every test and closed after it. */
-  protected abstract SparseBackend createBackend();
-
-  @BeforeEach
-  public final void startBackend() {
-    backend = createBackend();
-  }
-
-  @AfterEach
-  public final void closeBackend() {
-    models.forEach(SparseModel::close);
-    models.clear();
-    backend.close();
-  }
-
   private static ModelSpec spec(String model) {
     return model.equals("mlp") ? BackendSpecs.goldenMlp() : BackendSpecs.goldenResidual();
   }
 
   /** A model holding the recorded initial state. */
   private SparseModel atInitialState(String model) {
-    ModelSpec spec = spec(model);
-    SparseModel m = backend.build(spec, 0);
-    models.add(m);
+    SparseModel m = build(spec(model), 0);
     m.loadState(GoldenFixture.group(model + "/init"));
     return m;
-  }
-
-  private void assumeCapability(Capability c) {
-    assumeTrue(backend.capabilities().contains(c), () -> "backend " + backend.id() + " lacks " + c);
   }
 
   /** One dynamic test per trajectory: {mlp, residual} × {sgd, adam} × {dense, masked}. */
@@ -122,7 +94,7 @@ public abstract class GoldenTrajectoryContract {
     float[] ex = GoldenFixture.floats(model + "/eval/x");
     assertClose(widen(GoldenFixture.floats(prefix + "/final_eval/logits")), m.logits(ex, GoldenFixture.EVAL_BATCH),
         prefix + " evaluation-mode logits after " + GoldenFixture.STEPS + " steps");
-    if (backend.capabilities().contains(Capability.INPUT_GRADIENTS)) {
+    if (backend().capabilities().contains(Capability.INPUT_GRADIENTS)) {
       int[] ey = GoldenFixture.ints(model + "/eval/y");
       assertClose(widen(GoldenFixture.floats(prefix + "/final_eval/input_grad")),
           m.inputGradient(ex, ey, GoldenFixture.EVAL_BATCH, 1.0),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
@@ -32,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,32 +48,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Every test needs {@link Capability#PARAM_GRADIENTS} and is skipped without it.
  */
-public abstract class ScorePrunerContract {
-  private SparseBackend backend;
-  private final List<SparseModel> models = new ArrayList<>();
+public abstract class ScorePrunerContract extends BackendFixture {
 
-  /** Creates the backend under test; called before every test and closed after it. */
-  protected abstract SparseBackend createBackend();
-
+  /** Every test here needs parameter gradients. */
   @BeforeEach
-  public final void startBackend() {
-    backend = createBackend();
-    assumeTrue(backend.capabilities().contains(Capability.PARAM_GRADIENTS),
-        () -> "backend " + backend.id() + " lacks " + Capability.PARAM_GRADIENTS);
-  }
-
-  @AfterEach
-  public final void closeBackend() {
-    models.forEach(SparseModel::close);
-    models.clear();
-    backend.close();
-  }
-
-  /** Builds a model that is closed after the test. */
-  protected final SparseModel build(ModelSpec spec, long seed) {
-    SparseModel m = backend.build(spec, seed);
-    models.add(m);
-    return m;
+  public final void requireParameterGradients() {
+    assumeCapability(Capability.PARAM_GRADIENTS);
   }
 
   /** {@code n} seeded examples for {@code spec}. */
@@ -161,7 +139,7 @@ public abstract class ScorePrunerContract {
 
   @Test
   public void hessianVectorProductsMatchFiniteDifferencesOfGradients() {
-    assumeTrue(backend.capabilities().contains(Capability.DOUBLE_BACKWARD), "no double backward");
+    assumeCapability(Capability.DOUBLE_BACKWARD);
     ModelSpec spec = BackendSpecs.smooth();
     SparseModel m = build(spec, 87);
     BackendContract.randomizeNormState(m, 88);
