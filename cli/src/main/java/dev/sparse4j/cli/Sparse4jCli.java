@@ -107,6 +107,10 @@ public final class Sparse4jCli implements Runnable {
     if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils") == null) {
       System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
     }
+    // ND4J warns on every start about duplicate op mappings of its TensorFlow importer, which the CLI never uses.
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.nd4j.imports") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports", "error");
+    }
     // Plots are drawn into PNG files; no display is needed.
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");
