@@ -135,4 +135,56 @@ class TrainEndToEndTest {
     // Same weights, backend and batches: at most one of 10,000 predictions may differ by float rounding.
     assertEquals(accuracy, eval.get("metrics").get("accuracy").asDouble(), 1e-4, e.out());
   }
+  /**
+   * The second backend end to end: {@code train --backend nd4j} writes a report with exactly the keys of a
+   * djl-pytorch report, and {@code eval --backend nd4j} of a run trained on djl-pytorch reproduces its accuracy.
+   */
+  @Test
+  void nd4jWritesTheSameReportKeysAndEvaluatesADjlPyTorchRun() throws Exception {
+    DataDirectory data = requireData();
+    Map<String, JsonNode> reports = new java.util.LinkedHashMap<>();
+    for (String backend : new String[] {"djl-pytorch", "nd4j"}) {
+      Path out = tmp.resolve("small-" + backend);
+      CliRunner.Result r = run("train", "--backend", backend, "--model", "mlp", "--epochs", "1", "--train-limit",
+          "2000", "--test-limit", "1000", "--no-robustness", "--no-odin", "--seed", "0", "--data-dir",
+          data.path().toString(), "--out", out.toString());
+      assertEquals(0, r.exit(), r.out() + r.err());
+      JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+      assertEquals(backend, report.get("config").get("backend").asText());
+      reports.put(backend, report);
+    }
+    // Every key is shared except the engine's own version entries (djl/pytorch vs nd4j/natives/onednn).
+    java.util.function.Function<JsonNode, java.util.SortedSet<String>> shared = report -> {
+      java.util.SortedSet<String> k = keys(report, "");
+      k.removeIf(path -> path.startsWith("/provenance/versions/"));
+      return k;
+    };
+    assertEquals(shared.apply(reports.get("djl-pytorch")), shared.apply(reports.get("nd4j")), "report.json keys");
+    double djlAccuracy = reports.get("djl-pytorch").get("metrics").get("accuracy").asDouble();
+    double nd4jAccuracy = reports.get("nd4j").get("metrics").get("accuracy").asDouble();
+    assertEquals(djlAccuracy, nd4jAccuracy, 0.015, "same seed, data and maths: accuracies within 1.5 points");
+
+    Path djlRun = tmp.resolve("small-djl-pytorch");
+    CliRunner.Result e = run("eval", "--backend", "nd4j", "--run", djlRun.toString(), "--data-dir",
+        data.path().toString(), "--no-robustness", "--no-odin");
+    assertEquals(0, e.exit(), e.out() + e.err());
+    JsonNode eval = JSON.readTree(djlRun.resolve("eval.json").toFile());
+    assertEquals(djlAccuracy, eval.get("metrics").get("accuracy").asDouble(), 0.001,
+        "nd4j evaluates the djl-pytorch weights to the same accuracy (within 0.1 point): " + e.out());
+  }
+
+  /** Every object key path of {@code node}; arrays contribute the keys of their elements. */
+  private static java.util.SortedSet<String> keys(JsonNode node, String prefix) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    if (node.isObject()) {
+      node.fields().forEachRemaining(f -> {
+        String path = prefix + "/" + f.getKey();
+        out.add(path);
+        out.addAll(keys(f.getValue(), path));
+      });
+    } else if (node.isArray()) {
+      node.forEach(element -> out.addAll(keys(element, prefix + "[]")));
+    }
+    return out;
+  }
 }
