@@ -235,27 +235,34 @@ final class GraphBuilder {
         + "' is not supported by the ND4J backend");
   }
 
+  /**
+   * {@code y = x·a + b} with per-channel {@code a = γ/√(σ² + ε)} and {@code b = β − μ·a}: one broadcast multiply and
+   * one bias add over the activation (ND4J's broadcasting {@code multiply_bp} is its slowest op, so the
+   * normalisation is folded into one). Training mode takes {@code μ} and the biased {@code σ² = E[x²] − μ²} from the
+   * batch; evaluation mode the running statistics.
+   */
   private Activation batchNorm(BatchNorm2d bn, String path, Activation x) {
     int c = bn.channels();
     long[] shape = {1, c, 1, 1};
-    SDVariable gamma = vars.get(path + ".weight").reshape(shape);
-    SDVariable beta = vars.get(path + ".bias").reshape(shape);
-    SDVariable y;
+    SDVariable gamma = vars.get(path + ".weight");
+    SDVariable beta = vars.get(path + ".bias");
+    SDVariable mean;
+    SDVariable var;
     if (mode == Mode.TRAIN) {
-      SDVariable mean = x.v().mean(true, 0, 2, 3);
-      SDVariable centred = x.v().sub(mean);
-      SDVariable var = centred.mul(centred).mean(true, 0, 2, 3);
-      y = centred.mul(sd.math().rsqrt(var.add(bn.eps()))).mul(gamma).add(beta);
+      mean = x.v().mean(0, 2, 3);
+      var = x.v().mul(x.v()).mean(0, 2, 3).sub(mean.mul(mean));
       String meanOut = "bnMean" + unique;
       String varOut = "bnVar" + (unique++);
-      sd.identity(meanOut, mean.reshape(c));
-      sd.identity(varOut, var.reshape(c));
+      sd.identity(meanOut, mean);
+      sd.identity(varOut, var);
       batchStats.add(new BatchStats(path, meanOut, varOut, bn.momentum(), x.shape()[1] * x.shape()[2]));
     } else {
-      SDVariable mean = vars.get(path + ".running_mean").reshape(shape);
-      SDVariable var = vars.get(path + ".running_var").reshape(shape);
-      y = x.v().sub(mean).mul(sd.math().rsqrt(var.add(bn.eps()))).mul(gamma).add(beta);
+      mean = vars.get(path + ".running_mean");
+      var = vars.get(path + ".running_var");
     }
+    SDVariable a = gamma.mul(sd.math().rsqrt(var.add(bn.eps())));
+    SDVariable b = beta.sub(mean.mul(a));
+    SDVariable y = sd.nn().biasAdd(x.v().mul(a.reshape(shape)), b, true);
     return new Activation(y, x.shape());
   }
 

@@ -142,6 +142,11 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     float[] logits = floats(out.get(GraphBuilder.LOGITS));
     updateRunningStatistics(out, batch.batchSize());
     update(batch, r.getGradients());
+    // Free the step's off-heap arrays now rather than at some later garbage collection: at ResNet sizes the
+    // allocator otherwise keeps mapping fresh pages, which costs more than the kernels.
+    r.getGradients().values().forEach(Nd4jSparseModel::free);
+    out.values().forEach(Nd4jSparseModel::free);
+    ph.values().forEach(Nd4jSparseModel::free);
     return new StepOutput(loss, logits);
   }
 
@@ -244,27 +249,47 @@ final class Nd4jSparseModel extends AbstractSparseModel {
       if (mask != null) {
         g.muli(mask);
       }
-      INDArray d = wd != 0 ? g.addi(w.mul(wd)) : g;
+      // d = g + wd·w, in place in the gradient (the step owns it).
+      INDArray d = g;
+      if (wd != 0) {
+        Nd4j.getBlasWrapper().level1().axpy(w.length(), wd, w, d);
+      }
       if (c.kind() == OptimizerConfig.Kind.SGD) {
         if (c.momentum() > 0) {
           double mu = c.momentum();
           INDArray buf = optimizerArrays.get(name + MOMENTUM);
           // buf starts at zero, so the first step gives buf = d exactly as torch.optim.SGD.
           buf.muli(mu).addi(d);
-          d = c.nesterov() ? d.addi(buf.mul(mu)) : buf;
+          if (c.nesterov()) {
+            Nd4j.getBlasWrapper().level1().axpy(d.length(), mu, buf, d); // d += μ·buf
+          } else {
+            d.assign(buf);
+          }
         }
-        w.subi(d.mul(lr));
+        Nd4j.getBlasWrapper().level1().axpy(w.length(), -lr, d, w); // w -= lr·d
       } else {
         long t = batch.number();
         INDArray m = optimizerArrays.get(name + ADAM_M);
         INDArray v = optimizerArrays.get(name + ADAM_V);
-        m.muli(c.beta1()).addi(d.mul(1 - c.beta1()));
-        v.muli(c.beta2()).addi(d.mul(d).muli(1 - c.beta2()));
+        m.muli(c.beta1());
+        Nd4j.getBlasWrapper().level1().axpy(d.length(), 1 - c.beta1(), d, m);
+        v.muli(c.beta2());
+        try (INDArray sq = d.mul(d)) {
+          Nd4j.getBlasWrapper().level1().axpy(sq.length(), 1 - c.beta2(), sq, v);
+        }
         double bc1 = 1 - Math.pow(c.beta1(), t);
         double bc2 = 1 - Math.pow(c.beta2(), t);
-        INDArray denom = Transforms.sqrt(v, true).divi(Math.sqrt(bc2)).addi(c.epsilon());
-        w.subi(m.div(denom).muli(lr / bc1));
+        try (INDArray denom = Transforms.sqrt(v, true).divi(Math.sqrt(bc2)).addi(c.epsilon());
+            INDArray update = m.div(denom)) {
+          Nd4j.getBlasWrapper().level1().axpy(w.length(), -lr / bc1, update, w);
+        }
       }
+    }
+  }
+
+  private static void free(INDArray a) {
+    if (a != null && a.closeable()) {
+      a.close();
     }
   }
 

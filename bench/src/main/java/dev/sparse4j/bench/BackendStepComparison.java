@@ -1,0 +1,148 @@
+package dev.sparse4j.bench;
+
+import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.Backends;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The same masked training step on several backends, alternated in one process (A, B, A, B, …) so every backend sees
+ * the same machine load, and the ratio of each backend's median step time to the first backend's. Models are built
+ * from one spec and seed (identical weights on every backend) with the same random {@code erk} masks, trained with
+ * the paper's SGD on one batch of seeded random pixels; also the evaluation-mode forward pass (images/s).
+ *
+ * <p>Usage ({@code key=value}, all optional): {@code java -Dai.djl.offline=true -cp
+ * "bench/target/classes:cli/target/lib/*" dev.sparse4j.bench.BackendStepComparison
+ * [backends=djl-pytorch,nd4j] [models=resnet20,mlp] [input=1x28x28] [batch=128] [pairs=10] [warmup=3]
+ * [density=0.1] [seed=42] [threads=<n>]} (the CLI's class path holds every backend).
+ */
+public final class BackendStepComparison {
+  private static final int NUM_CLASSES = 10;
+  private static final double LEARNING_RATE = 0.1;
+
+  private BackendStepComparison() {}
+
+  /** Runs the comparison; see the class comment for the arguments. */
+  public static void main(String[] args) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    kv.put("backends", "djl-pytorch,nd4j");
+    kv.put("models", "resnet20,mlp");
+    kv.put("input", "1x28x28");
+    kv.put("batch", "128");
+    kv.put("pairs", "10");
+    kv.put("warmup", "3");
+    kv.put("density", "0.1");
+    kv.put("seed", "42");
+    kv.put("threads", "");
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (eq <= 0 || !kv.containsKey(a.substring(0, eq))) {
+        throw new IllegalArgumentException("argument '" + a + "' is not key=value with a key from " + kv.keySet());
+      }
+      kv.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+    for (String quiet : List.of("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
+        "org.slf4j.simpleLogger.log.org.nd4j.imports")) {
+      if (System.getProperty(quiet) == null) {
+        System.setProperty(quiet, "error");
+      }
+    }
+    List<String> ids = List.of(kv.get("backends").split(","));
+    BackendOptions options = kv.get("threads").isEmpty() ? BackendOptions.defaults()
+        : new BackendOptions(Map.of("threads", kv.get("threads")));
+    int batch = Integer.parseInt(kv.get("batch"));
+    int pairs = Integer.parseInt(kv.get("pairs"));
+    int warmup = Integer.parseInt(kv.get("warmup"));
+    long seed = Long.parseLong(kv.get("seed"));
+    List<SparseBackend> backends = new ArrayList<>();
+    try {
+      for (String id : ids) {
+        SparseBackend b = Backends.create(id.trim(), options);
+        backends.add(b);
+        System.out.printf(Locale.ROOT, "backend %s %s%n", b.id(), b.versions());
+      }
+      System.out.printf(Locale.ROOT, "Java %s; %d cores; batch %d; %d timed rounds after %d warm-up rounds; masks erk "
+              + "density %s, random exact; SGD lr %.2f momentum 0.9 Nesterov wd 5e-4%n", System.getProperty(
+              "java.version"), Runtime.getRuntime().availableProcessors(), batch, pairs, warmup, kv.get("density"),
+          LEARNING_RATE);
+      for (String name : kv.get("models").split(",")) {
+        ModelSpec spec = Models.create(name.trim(), ModelOptions.of(Models.parseShape(kv.get("input")),
+            NUM_CLASSES));
+        compare(backends, spec, batch, pairs, warmup, Double.parseDouble(kv.get("density")), seed);
+      }
+    } finally {
+      backends.forEach(SparseBackend::close);
+    }
+  }
+
+  private static void compare(List<SparseBackend> backends, ModelSpec spec, int batch, int pairs, int warmup,
+      double density, long seed) {
+    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), density);
+    MaskSet masks = new RandomPruner().prune(spec, plan, PruneContext.ofSeed(seed));
+    SplittableRandom rng = new SplittableRandom(seed);
+    float[] x = new float[batch * spec.inputSize()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rng.nextDouble();
+    }
+    int[] y = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      y[i] = rng.nextInt(NUM_CLASSES);
+    }
+    int n = backends.size();
+    List<SparseModel> models = new ArrayList<>();
+    double[][] stepMs = new double[n][pairs];
+    double[][] forwardMs = new double[n][pairs];
+    double[] lastLoss = new double[n];
+    try {
+      for (SparseBackend b : backends) {
+        SparseModel m = b.build(spec, seed);
+        m.applyMasks(masks);
+        m.setOptimizer(OptimizerConfig.paperSgd());
+        models.add(m);
+      }
+      for (int round = -warmup; round < pairs; round++) {
+        for (int k = 0; k < n; k++) {
+          SparseModel m = models.get(k);
+          long t0 = System.nanoTime();
+          lastLoss[k] = m.trainStep(x, y, batch, LEARNING_RATE).loss();
+          long t1 = System.nanoTime();
+          m.logits(x, batch);
+          long t2 = System.nanoTime();
+          if (round >= 0) {
+            stepMs[k][round] = (t1 - t0) / 1e6;
+            forwardMs[k][round] = (t2 - t1) / 1e6;
+          }
+        }
+      }
+    } finally {
+      models.forEach(SparseModel::close);
+    }
+    System.out.printf(Locale.ROOT, "%n%s, input %s, %,d parameters; masked density %.4f%n", spec.name(),
+        java.util.Arrays.toString(spec.inputShape()), spec.parameterCount(), masks.density());
+    System.out.printf(Locale.ROOT, "%-12s %12s %10s %10s %12s %14s %14s %10s%n", "backend", "step ms", "p10", "p90",
+        "step ratio", "forward ms", "eval images/s", "last loss");
+    StepStats base = StepStats.of(stepMs[0]);
+    for (int k = 0; k < n; k++) {
+      StepStats s = StepStats.of(stepMs[k]);
+      StepStats f = StepStats.of(forwardMs[k]);
+      System.out.printf(Locale.ROOT, "%-12s %12.1f %10.1f %10.1f %12.2f %14.1f %14.0f %10.4f%n",
+          backends.get(k).id(), s.median(), s.p10(), s.p90(), s.median() / base.median(), f.median(),
+          1000 * batch / f.median(), lastLoss[k]);
+    }
+  }
+}
