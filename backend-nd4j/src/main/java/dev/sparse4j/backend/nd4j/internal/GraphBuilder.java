@@ -250,7 +250,7 @@ final class GraphBuilder {
     SDVariable var;
     if (mode == Mode.TRAIN) {
       mean = x.v().mean(0, 2, 3);
-      var = x.v().mul(x.v()).mean(0, 2, 3).sub(mean.mul(mean));
+      var = sd.math().square(x.v()).mean(0, 2, 3).sub(mean.mul(mean));
       String meanOut = "bnMean" + unique;
       String varOut = "bnVar" + (unique++);
       sd.identity(meanOut, mean);
