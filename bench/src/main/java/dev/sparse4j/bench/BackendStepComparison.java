@@ -39,23 +39,17 @@ public final class BackendStepComparison {
 
   /** Runs the comparison; see the class comment for the arguments. */
   public static void main(String[] args) {
-    Map<String, String> kv = new LinkedHashMap<>();
-    kv.put("backends", "djl-pytorch,nd4j");
-    kv.put("models", "resnet20,mlp");
-    kv.put("input", "1x28x28");
-    kv.put("batch", "128");
-    kv.put("pairs", "10");
-    kv.put("warmup", "3");
-    kv.put("density", "0.1");
-    kv.put("seed", "42");
-    kv.put("threads", "");
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      if (eq <= 0 || !kv.containsKey(a.substring(0, eq))) {
-        throw new IllegalArgumentException("argument '" + a + "' is not key=value with a key from " + kv.keySet());
-      }
-      kv.put(a.substring(0, eq), a.substring(eq + 1));
-    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("backends", "djl-pytorch,nd4j");
+    defaults.put("models", "resnet20,mlp");
+    defaults.put("input", "1x28x28");
+    defaults.put("batch", "128");
+    defaults.put("pairs", "10");
+    defaults.put("warmup", "3");
+    defaults.put("density", "0.1");
+    defaults.put("seed", "42");
+    defaults.put("threads", "");
+    Map<String, String> kv = BenchArgs.parse(defaults, args);
     for (String quiet : List.of("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
         "org.slf4j.simpleLogger.log.org.nd4j.imports")) {
       if (System.getProperty(quiet) == null) {

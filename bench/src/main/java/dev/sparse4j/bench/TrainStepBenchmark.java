@@ -53,24 +53,18 @@ public final class TrainStepBenchmark {
       String allocator, long seed, String threads) {
 
     static Settings parse(String[] args) {
-      Map<String, String> kv = new LinkedHashMap<>();
-      kv.put("backend", "djl-pytorch");
-      kv.put("models", "resnet20,mlp");
-      kv.put("input", "1x28x28");
-      kv.put("batch", "128");
-      kv.put("pairs", "30");
-      kv.put("warmup", "5");
-      kv.put("density", "0.1");
-      kv.put("allocator", "erk");
-      kv.put("seed", "42");
-      kv.put("threads", "");
-      for (String a : args) {
-        int eq = a.indexOf('=');
-        if (eq <= 0 || !kv.containsKey(a.substring(0, eq))) {
-          throw new IllegalArgumentException("argument '" + a + "' is not key=value with a key from " + kv.keySet());
-        }
-        kv.put(a.substring(0, eq), a.substring(eq + 1));
-      }
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("backend", "djl-pytorch");
+      defaults.put("models", "resnet20,mlp");
+      defaults.put("input", "1x28x28");
+      defaults.put("batch", "128");
+      defaults.put("pairs", "30");
+      defaults.put("warmup", "5");
+      defaults.put("density", "0.1");
+      defaults.put("allocator", "erk");
+      defaults.put("seed", "42");
+      defaults.put("threads", "");
+      Map<String, String> kv = BenchArgs.parse(defaults, args);
       Settings s = new Settings(kv.get("backend"), List.of(kv.get("models").split(",")),
           Models.parseShape(kv.get("input")), Integer.parseInt(kv.get("batch")), Integer.parseInt(kv.get("pairs")),
           Integer.parseInt(kv.get("warmup")), Double.parseDouble(kv.get("density")), kv.get("allocator"),
