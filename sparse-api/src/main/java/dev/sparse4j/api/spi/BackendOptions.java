@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * String options passed to {@link SparseBackendProvider#create}, such as {@code device=cpu} or
@@ -26,5 +28,39 @@ public record BackendOptions(Map<String, String> values) {
   /** The value of {@code key}, if set. */
   public Optional<String> get(String key) {
     return Optional.ofNullable(values.get(key));
+  }
+
+  /**
+   * Rejects keys a backend does not read.
+   *
+   * @throws IllegalArgumentException naming the unknown keys and the known ones
+   */
+  public void requireKnownKeys(String backendId, Set<String> known) {
+    Set<String> unknown = new TreeSet<>(values.keySet());
+    unknown.removeAll(known);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
+          + " for backend " + backendId + "; known options: " + new TreeSet<>(known));
+    }
+  }
+
+  /**
+   * A thread count (or another whole number ≥ 1) from its text.
+   *
+   * @param value the text, e.g. the value of option {@code threads}
+   * @param source where it came from, for the message (e.g. {@code option threads})
+   * @throws IllegalArgumentException unless it is a whole number ≥ 1
+   */
+  public static int positiveInt(String value, String source, String backendId) {
+    try {
+      int t = Integer.parseInt(value.trim());
+      if (t > 0) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(source + " of backend " + backendId + " must be a positive whole number, got '"
+        + value + "'");
   }
 }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,31 +72,15 @@ public final class DjlPyTorchRuntime {
   }
 
   private static int threads(String id, BackendOptions options) {
-    Set<String> unknown = new TreeSet<>(options.values().keySet());
-    unknown.removeAll(OPTIONS);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
-          + " for backend " + id + "; known options: " + new TreeSet<>(OPTIONS));
-    }
+    options.requireKnownKeys(id, OPTIONS);
     String value = options.get("threads").orElse(null);
     String source = "option threads";
     if (value == null) {
       value = USER_THREADS;
       source = "system property ai.djl.pytorch.num_threads";
     }
-    if (value == null) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-    try {
-      int t = Integer.parseInt(value.trim());
-      if (t > 0) {
-        return t;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(source + " of backend " + id + " must be a positive whole number, got '"
-        + value + "'");
+    return value == null ? Runtime.getRuntime().availableProcessors()
+        : BackendOptions.positiveInt(value, source, id);
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -33,13 +32,9 @@ public final class Nd4jRuntime {
    */
   public static SparseBackend create(String id, BackendOptions options, Availability availability,
       Set<Capability> capabilities) {
-    Set<String> unknown = new TreeSet<>(options.values().keySet());
-    unknown.removeAll(OPTIONS);
-    if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
-          + " for backend " + id + "; known options: " + new TreeSet<>(OPTIONS));
-    }
-    int threads = threads(id, options.get("threads").orElse(null));
+    options.requireKnownKeys(id, OPTIONS);
+    int threads = options.get("threads").map(v -> BackendOptions.positiveInt(v, "option threads", id))
+        .orElse(Runtime.getRuntime().availableProcessors());
     String device = options.get("device").orElse("cpu").trim().toLowerCase(Locale.ROOT);
     if (!device.equals("cpu")) {
       throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + id
@@ -72,21 +67,5 @@ public final class Nd4jRuntime {
     versions.put("threads", Integer.toString(threads));
     LOG.debug("started {} with {}; ND4J build: {}", id, versions, buildInfo);
     return new Nd4jBackend(id, capabilities, versions);
-  }
-
-  private static int threads(String id, String value) {
-    if (value == null) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-    try {
-      int t = Integer.parseInt(value.trim());
-      if (t > 0) {
-        return t;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException("option threads of backend " + id + " must be a positive whole number, got '"
-        + value + "'");
   }
 }
