@@ -58,7 +58,7 @@ public final class Nd4jProbe {
       if (loader.getResource("org/bytedeco/openblas/" + platform() + "/") == null
           && loader.getResource("org/bytedeco/openblas/" + platform() + "/libopenblas_nolapack.so.0") == null) {
         return Availability.unavailable("no OpenBLAS natives for " + platform() + " on the class path; add "
-            + "org.bytedeco:openblas:0.3.19-1.5.7:" + platform());
+            + "org.bytedeco:openblas:0.3.28-1.5.11:" + platform());
       }
       return Availability.available("ND4J " + ND4J_VERSION + " with natives " + classifier);
     } catch (RuntimeException e) {
