@@ -1,0 +1,98 @@
+package dev.sparse4j.backend.djl.internal;
+
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.spi.AbstractSparseBackend;
+import dev.sparse4j.api.spi.Availability;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.BackendUnavailableException;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseModel;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts TensorFlow through the TF-Java graph API bundled with DJL's {@code tensorflow-api} and makes backends. */
+public final class TfRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(TfRuntime.class);
+  /** Option keys this backend reads. */
+  public static final Set<String> OPTIONS = Set.of("threads", "device");
+  /** The TF-Java release DJL 0.36.0 bundles; the natives must be the same release. */
+  public static final String TF_JAVA_VERSION = "1.0.0-rc.1";
+  /** Maven coordinates of the natives. */
+  public static final String NATIVE_COORDINATE = "org.tensorflow:tensorflow-core-native:" + TF_JAVA_VERSION
+      + ":linux-x86_64";
+  /** Maven coordinates of the bundled TF-Java API. */
+  public static final String API_COORDINATE = "ai.djl.tensorflow:tensorflow-api:0.36.0";
+
+  private TfRuntime() {}
+
+  /** Whether TF-Java and its natives are on {@code loader}'s class path; never throws, loads nothing. */
+  public static Availability probe(ClassLoader loader) {
+    try {
+      if (loader.getResource("org/tensorflow/Graph.class") == null) {
+        return Availability.unavailable("TF-Java is not on the class path; add " + API_COORDINATE);
+      }
+      String platform = platform();
+      if (loader.getResource("org/tensorflow/internal/c_api/" + platform + "/libjnitensorflow.so") == null) {
+        return Availability.unavailable("no TensorFlow natives for " + platform + " on the class path; add "
+            + NATIVE_COORDINATE.replace("linux-x86_64", platform) + " (runtime scope)");
+      }
+      return Availability.available("TensorFlow (TF-Java " + TF_JAVA_VERSION + ") with natives for " + platform);
+    } catch (RuntimeException e) {
+      return Availability.unavailable("probing for TensorFlow failed: " + e);
+    }
+  }
+
+  private static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return (os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx" : os) + "-"
+        + (arch.equals("amd64") ? "x86_64" : arch.equals("aarch64") ? "arm64" : arch);
+  }
+
+  /**
+   * Validates {@code options}, loads TensorFlow and returns a backend.
+   *
+   * @throws IllegalArgumentException for an unknown option or a bad value
+   * @throws BackendUnavailableException if TensorFlow cannot start
+   */
+  public static SparseBackend create(String id, BackendOptions options, Availability availability,
+      Set<Capability> capabilities) {
+    options.requireKnownKeys(id, OPTIONS);
+    int threads = options.get("threads").map(v -> BackendOptions.positiveInt(v, "option threads", id))
+        .orElse(Runtime.getRuntime().availableProcessors());
+    String device = options.get("device").orElse("cpu").trim().toLowerCase(Locale.ROOT);
+    if (!device.equals("cpu")) {
+      throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + id
+          + ": only 'cpu' is (the class path holds TensorFlow's CPU natives)");
+    }
+    if (!availability.available()) {
+      throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
+    }
+    String version;
+    try {
+      version = org.tensorflow.TensorFlow.version();
+    } catch (RuntimeException | LinkageError e) {
+      throw new BackendUnavailableException("backend " + id + " could not load TensorFlow: " + e + ". Check that "
+          + API_COORDINATE + " and " + NATIVE_COORDINATE + " are on the class path (JavaCPP 1.5.11) and that "
+          + "~/.javacpp (JavaCPP's cache) is writable.", e);
+    }
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("djl", "0.36.0");
+    versions.put("tensorflow", version);
+    versions.put("tf-java", TF_JAVA_VERSION);
+    versions.put("device", "cpu");
+    versions.put("threads", Integer.toString(threads));
+    LOG.debug("started {} with {}", id, versions);
+    return new AbstractSparseBackend(id, capabilities, versions) {
+      @Override
+      protected SparseModel newModel(ModelSpec spec, long seed, Runnable onClose) {
+        return new TfSparseModel(id, capabilities, spec, seed, threads, onClose);
+      }
+    };
+  }
+}
