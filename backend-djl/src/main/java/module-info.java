@@ -17,4 +17,5 @@ module dev.sparse4j.backend.djl {
   provides dev.sparse4j.api.spi.SparseBackendProvider with
       dev.sparse4j.backend.djl.DjlPyTorchProvider,
       dev.sparse4j.backend.djl.DjlTensorFlowProvider;
+  provides dev.sparse4j.api.spi.ModelExporter with dev.sparse4j.backend.djl.TensorFlowSavedModelExporter;
 }

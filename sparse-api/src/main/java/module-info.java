@@ -25,6 +25,7 @@ module dev.sparse4j.api {
   opens dev.sparse4j.api.io to com.fasterxml.jackson.databind;
 
   uses dev.sparse4j.api.spi.SparseBackendProvider;
+  uses dev.sparse4j.api.spi.ModelExporter;
   uses dev.sparse4j.api.alloc.DensityAllocator;
   uses dev.sparse4j.api.prune.Pruner;
 

@@ -15,6 +15,7 @@ import dev.sparse4j.api.model.Normalize;
 import dev.sparse4j.api.model.Relu;
 import dev.sparse4j.api.model.Residual;
 import dev.sparse4j.api.model.Sequential;
+import dev.sparse4j.api.spi.TensorLayouts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
@@ -48,6 +50,10 @@ import org.tensorflow.types.TFloat32;
  */
 final class TfGraph implements AutoCloseable {
   static final String INPUT = "input";
+  /** The input of an exported graph: images in [0, 1], NCHW. */
+  static final String IMAGES = "images";
+  /** The logits output. */
+  static final String LOGITS = "logits";
 
   /** A training-mode batch-norm: its path, the fetches of batch mean and biased variance, momentum, H·W. */
   record BatchStats(String path, Operand<TFloat32> mean, Operand<TFloat32> var, double momentum, int spatial) {}
@@ -64,7 +70,8 @@ final class TfGraph implements AutoCloseable {
   final Placeholder<TFloat32> labels;
   final Placeholder<TFloat32> invTemperature;
   final Placeholder<TFloat32> scale;
-  final Map<String, Placeholder<TFloat32>> tensors = new LinkedHashMap<>();
+  /** Every state tensor: a placeholder, or a constant in a frozen (export) graph. */
+  final Map<String, Operand<TFloat32>> tensors = new LinkedHashMap<>();
   final Operand<TFloat32> evalLogits;
   final Operand<TFloat32> evalLoss;
   final Operand<TFloat32> trainLogits;
@@ -79,18 +86,52 @@ final class TfGraph implements AutoCloseable {
   private boolean training;
   private int unique;
 
+  /** A training graph: every state tensor is a placeholder fed on each run. */
   TfGraph(ModelSpec spec, List<String> trainable) {
+    this(spec, trainable, null);
+  }
+
+  /**
+   * With {@code frozen} state (canonical layout), an inference graph for export: the tensors are constants, the
+   * input placeholder is named {@value #IMAGES}, and only the evaluation-mode logits ({@value #LOGITS}) are built.
+   */
+  TfGraph(ModelSpec spec, List<String> trainable, Map<String, float[]> frozen) {
     this.spec = spec;
     this.trainable = trainable;
     for (ParamSpec p : spec.stateTensors()) {
-      tensors.put(p.name(), tf.withName(safe(p.name())).placeholder(TFloat32.class));
+      if (frozen == null) {
+        tensors.put(p.name(), tf.withName(safe(p.name())).placeholder(TFloat32.class));
+      } else {
+        int[] shape = TensorLayouts.channelsLastShape(p);
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+          dims[i] = shape[i];
+        }
+        tensors.put(p.name(), tf.withName(safe(p.name())).constant(Shape.of(dims),
+            DataBuffers.of(TensorLayouts.toChannelsLast(p, frozen.get(p.name())))));
+      }
     }
-    input = tf.withName(INPUT).placeholder(TFloat32.class);
+    long[] inShape = new long[spec.inputShape().length + 1];
+    inShape[0] = -1;
+    for (int i = 0; i < spec.inputShape().length; i++) {
+      inShape[i + 1] = spec.inputShape()[i];
+    }
+    input = tf.withName(frozen == null ? INPUT : IMAGES).placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(inShape)));
+    training = false;
+    evalLogits = tf.withName(LOGITS).identity(forward());
+    if (frozen != null) {
+      labels = null;
+      invTemperature = null;
+      scale = null;
+      evalLoss = null;
+      trainLogits = null;
+      trainLoss = null;
+      return;
+    }
     labels = tf.withName("labels").placeholder(TFloat32.class);
     invTemperature = tf.withName("invTemperature").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     scale = tf.withName("scale").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    training = false;
-    evalLogits = forward();
     evalLoss = crossEntropy(evalLogits);
     training = true;
     trainLogits = forward();

@@ -47,6 +47,38 @@ public final class TfRuntime {
     }
   }
 
+  /**
+   * Points DJL's TensorFlow engine at the natives JavaCPP unpacked for TF-Java (system property
+   * {@code TENSORFLOW_LIBRARY_PATH}, which DJL reads like the environment variable), so that loading a SavedModel
+   * through DJL works offline; without it DJL would try to download natives. Leaves a user's setting alone. Call it
+   * after TF-Java has loaded.
+   */
+  public static void pointDjlAtNatives() {
+    if (System.getenv("TENSORFLOW_LIBRARY_PATH") != null || System.getProperty("TENSORFLOW_LIBRARY_PATH") != null) {
+      return;
+    }
+    try {
+      // JavaCPP's cache: its system property, else ~/.javacpp/cache (JavaCPP's own default).
+      String dir = System.getProperty("org.bytedeco.javacpp.cachedir");
+      java.nio.file.Path cache = dir != null ? java.nio.file.Path.of(dir)
+          : java.nio.file.Path.of(System.getProperty("user.home"), ".javacpp", "cache");
+      if (!java.nio.file.Files.isDirectory(cache)) {
+        return;
+      }
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(cache)) {
+        files.filter(f -> f.getFileName().toString().equals("libjnitensorflow.so")
+                && f.toString().contains("tensorflow-core-native-" + TF_JAVA_VERSION))
+            .findFirst()
+            .ifPresent(f -> {
+              System.setProperty("TENSORFLOW_LIBRARY_PATH", f.getParent().toString());
+              LOG.debug("TENSORFLOW_LIBRARY_PATH={} for DJL's TensorFlow engine", f.getParent());
+            });
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.debug("could not locate TF-Java's unpacked natives for DJL: {}", e.toString());
+    }
+  }
+
   private static String platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
@@ -81,6 +113,7 @@ public final class TfRuntime {
           + API_COORDINATE + " and " + NATIVE_COORDINATE + " are on the class path (JavaCPP 1.5.11) and that "
           + "~/.javacpp (JavaCPP's cache) is writable.", e);
     }
+    pointDjlAtNatives();
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("djl", "0.36.0");
     versions.put("tensorflow", version);
