@@ -14,6 +14,8 @@ module dev.sparse4j.cli {
 
   exports dev.sparse4j.cli;
 
+  uses dev.sparse4j.api.spi.ModelExporter;
+
   // picocli injects options into the command objects reflectively.
   opens dev.sparse4j.cli to info.picocli;
 }

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         BackendsCommand.class,
         TrainCommand.class,
         EvalCommand.class,
+        ExportCommand.class,
         CompareCommand.class,
         DemoCommand.class,
         HelpCommand.class},

@@ -136,6 +136,36 @@ class TrainEndToEndTest {
     JsonNode eval = JSON.readTree(out.resolve("eval.json").toFile());
     // Same weights, backend and batches: at most one of 10,000 predictions may differ by float rounding.
     assertEquals(accuracy, eval.get("metrics").get("accuracy").asDouble(), 1e-4, e.out());
+
+    // export: a TensorFlow SavedModel that TensorFlow itself runs to the run's own test logits.
+    Path saved = tmp.resolve("saved-model");
+    CliRunner.Result x = run("export", "--run", out.toString(), "--format", "tf-saved-model", "--out",
+        saved.toString());
+    assertEquals(0, x.exit(), x.out() + x.err());
+    assertTrue(x.out().contains("input 'images' [N, 1, 28, 28] in [0, 1]; output 'logits' [N, 10]"), x.out());
+    float[] runLogits = Npz.read(out.resolve("logits.npz")).get("test_logits").floats();
+    dev.sparse4j.api.data.Dataset test = dev.sparse4j.api.data.FashionMnist.load(data,
+        dev.sparse4j.api.data.Split.TEST).head(16);
+    float[] images = new float[16 * 784];
+    int[] labels = new int[16];
+    int[] order = new int[16];
+    for (int i = 0; i < 16; i++) {
+      order[i] = i;
+    }
+    test.gather(order, 0, 16, images, labels);
+    try (org.tensorflow.SavedModelBundle bundle = org.tensorflow.SavedModelBundle.load(saved.toString(), "serve");
+        org.tensorflow.types.TFloat32 in = org.tensorflow.types.TFloat32.tensorOf(
+            org.tensorflow.ndarray.Shape.of(16, 1, 28, 28), org.tensorflow.ndarray.buffer.DataBuffers.of(images));
+        org.tensorflow.Result fetched = bundle.session().runner().feed("images", in).fetch("logits").run()) {
+      float[] z = new float[160];
+      fetched.get(0).asRawTensor().data().asFloats().read(z);
+      for (int i = 0; i < z.length; i++) {
+        assertEquals(runLogits[i], z[i], 1e-4, "exported logits[" + i + "]");
+      }
+    }
+    CliRunner.Result again = run("export", "--run", out.toString(), "--out", saved.toString());
+    assertEquals(1, again.exit());
+    assertTrue(again.err().contains("not an empty directory"), again.err());
   }
   /**
    * Every other backend end to end: {@code train --backend nd4j|djl-tensorflow} writes a report with exactly the

@@ -7,18 +7,14 @@ import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.io.CorruptFileException;
-import dev.sparse4j.api.io.MaskFile;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.models.ModelOptions;
-import dev.sparse4j.models.Models;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,38 +67,16 @@ public final class RunReevaluation {
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
     }
-    if (!Files.isDirectory(run)) {
-      throw new CliException("run directory " + run + " does not exist (give the --out directory of a train run)");
-    }
-    Path reportFile = run.resolve(RunDirectory.REPORT);
-    if (!Files.isRegularFile(reportFile)) {
-      throw new CliException(run + " has no " + RunDirectory.REPORT + ": it is not a finished sparse4j run"
-          + (Files.isDirectory(run.resolve(RunDirectory.CHECKPOINTS))
-              ? " (an interrupted one continues with: sparse4j train --out " + run + " --resume …)" : ""));
-    }
-    ObjectNode report = readReport(reportFile);
-    RunConfig config;
-    ModelOptions modelOptions;
-    try {
-      config = RunConfig.fromJson(report.get("config"));
-      modelOptions = RunReport.modelOptions(report.get("model"));
-    } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(reportFile, -1, e.getMessage());
-    }
-    ModelSpec modelSpec = Models.create(config.model(), modelOptions);
-    Path weightsFile = run.resolve(RunDirectory.WEIGHTS);
-    if (!Files.isRegularFile(weightsFile)) {
-      throw new CliException(run + " has no " + RunDirectory.WEIGHTS + "; the run's weights are missing");
-    }
-    Path masksFile = run.resolve(RunDirectory.MASKS);
-    boolean masked = report.path("masked").asBoolean(!config.dense());
-    if (masked && !Files.isRegularFile(masksFile)) {
-      throw new CliException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
-    }
+    SavedRun saved = SavedRun.read(run);
+    Path reportFile = saved.reportFile();
+    ObjectNode report = saved.report();
+    RunConfig config = saved.config();
+    ModelSpec modelSpec = saved.spec();
+    boolean masked = saved.masked();
+    MaskSet masks = saved.masks();
+    Map<String, float[]> weights = saved.weights();
     SparseBackendProvider provider = registry.select(backend != null ? backend : config.backend());
     Capabilities.checkEval(registry, provider, settings);
-    MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
-    Map<String, float[]> weights = Weights.read(weightsFile, modelSpec);
 
     DataDirectory dir = DataDirectory.resolve(dataDir);
     err.println(label + "loading " + config.dataset() + " test data from " + dir.path());

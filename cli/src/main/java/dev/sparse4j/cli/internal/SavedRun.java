@@ -1,0 +1,75 @@
+package dev.sparse4j.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.api.io.MaskFile;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A finished run read back from its directory: the report, the configuration, the model rebuilt from them, the masks
+ * and the weights, each checked with a message that says which file is wrong. {@code eval} and {@code export} start
+ * here.
+ *
+ * @param run the run directory
+ * @param reportFile its {@code report.json}
+ * @param report the report
+ * @param config the run's configuration
+ * @param spec the model
+ * @param masked whether the run is sparse
+ * @param masks the masks (empty when dense)
+ * @param weights every state tensor by name
+ */
+public record SavedRun(Path run, Path reportFile, ObjectNode report, RunConfig config, ModelSpec spec, boolean masked,
+    MaskSet masks, Map<String, float[]> weights) {
+
+  /**
+   * Reads the run in {@code run}.
+   *
+   * @throws CliException naming a missing run directory, report, weights or mask file
+   * @throws CorruptFileException if a file is not what a run writes
+   */
+  public static SavedRun read(Path run) throws IOException {
+    if (!Files.isDirectory(run)) {
+      throw new CliException("run directory " + run + " does not exist (give the --out directory of a train run)");
+    }
+    Path reportFile = run.resolve(RunDirectory.REPORT);
+    if (!Files.isRegularFile(reportFile)) {
+      throw new CliException(run + " has no " + RunDirectory.REPORT + ": it is not a finished sparse4j run"
+          + (Files.isDirectory(run.resolve(RunDirectory.CHECKPOINTS))
+              ? " (an interrupted one continues with: sparse4j train --out " + run + " --resume …)" : ""));
+    }
+    ObjectNode report = RunReevaluation.readReport(reportFile);
+    RunConfig config;
+    ModelOptions modelOptions;
+    try {
+      config = RunConfig.fromJson(report.get("config"));
+      modelOptions = RunReport.modelOptions(report.get("model"));
+    } catch (IllegalArgumentException e) {
+      throw new CorruptFileException(reportFile, -1, e.getMessage());
+    }
+    ModelSpec spec = Models.create(config.model(), modelOptions);
+    Path weightsFile = run.resolve(RunDirectory.WEIGHTS);
+    if (!Files.isRegularFile(weightsFile)) {
+      throw new CliException(run + " has no " + RunDirectory.WEIGHTS + "; the run's weights are missing");
+    }
+    Path masksFile = run.resolve(RunDirectory.MASKS);
+    boolean masked = report.path("masked").asBoolean(!config.dense());
+    if (masked && !Files.isRegularFile(masksFile)) {
+      throw new CliException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
+    }
+    MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
+    return new SavedRun(run, reportFile, report, config, spec, masked, masks, Weights.read(weightsFile, spec));
+  }
+
+  /** The masks' density, 1 for a dense run. */
+  public double density() {
+    return masked ? masks.density() : 1.0;
+  }
+}
