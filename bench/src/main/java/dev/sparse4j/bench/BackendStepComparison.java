@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  * the paper's SGD on one batch of seeded random pixels; also the evaluation-mode forward pass (images/s).
  *
  * <p>Usage ({@code key=value}, all optional): {@code java -Dai.djl.offline=true -cp
- * "bench/target/classes:cli/target/lib/*" dev.sparse4j.bench.BackendStepComparison
+ * "bench/target/classes:cli/target/cli-0.1.0-SNAPSHOT.jar" dev.sparse4j.bench.BackendStepComparison
  * [backends=djl-pytorch,nd4j] [models=resnet20,mlp] [input=1x28x28] [batch=128] [pairs=10] [warmup=3]
  * [density=0.1] [seed=42] [threads=<n>]} (the CLI's class path holds every backend).
  */
