@@ -21,7 +21,7 @@ class Sparse4jCliTest {
   }
 
   /** Commands whose examples need a backend, data or a run directory: their examples are only parsed. */
-  private static final java.util.Set<String> HEAVY = java.util.Set.of("train", "eval", "demo", "compare");
+  private static final java.util.Set<String> HEAVY = java.util.Set.of("train", "eval", "export", "demo", "compare");
 
   @Test
   void everyExampleInTheHelpRuns() {
@@ -75,7 +75,7 @@ class Sparse4jCliTest {
 
   @Test
   void helpLinesFitTheUsageWidth() {
-    for (String command : new String[] {"allocate", "models", "allocators", "backends", "train", "eval", "demo",
+    for (String command : new String[] {"allocate", "models", "allocators", "backends", "train", "eval", "export", "demo",
         "compare"}) {
       for (String line : CliRunner.run(command, "--help").out().lines().toList()) {
         assertTrue(line.length() <= Sparse4jCli.USAGE_WIDTH, command + ": " + line);
