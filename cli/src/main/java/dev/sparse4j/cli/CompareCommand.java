@@ -22,6 +22,7 @@ import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import dev.sparse4j.cli.internal.TrainingRun;
 import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.io.DirectoryLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -183,6 +184,15 @@ final class CompareCommand implements Callable<Integer> {
     BackendRegistry registry = root.registry();
     SparseBackendProvider provider = registry.select(backend);
 
+    // compare.md and compare.json are written by one compare at a time; each run directory has its own lock.
+    try (DirectoryLock lock = RunDirectory.lock(out, "sparse4j compare")) {
+      return compareLocked(start, stdout, err, settings, chosen, threads, registry, provider);
+    }
+  }
+
+  private Integer compareLocked(long start, PrintWriter stdout, PrintWriter err, EvalSettings settings,
+      List<Variant> chosen, Integer threads, BackendRegistry registry, SparseBackendProvider provider)
+      throws Exception {
     // Decide what happens to every configuration before training any, so a bad directory fails at once.
     List<RunConfig> runConfigs = new ArrayList<>();
     List<Action> actions = new ArrayList<>();

@@ -420,4 +420,31 @@ class TrainPipelineTest {
         List.of(update.get("fields").get(0).asText(), update.get("fields").get(1).asText()));
     assertEquals(before.get("history"), after.get("history"));
   }
+  /**
+   * Two writers on one run directory: the second (another seed, so it would overwrite) is refused at once, naming the
+   * holder, and the first run stays intact; eval is refused too while the directory is held.
+   */
+  @Test
+  void aSecondWriterIsRefusedNamingTheHolderAndTheRunStaysIntact() throws IOException {
+    Path out = tmp.resolve("runs/locked");
+    assertEquals(0, run(train(out, "--seed", "0")).exit());
+    byte[] weights = Files.readAllBytes(out.resolve("weights.npz"));
+    String report = Files.readString(out.resolve("report.json"));
+    try (dev.sparse4j.api.io.DirectoryLock holder =
+        dev.sparse4j.api.io.DirectoryLock.acquire(out, "sparse4j train (the other writer)")) {
+      CliRunner.Result second = run(train(out, "--seed", "1", "--force"));
+      assertEquals(1, second.exit(), second.err());
+      assertTrue(second.err().contains("is in use by another sparse4j process")
+          && second.err().contains("the other writer") && second.err().contains("PID "), second.err());
+      CliRunner.Result eval = run("eval", "--run", out.toString(), "--data-dir", data.toString(), "--no-robustness",
+          "--no-odin");
+      assertEquals(1, eval.exit(), eval.err());
+      assertTrue(eval.err().contains("in use"), eval.err());
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(weights, Files.readAllBytes(out.resolve("weights.npz")));
+    assertEquals(report, Files.readString(out.resolve("report.json")));
+    CliRunner.Result eval = run("eval", "--run", out.toString(), "--data-dir", data.toString(), "--no-robustness",
+        "--no-odin");
+    assertEquals(0, eval.exit(), "released: " + eval.err());
+  }
 }

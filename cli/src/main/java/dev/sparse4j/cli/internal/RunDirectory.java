@@ -2,6 +2,7 @@ package dev.sparse4j.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.train.Checkpointer;
 import java.io.IOException;
@@ -118,6 +119,21 @@ public final class RunDirectory {
     return new Start(false, true, "replacing the previous run of the same configuration in " + out);
   }
 
+  /**
+   * Locks {@code out} for one writer ({@link DirectoryLock}), creating it if missing.
+   *
+   * @throws CliException naming the process that holds it
+   */
+  public static DirectoryLock lock(Path out, String purpose) throws IOException {
+    try {
+      return DirectoryLock.acquire(out, purpose);
+    } catch (DirectoryLock.LockedException e) {
+      throw new CliException("run directory " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(out + " is a file; give a directory (it is created if missing)", e);
+    }
+  }
+
   /** Creates {@code out} and, if {@code start} says so, removes the previous run's files. */
   public static void apply(Path out, Start start) throws IOException {
     Files.createDirectories(out);
@@ -166,15 +182,20 @@ public final class RunDirectory {
     return Integer.parseInt(name.substring(name.indexOf('-') + 1));
   }
 
+  /** Empty but for the lock file. */
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      return s.allMatch(RunDirectory::isLockFile);
     }
+  }
+
+  private static boolean isLockFile(Path p) {
+    return p.getFileName().toString().equals(DirectoryLock.FILE);
   }
 
   private static String listing(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
+      List<String> names = s.filter(p -> !isLockFile(p)).map(p -> p.getFileName().toString()).sorted().toList();
       String shown = String.join(", ", names.subList(0, Math.min(5, names.size())));
       return "found " + shown + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
     }

@@ -7,6 +7,7 @@ import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendRegistry;
@@ -68,6 +69,16 @@ public final class RunReevaluation {
       throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
     }
     SavedRun saved = SavedRun.read(run);
+    // eval writes eval.json (and report.json with --update-report): never while a train or another eval writes.
+    try (DirectoryLock lock = RunDirectory.lock(run, "sparse4j eval")) {
+      return evaluateLocked(registry, saved, backend, dataDir, threads, settings, updateReport, err, label, start);
+    }
+  }
+
+  private static Outcome evaluateLocked(BackendRegistry registry, SavedRun saved, String backend, Path dataDir,
+      Integer threads, EvalSettings settings, boolean updateReport, PrintWriter err, String label, long start)
+      throws IOException {
+    Path run = saved.run();
     Path reportFile = saved.reportFile();
     ObjectNode report = saved.report();
     RunConfig config = saved.config();

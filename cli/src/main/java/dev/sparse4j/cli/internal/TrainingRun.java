@@ -10,6 +10,7 @@ import dev.sparse4j.api.alloc.PrunerRatioAllocator;
 import dev.sparse4j.api.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.data.Datasets;
+import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.io.MaskFile;
 import dev.sparse4j.api.io.MaskMetadata;
 import dev.sparse4j.api.io.MaskNpz;
@@ -39,6 +40,7 @@ import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,6 +161,24 @@ public final class TrainingRun {
     TrainingConfig training = config.trainingConfig();
     Capabilities.check(registry, provider, allocator, pruner, options.eval());
 
+    if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
+      throw new CliException("--out " + options.out() + " is a file; give a directory (it is created if missing)");
+    }
+    // One writer per run directory: a second train, eval or compare on it fails here, naming the holder.
+    try (DirectoryLock lock = RunDirectory.lock(options.out(), "sparse4j train")) {
+      if (lock.previousHolder() != null) {
+        err.println(label + "note: the previous process writing " + options.out() + " stopped without finishing ("
+            + lock.previousHolder() + ")");
+      }
+      return runLocked(requested, options, config, training, info, base, allocator, pruner, provider, wallStart,
+          startTime);
+    }
+  }
+
+  private Outcome runLocked(RunConfig requested, Options options, RunConfig config, TrainingConfig training,
+      RunData.Info info, ModelOptions base, DensityAllocator allocator, Pruner pruner,
+      SparseBackendProvider provider, long wallStart, Instant startTime) throws IOException {
+    String label = options.label();
     RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
 
     DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
