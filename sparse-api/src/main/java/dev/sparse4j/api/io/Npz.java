@@ -92,8 +92,23 @@ public final class Npz {
         byte[] bytes;
         try (InputStream in = zip.getInputStream(entry)) {
           bytes = in.readAllBytes();
-        } catch (ZipException | java.io.EOFException e) {
-          throw new CorruptFileException(file, -1, "entry '" + name + "' cannot be decompressed: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+          throw new CorruptFileException(file, -1, "entry '" + name + "' cannot be decompressed: " + e);
+        }
+        // java.util.zip does not check a compressed entry's CRC-32 (and trusts the directory's sizes): a flipped
+        // bit would load as a silently different array.
+        if (entry.getSize() >= 0 && entry.getSize() != bytes.length) {
+          throw new CorruptFileException(file, -1, "entry '" + name + "' holds " + bytes.length + " bytes but the "
+              + "archive says " + entry.getSize() + "; the file is damaged: restore it, or write it again");
+        }
+        if (entry.getCrc() >= 0) {
+          CRC32 crc = new CRC32();
+          crc.update(bytes);
+          if (crc.getValue() != entry.getCrc()) {
+            throw new CorruptFileException(file, -1, String.format(java.util.Locale.ROOT, "entry '%s' fails its "
+                + "CRC-32 check (stored %08x, computed %08x); the file is damaged: restore it, or write it again",
+                name, entry.getCrc(), crc.getValue()));
+          }
         }
         NpyArray array = Npy.parse(bytes, (offset, problem) ->
             new CorruptFileException(file, -1, "entry '" + name + "', byte " + offset + " of the entry: " + problem));
@@ -101,8 +116,15 @@ public final class Npz {
           throw new CorruptFileException(file, -1, "array '" + key + "' appears twice in the archive");
         }
       }
+    } catch (CorruptFileException e) {
+      throw e;
     } catch (ZipException e) {
       throw new CorruptFileException(file, -1, "not a valid .npz (zip) archive: " + e.getMessage());
+    } catch (IOException e) {
+      // Damaged archives surface as bare EOF or I/O errors from java.util.zip; say which file.
+      throw new CorruptFileException(file, -1, "cannot be read as an .npz (zip) archive: " + e);
+    } catch (RuntimeException e) {
+      throw new CorruptFileException(file, -1, "is a damaged .npz (zip) archive: " + e);
     }
     return out;
   }
