@@ -447,4 +447,45 @@ class TrainPipelineTest {
         "--no-odin");
     assertEquals(0, eval.exit(), "released: " + eval.err());
   }
+  /**
+   * A run's files belong together: masks copied from another run (another seed), or a damaged weights file, are
+   * refused by eval with a message naming the file; without recorded checksums (a report of an older release) the
+   * weights that are non-zero where the copied masks prune give it away.
+   */
+  @Test
+  void evalRefusesFilesFromAnotherRunOrDamagedOnes() throws IOException {
+    Path a = tmp.resolve("runs/a");
+    Path b = tmp.resolve("runs/b");
+    assertEquals(0, run(train(a, "--seed", "0", "--sparsity", "0.8")).exit());
+    assertEquals(0, run(train(b, "--seed", "1", "--sparsity", "0.8")).exit());
+    JsonNode rep = JSON.readTree(a.resolve("report.json").toFile());
+    assertTrue(rep.path("checksums").path("weights.npz").asText().startsWith("sha256:"), rep.path("checksums")
+        .toString());
+    String[] eval = {"eval", "--run", a.toString(), "--data-dir", data.toString(), "--no-robustness", "--no-odin"};
+    assertEquals(0, run(eval).exit());
+
+    byte[] masks = Files.readAllBytes(a.resolve("masks.s4jm"));
+    Files.copy(b.resolve("masks.s4jm"), a.resolve("masks.s4jm"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    CliRunner.Result r = run(eval);
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("masks.s4jm") && r.err().contains("does not belong to this run"), r.err());
+
+    // A report from before checksums: the other run's masks prune weights this run trained.
+    com.fasterxml.jackson.databind.node.ObjectNode old =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(a.resolve("report.json").toFile());
+    old.remove("checksums");
+    Files.writeString(a.resolve("report.json"), JSON.writeValueAsString(old));
+    r = run(eval);
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("weights.npz") && r.err().contains("non-zero weight")
+        && r.err().contains("different runs"), r.err());
+
+    Files.write(a.resolve("masks.s4jm"), masks);
+    byte[] w = Files.readAllBytes(a.resolve("weights.npz"));
+    w[w.length / 2] ^= 0x10;
+    Files.write(a.resolve("weights.npz"), w);
+    r = run(eval);
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("weights.npz"), r.err());
+  }
 }

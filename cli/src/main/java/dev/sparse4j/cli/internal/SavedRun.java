@@ -64,8 +64,11 @@ public record SavedRun(Path run, Path reportFile, ObjectNode report, RunConfig c
     if (masked && !Files.isRegularFile(masksFile)) {
       throw new CliException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
     }
+    RunChecksums.verify(run, report);
     MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
-    return new SavedRun(run, reportFile, report, config, spec, masked, masks, Weights.read(weightsFile, spec));
+    Map<String, float[]> weights = Weights.read(weightsFile, spec);
+    RunChecksums.verifyPrunedZero(weightsFile, weights, masks);
+    return new SavedRun(run, reportFile, report, config, spec, masked, masks, weights);
   }
 
   /** The masks' density, 1 for a dense run. */

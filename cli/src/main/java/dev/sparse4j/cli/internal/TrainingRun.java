@@ -266,8 +266,10 @@ public final class TrainingRun {
       double wall = (System.nanoTime() - wallStart) / 1e9;
       RunReport report = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
           result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);
-      // Written last: a report marks a finished run.
-      Json.write(dir.resolve(RunDirectory.REPORT), report.toJson());
+      // Written last: a report marks a finished run; it binds the weights and masks by their checksums.
+      ObjectNode reportJson = report.toJson();
+      RunChecksums.record(dir, reportJson);
+      Json.write(dir.resolve(RunDirectory.REPORT), reportJson);
       printSummary(label, dir, report);
       return new Outcome(dir, report);
     }
