@@ -146,6 +146,8 @@ public final class TrainingRun {
     RunData.Info info = RunData.info(requested.dataset());
     ModelOptions base = ModelOptions.of(info.shape(), info.classes()).withWidth(requested.width());
     ModelSpec probe = Models.create(requested.model(), base);
+    ModelSize.check(probe, "model " + requested.model() + " ×" + Format.number(requested.width()),
+        Runtime.getRuntime().maxMemory());
     DensityAllocator allocator = Allocators.get(requested.allocator(), requested.allocatorOptions());
     if (requested.dense() && allocator instanceof PrunerRatioAllocator) {
       // Nothing to score for a dense baseline: every layer keeps everything.
