@@ -138,11 +138,35 @@ public final class IdxReader {
       if (!gz) {
         return new Source(file, raw, false);
       }
+      raw.close();
+      verifyGzip(file);
+      raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
       try {
         return new Source(file, new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16), true);
       } catch (ZipException | EOFException e) {
         raw.close();
         throw new CorruptFileException(file, 0, "gzip header is truncated or corrupt (" + e.getMessage() + ")");
+      }
+    }
+
+    /**
+     * Decompresses the whole file once so that gzip's own CRC-32 and length check runs before any parsing: a
+     * damaged or truncated download is then reported as such, not as odd IDX content.
+     */
+    private static void verifyGzip(Path file) throws IOException {
+      long total = 0;
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+        byte[] buf = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          total += n;
+        }
+      } catch (EOFException e) {
+        throw new CorruptFileException(file, -1, "is truncated: its gzip stream ends after " + total + " bytes of "
+            + "data (" + e.getMessage() + "); install it again (scripts/install-data.sh)");
+      } catch (ZipException e) {
+        throw new CorruptFileException(file, -1, "fails its gzip integrity check (" + e.getMessage() + ") after "
+            + total + " bytes of data: the file is damaged; install it again (scripts/install-data.sh)");
       }
     }
 

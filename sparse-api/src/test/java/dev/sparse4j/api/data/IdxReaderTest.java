@@ -125,4 +125,35 @@ class IdxReaderTest {
     e = assertThrows(CorruptFileException.class, () -> IdxReader.read(img2, lab, "t", 3));
     assertTrue(e.getMessage().contains("unexpected data after the last image"), e.getMessage());
   }
+  /**
+   * Flipped bytes anywhere in a gzipped label file are reported as a damaged gzip file (its CRC-32 or its deflate
+   * data), never as IDX content such as "unexpected data after the last label"; a half-truncated one as truncated.
+   */
+  @Test
+  void damagedGzipFilesAreReportedAsDamagedBeforeParsing() throws IOException {
+    byte[] many = new byte[8 + 4000];
+    ByteBuffer.wrap(many).putInt(0x00000801).putInt(4000);
+    for (int i = 0; i < 4000; i++) {
+      many[8 + i] = (byte) (i % 10);
+    }
+    byte[] gz = gzip(many);
+    for (int at = 10; at < gz.length - 8; at += 3) {
+      byte[] d = gz.clone();
+      for (int k = 0; k < 4 && at + k < gz.length - 8; k++) {
+        d[at + k] ^= (byte) 0x5a;
+      }
+      Path f = file("labels.gz", d);
+      try {
+        int[] read = IdxReader.readLabels(f);
+        // A flip that leaves the stream valid cannot happen with gzip's CRC-32 over the data.
+        throw new AssertionError("damage at byte " + at + " was not detected; read " + read.length + " labels");
+      } catch (CorruptFileException e) {
+        assertTrue(e.getMessage().contains("gzip") && !e.getMessage().contains("after the last label"),
+            "byte " + at + ": " + e.getMessage());
+      }
+    }
+    Path half = file("half.gz", Arrays.copyOf(gzip(images()), gzip(images()).length / 2));
+    CorruptFileException e = assertThrows(CorruptFileException.class, () -> IdxReader.readLabels(half));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
 }
