@@ -488,4 +488,53 @@ class TrainPipelineTest {
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("weights.npz"), r.err());
   }
+  /** The smaller defects of careless use, each with the message it now gives. */
+  @Test
+  void carelessOptionsGetClearMessagesOrWarnings() throws IOException {
+    CliRunner.Result blank = run(train(Path.of("")));
+    assertEquals(2, blank.exit(), blank.err());
+    assertTrue(blank.err().contains("--out is empty"), blank.err());
+
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    CliRunner.Result evalFile = run("eval", "--run", file.toString(), "--data-dir", data.toString());
+    assertEquals(1, evalFile.exit());
+    assertTrue(evalFile.err().contains("is a file; give the run directory"), evalFile.err());
+
+    Path under = tmp.resolve("a-file/run");
+    CliRunner.Result underFile = run(train(under));
+    assertEquals(1, underFile.exit());
+    assertTrue(underFile.err().contains("cannot create or write the run directory"), underFile.err());
+    assertTrue(!underFile.err().contains("loading"), "refused before any data is read: " + underFile.err());
+
+    Path out = tmp.resolve("runs/warned");
+    CliRunner.Result warned = run("train", "--backend", "fake", "--data-dir", data.toString(), "--model", "mlp",
+        "--out", out.toString(), "--threads", "999", "--batch-size", "5000", "--epochs", "1");
+    assertEquals(0, warned.exit(), warned.err());
+    assertTrue(warned.err().contains("--threads 999 is more than the"), warned.err());
+    assertTrue(warned.err().contains("--batch-size 5000 is larger than the 300 training examples"), warned.err());
+  }
+
+  /**
+   * A resumed run: the temporary file a killed report write left is gone, and {@code trainSeconds} is the time of
+   * every epoch, not just of the last process (resuming a finished run used to record 0.01 s).
+   */
+  @Test
+  void resumeCleansUpAndKeepsTheTotalTrainingTime() throws IOException {
+    Path out = tmp.resolve("runs/resumed");
+    assertEquals(0, run(train(out, "--epochs", "3")).exit());
+    double first = JSON.readTree(out.resolve("report.json").toFile()).get("trainSeconds").asDouble();
+    double sum = 0;
+    for (JsonNode e : JSON.readTree(out.resolve("report.json").toFile()).get("history")) {
+      sum += e.get("seconds").asDouble();
+    }
+    assertEquals(sum, first, 1e-9, "trainSeconds is the sum of the epochs' times");
+    // As if killed while writing the report: no report, a stray temporary file.
+    Files.delete(out.resolve("report.json"));
+    Path stray = Files.writeString(out.resolve(".report.json.k3j4.tmp"), "{half");
+    CliRunner.Result r = run(train(out, "--epochs", "3", "--resume"));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(!Files.exists(stray), "the stale temporary file is removed");
+    double resumed = JSON.readTree(out.resolve("report.json").toFile()).get("trainSeconds").asDouble();
+    assertEquals(first, resumed, 1e-9, "every epoch was restored from the checkpoints: the total stays");
+  }
 }

@@ -131,6 +131,10 @@ public final class RunDirectory {
       throw new CliException("run directory " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new CliException(out + " is a file; give a directory (it is created if missing)", e);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new CliException("cannot create or write the run directory " + out + " (" + e.getClass().getSimpleName()
+          + (e.getReason() != null ? ": " + e.getReason() : "") + " at " + e.getFile() + "); choose a writable --out",
+          e);
     }
   }
 
@@ -180,6 +184,33 @@ public final class RunDirectory {
   private static int epochOf(Path checkpoint) {
     String name = checkpoint.getFileName().toString();
     return Integer.parseInt(name.substring(name.indexOf('-') + 1));
+  }
+
+  /**
+   * Removes the temporary files ({@code .<name>.<random>.tmp}) that an atomic write leaves when its process is
+   * killed; only the lock holder calls it, so none of them is still being written.
+   */
+  public static void removeStaleTemporaries(Path out) throws IOException {
+    if (!Files.isDirectory(out)) {
+      return;
+    }
+    List<Path> dirs = new java.util.ArrayList<>(List.of(out));
+    Path checkpoints = out.resolve(CHECKPOINTS);
+    if (Files.isDirectory(checkpoints)) {
+      try (Stream<Path> s = Files.walk(checkpoints)) {
+        s.filter(Files::isDirectory).forEach(dirs::add);
+      }
+    }
+    for (Path d : dirs) {
+      try (Stream<Path> s = Files.list(d)) {
+        for (Path p : s.toList()) {
+          String n = p.getFileName().toString();
+          if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
   }
 
   /** Empty but for the lock file. */

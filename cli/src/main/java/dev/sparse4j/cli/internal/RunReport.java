@@ -37,7 +37,7 @@ import java.util.Map;
  * @param pruning how the masks were made ({@code allocator}, {@code pruner}, their configs, guarded layers, time)
  * @param data what data was used ({@code train}, {@code test}, {@code ood} with names and sizes)
  * @param files the files written into the run directory
- * @param trainSeconds seconds spent training (this invocation)
+ * @param trainSeconds seconds spent training, summed over the epochs of every invocation (resumes included)
  * @param wallSeconds seconds of the whole command
  */
 public record RunReport(

@@ -36,6 +36,9 @@ public record SavedRun(Path run, Path reportFile, ObjectNode report, RunConfig c
    * @throws CorruptFileException if a file is not what a run writes
    */
   public static SavedRun read(Path run) throws IOException {
+    if (Files.isRegularFile(run)) {
+      throw new CliException(run + " is a file; give the run directory (the --out of a train run), not a file in it");
+    }
     if (!Files.isDirectory(run)) {
       throw new CliException("run directory " + run + " does not exist (give the --out directory of a train run)");
     }

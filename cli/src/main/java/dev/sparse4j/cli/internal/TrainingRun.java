@@ -29,6 +29,7 @@ import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.api.train.Checkpointer;
+import dev.sparse4j.api.train.EpochRecord;
 import dev.sparse4j.api.train.Trainer;
 import dev.sparse4j.api.train.TrainingConfig;
 import dev.sparse4j.api.train.TrainingResult;
@@ -163,6 +164,13 @@ public final class TrainingRun {
     TrainingConfig training = config.trainingConfig();
     Capabilities.check(registry, provider, allocator, pruner, options.eval());
 
+    if (options.out().toString().isBlank()) {
+      throw new IllegalArgumentException("--out is empty; give the run directory (e.g. --out runs/mlp-erk)");
+    }
+    if (options.threads() != null && options.threads() > Runtime.getRuntime().availableProcessors()) {
+      err.println(label + "warning: --threads " + options.threads() + " is more than the "
+          + Runtime.getRuntime().availableProcessors() + " cores here; steps usually get slower, not faster");
+    }
     if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
       throw new CliException("--out " + options.out() + " is a file; give a directory (it is created if missing)");
     }
@@ -182,6 +190,8 @@ public final class TrainingRun {
       SparseBackendProvider provider, long wallStart, Instant startTime) throws IOException {
     String label = options.label();
     RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
+    // A process killed while writing a file atomically leaves its temporary file; nothing else can own it now.
+    RunDirectory.removeStaleTemporaries(options.out());
 
     DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
     err.println(label + "loading " + info.name() + " from " + dataDir.path());
@@ -193,6 +203,10 @@ public final class TrainingRun {
     }
     RunDirectory.apply(options.out(), start);
     Dataset trainUsed = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
+    if (config.batchSize() > trainUsed.size()) {
+      err.println(label + "warning: --batch-size " + config.batchSize() + " is larger than the " + trainUsed.size()
+          + " training examples: every epoch is one step on all of them");
+    }
     // The model normalises its input with the training set's per-channel statistics (part of the model).
     ModelOptions modelOptions = base.withNormalization(Datasets.channelMean(trainUsed), Datasets.channelStd(trainUsed));
     ModelSpec spec = Models.create(config.model(), modelOptions);
@@ -218,62 +232,87 @@ public final class TrainingRun {
       ProgressListener progress = new ProgressListener(err, tty, label);
       Trainer trainer = new Trainer();
       TrainingResult result;
+      // SIGTERM or Ctrl-C during training: say how to continue (the checkpoints and the lock are safe).
+      java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread hint = new Thread(() -> {
+        if (!finished.get()) {
+          err.println();
+          err.println(label + "interrupted: the run in " + options.out() + " continues from its last checkpoint "
+              + "when you run the same train command again with --resume");
+          err.flush();
+        }
+      }, "sparse4j-resume-hint");
+      Runtime.getRuntime().addShutdownHook(hint);
       try {
-        result = start.resume()
-            ? trainer.resume(model, data.train(), data.test(), checkpoints, progress, checkpointer)
-            : trainer.fit(model, data.train(), data.test(), training, progress, checkpointer);
-      } catch (IllegalStateException e) {
-        throw new CliException(e.getMessage() + " (the last good checkpoint is in " + checkpoints + ")", e);
-      }
-
-      Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
-      RunEvaluation.Result evaluation =
-          RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), err, label);
-
-      MaskSet finalMasks = model.masks();
-      Path dir = options.out();
-      List<String> files = new ArrayList<>(List.of(RunDirectory.REPORT, RunDirectory.CONFIG));
-      Weights.write(dir.resolve(RunDirectory.WEIGHTS), model);
-      files.add(RunDirectory.WEIGHTS);
-      String prunerName = pruner == null ? "none" : pruner.name();
-      Map<String, String> prunerConfig = pruner == null ? Map.of() : pruner.config();
-      if (finalMasks.size() > 0) {
-        MaskMetadata meta = MaskMetadata.of(plan, prunerName, prunerConfig, config.seed())
-            .withExtra("model", spec.name()).withExtra("dataset", info.name()).withExtra("backend", provider.id());
-        if (!pruning.guardedLayers().isEmpty()) {
-          meta = meta.withExtra("guardedLayers", String.join(",", pruning.guardedLayers()));
+        try {
+          result = start.resume()
+              ? trainer.resume(model, data.train(), data.test(), checkpoints, progress, checkpointer)
+              : trainer.fit(model, data.train(), data.test(), training, progress, checkpointer);
+        } catch (IllegalStateException e) {
+          java.util.Optional<Path> good = Checkpointer.latest(checkpoints);
+          throw new CliException(e.getMessage() + (good.isPresent()
+              ? " (the last good checkpoint is " + good.get() + ")"
+              : " (no checkpoint was written yet: start again with a lower --lr)"), e);
         }
-        if (!pruning.collapsedLayers().isEmpty()) {
-          meta = meta.withExtra("collapsedLayers", String.join(",", pruning.collapsedLayers()));
+
+        Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
+        RunEvaluation.Result evaluation =
+            RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), err, label);
+
+        MaskSet finalMasks = model.masks();
+        Path dir = options.out();
+        List<String> files = new ArrayList<>(List.of(RunDirectory.REPORT, RunDirectory.CONFIG));
+        Weights.write(dir.resolve(RunDirectory.WEIGHTS), model);
+        files.add(RunDirectory.WEIGHTS);
+        String prunerName = pruner == null ? "none" : pruner.name();
+        Map<String, String> prunerConfig = pruner == null ? Map.of() : pruner.config();
+        if (finalMasks.size() > 0) {
+          MaskMetadata meta = MaskMetadata.of(plan, prunerName, prunerConfig, config.seed())
+              .withExtra("model", spec.name()).withExtra("dataset", info.name()).withExtra("backend", provider.id());
+          if (!pruning.guardedLayers().isEmpty()) {
+            meta = meta.withExtra("guardedLayers", String.join(",", pruning.guardedLayers()));
+          }
+          if (!pruning.collapsedLayers().isEmpty()) {
+            meta = meta.withExtra("collapsedLayers", String.join(",", pruning.collapsedLayers()));
+          }
+          MaskFile.write(dir.resolve(RunDirectory.MASKS), finalMasks, meta);
+          MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), finalMasks);
+          files.add(RunDirectory.MASKS);
+          files.add(RunDirectory.MASKS_NPZ);
         }
-        MaskFile.write(dir.resolve(RunDirectory.MASKS), finalMasks, meta);
-        MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), finalMasks);
-        files.add(RunDirectory.MASKS);
-        files.add(RunDirectory.MASKS_NPZ);
+        if (options.saveLogits()) {
+          writeLogits(dir.resolve(RunDirectory.LOGITS), evaluation.evaluation());
+          files.add(RunDirectory.LOGITS);
+        }
+        RunProvenance provenance = RunProvenance.of(config.toStringMap(), config.seed(), provider.id(), spec.name(),
+            plan, prunerName, prunerConfig, finalMasks, startTime).withVersions(backend.versions());
+        ObjectNode dataJson = dataJson(dataDir, data, trainUsed, testUsed);
+        // Across resumes: the epochs' own times (restored from the checkpoints), not just this process's share.
+        double trainSeconds = result.history().stream().mapToDouble(EpochRecord::seconds).sum();
+        ObjectNode pruningJson = pruning.toJson(prunerName, prunerConfig);
+        // The plots are written before the report so the report lists only what exists.
+        RunReport draft = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
+            result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
+        files.addAll(writePlots(dir, draft, label, err));
+        files.add(RunDirectory.CHECKPOINTS + "/");
+        double wall = (System.nanoTime() - wallStart) / 1e9;
+        RunReport report = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
+            result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);
+        // Written last: a report marks a finished run; it binds the weights and masks by their checksums.
+        ObjectNode reportJson = report.toJson();
+        RunChecksums.record(dir, reportJson);
+        Json.write(dir.resolve(RunDirectory.REPORT), reportJson);
+        printSummary(label, dir, report);
+        return new Outcome(dir, report);
+      } finally {
+        // Finished, or failed with its own message: no resume hint at exit.
+        finished.set(true);
+        try {
+          Runtime.getRuntime().removeShutdownHook(hint);
+        } catch (IllegalStateException shuttingDown) {
+          // the JVM is exiting already
+        }
       }
-      if (options.saveLogits()) {
-        writeLogits(dir.resolve(RunDirectory.LOGITS), evaluation.evaluation());
-        files.add(RunDirectory.LOGITS);
-      }
-      RunProvenance provenance = RunProvenance.of(config.toStringMap(), config.seed(), provider.id(), spec.name(),
-          plan, prunerName, prunerConfig, finalMasks, startTime).withVersions(backend.versions());
-      ObjectNode dataJson = dataJson(dataDir, data, trainUsed, testUsed);
-      double trainSeconds = result.seconds();
-      ObjectNode pruningJson = pruning.toJson(prunerName, prunerConfig);
-      // The plots are written before the report so the report lists only what exists.
-      RunReport draft = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
-          result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
-      files.addAll(writePlots(dir, draft, label, err));
-      files.add(RunDirectory.CHECKPOINTS + "/");
-      double wall = (System.nanoTime() - wallStart) / 1e9;
-      RunReport report = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
-          result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);
-      // Written last: a report marks a finished run; it binds the weights and masks by their checksums.
-      ObjectNode reportJson = report.toJson();
-      RunChecksums.record(dir, reportJson);
-      Json.write(dir.resolve(RunDirectory.REPORT), reportJson);
-      printSummary(label, dir, report);
-      return new Outcome(dir, report);
     }
   }
 

@@ -446,6 +446,20 @@ public final class BackendRegistry {
     }
   }
 
+  /**
+   * The Maven coordinates that provide backend {@code id} among sparse4j's own modules, for the hint in the error of
+   * a missing backend, or {@code null} for an id sparse4j does not ship. A test checks it against the providers the
+   * modules really contain.
+   */
+  public static String knownCoordinates(String id) {
+    return KNOWN_COORDINATES.get(id);
+  }
+
+  /** Every id sparse4j's own modules provide. */
+  public static java.util.Set<String> knownIds() {
+    return KNOWN_COORDINATES.keySet();
+  }
+
   private static Map<String, String> knownCoordinates() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("djl-pytorch", "dev.sparse4j:backend-djl:" + Versions.SPARSE4J);
