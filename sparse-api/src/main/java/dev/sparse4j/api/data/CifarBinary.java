@@ -57,7 +57,8 @@ public final class CifarBinary {
    */
   public static Dataset cifar10(Path dir, Split split) throws IOException {
     List<String> names = split == Split.TRAIN ? CIFAR10_TRAIN : CIFAR10_TEST;
-    return readCifar10(locate(dir, CIFAR10_DIR, names, "CIFAR-10"), "cifar10/" + split.id());
+    return readCifar10(locate(dir, CIFAR10_DIR, names, concat(CIFAR10_TRAIN, CIFAR10_TEST), "CIFAR-10"),
+        "cifar10/" + split.id());
   }
 
   /**
@@ -70,7 +71,8 @@ public final class CifarBinary {
    */
   public static Dataset cifar100(Path dir, Split split, LabelKind labels) throws IOException {
     List<String> names = split == Split.TRAIN ? CIFAR100_TRAIN : CIFAR100_TEST;
-    return readCifar100(locate(dir, CIFAR100_DIR, names, "CIFAR-100"), labels,
+    return readCifar100(locate(dir, CIFAR100_DIR, names, concat(CIFAR100_TRAIN, CIFAR100_TEST), "CIFAR-100"),
+        labels,
         "cifar100/" + split.id() + (labels == LabelKind.COARSE ? "-coarse" : ""));
   }
 
@@ -132,17 +134,28 @@ public final class CifarBinary {
     return new Dataset(name, pixels, labels, new int[] {3, 32, 32}, classes);
   }
 
-  private static List<Path> locate(Path dir, String sub, List<String> names, String dataset)
+  /**
+   * The files {@code names} of one split, in {@code dir} or {@code dir/sub}. When any file of the data set
+   * ({@code all}: both splits) is missing there, every missing one is named at once — a user who copies the training
+   * batches and forgets the test batch hears about it before training, not on the next try.
+   */
+  private static List<Path> locate(Path dir, String sub, List<String> names, List<String> all, String dataset)
       throws MissingDataException {
     Objects.requireNonNull(dir, "dir");
     for (Path d : List.of(dir, dir.resolve(sub))) {
-      if (names.stream().allMatch(n -> Files.isRegularFile(d.resolve(n)))) {
+      if (all.stream().allMatch(n -> Files.isRegularFile(d.resolve(n)))) {
         return names.stream().map(d::resolve).toList();
       }
     }
     // Report against the conventional sub-directory unless the files were partly in dir itself.
-    Path d = names.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n))) ? dir : dir.resolve(sub);
-    List<Path> missing = names.stream().map(d::resolve).filter(p -> !Files.isRegularFile(p)).toList();
+    Path d = all.stream().anyMatch(n -> Files.isRegularFile(dir.resolve(n))) ? dir : dir.resolve(sub);
+    List<Path> missing = all.stream().map(d::resolve).filter(p -> !Files.isRegularFile(p)).toList();
     throw new MissingDataException(dataset, missing, WHERE_CIFAR + " (" + d + ").");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 }

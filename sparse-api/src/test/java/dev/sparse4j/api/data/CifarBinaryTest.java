@@ -99,8 +99,17 @@ class CifarBinaryTest {
   @Test
   void missingFilesSayHowToGetThem() throws IOException {
     MissingDataException e = assertThrows(MissingDataException.class, () -> CifarBinary.cifar10(dir, Split.TRAIN));
-    assertEquals(5, e.missing().size());
+    assertEquals(6, e.missing().size(), "the five training batches and the test batch, at once");
     assertTrue(e.getMessage().contains("cifar-10-batches-bin") && e.getMessage().contains("cannot download"),
         e.getMessage());
+  }
+
+  @Test
+  void aMissingTestBatchIsNamedWhenTheTrainingSetLoads() throws IOException {
+    cifar10(dir.resolve("cifar-10-batches-bin"));
+    Files.delete(dir.resolve("cifar-10-batches-bin/test_batch.bin"));
+    MissingDataException e = assertThrows(MissingDataException.class, () -> CifarBinary.cifar10(dir, Split.TRAIN));
+    assertEquals(1, e.missing().size());
+    assertTrue(e.getMessage().contains("test_batch.bin"), e.getMessage());
   }
 }
