@@ -512,6 +512,8 @@ class TrainPipelineTest {
     assertEquals(0, warned.exit(), warned.err());
     assertTrue(warned.err().contains("--threads 999 is more than the"), warned.err());
     assertTrue(warned.err().contains("--batch-size 5000 is larger than the 300 training examples"), warned.err());
+    assertTrue(JSON.readTree(out.resolve("report.json").toFile()).path("reproducibility").asText()
+        .contains("thread count (threads 999)"), "the report says what reproducibility depends on");
   }
 
   /**

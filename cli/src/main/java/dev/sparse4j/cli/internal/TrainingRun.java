@@ -301,6 +301,10 @@ public final class TrainingRun {
         // Written last: a report marks a finished run; it binds the weights and masks by their checksums.
         ObjectNode reportJson = report.toJson();
         RunChecksums.record(dir, reportJson);
+      String threads = backend.versions().getOrDefault("threads",
+          options.threads() != null ? options.threads().toString() : "the backend's default");
+      reportJson.put("reproducibility", "bit-identical for the same seed, backend, versions and thread count (threads "
+          + threads + "); another thread count may change the last bits");
         Json.write(dir.resolve(RunDirectory.REPORT), reportJson);
         printSummary(label, dir, report);
         return new Outcome(dir, report);

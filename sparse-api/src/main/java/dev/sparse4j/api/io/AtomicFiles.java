@@ -53,6 +53,12 @@ public final class AtomicFiles {
         body.writeTo(out);
         out.flush();
         ch.force(true);
+      } catch (CorruptFileException e) {
+        throw e;
+      } catch (IOException e) {
+        // "No space left on device" names no file by itself; the previous version of the file is untouched.
+        throw new IOException("cannot write " + abs + ": " + e.getMessage() + " (nothing was replaced; free space or"
+            + " choose another directory)", e);
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
