@@ -1,0 +1,74 @@
+package dev.sparse4j.backend.sparse;
+
+import dev.sparse4j.api.spi.Availability;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.backend.sparse.internal.SparseCpuRuntime;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Provider {@code sparse-cpu}: evaluation-mode logits of a trained sparse network in pure Java — compressed rows
+ * for sparse layers, dense loops for layers kept (nearly) dense, batch-norm folded into convolutions, parallel over
+ * the batch. No native code, no training: it declares no capability, so training, input and parameter gradients fail
+ * with {@code UnsupportedCapabilityException} naming the backends that have them. Build a model from any backend's
+ * run: {@code loadState} the weights, {@code applyMasks} the masks, then {@code logits}.
+ *
+ * <p>Options: {@code threads} (default: the number of processors), {@code dense-threshold} (density at or above which
+ * a layer runs the dense loops; default 0.5), {@code device} (only {@code cpu}).
+ */
+public final class SparseCpuProvider implements SparseBackendProvider {
+  /** This provider's id. */
+  public static final String ID = "sparse-cpu";
+  /** Maven coordinates of the module that holds it. */
+  public static final String COORDINATES = "dev.sparse4j:backend-sparse:0.1.0-SNAPSHOT";
+
+  /** A cheap descriptor; used by {@link java.util.ServiceLoader}. */
+  public SparseCpuProvider() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  /** The lowest: it cannot train, so it is used only when asked for. */
+  @Override
+  public int priority() {
+    return 10;
+  }
+
+  @Override
+  public Availability availability() {
+    return Availability.available("pure Java (no native library)");
+  }
+
+  /** None: inference only. */
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of();
+  }
+
+  @Override
+  public Map<String, String> versions() {
+    return Map.of("java", System.getProperty("java.version"));
+  }
+
+  @Override
+  public String coordinates() {
+    return COORDINATES;
+  }
+
+  @Override
+  public SparseBackend create(BackendOptions options) {
+    Objects.requireNonNull(options, "options");
+    return SparseCpuRuntime.create(ID, options, capabilities());
+  }
+
+  @Override
+  public String toString() {
+    return "SparseCpuProvider[" + ID + "]";
+  }
+}

@@ -1,0 +1,88 @@
+package dev.sparse4j.backend.sparse.internal;
+
+import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.init.WeightInit;
+import dev.sparse4j.api.model.Layer;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.spi.AbstractSparseModel;
+import dev.sparse4j.api.spi.Capability;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * Evaluation-mode logits of a {@link ModelSpec} in pure Java. The state lives in Java arrays in the canonical
+ * layout; the first {@link #logits} after a change compiles an {@link InferencePlan} from the masked weights (batch-norm
+ * folded, a kernel per layer by density). Training and gradients are not implemented: the base class answers them
+ * with {@code UnsupportedCapabilityException} naming the backends that can.
+ */
+public final class SparseCpuModel extends AbstractSparseModel {
+  private final Map<String, float[]> tensors = new LinkedHashMap<>();
+  private final Map<String, Mask> masks = new HashMap<>();
+  private final ForkJoinPool pool;
+  private final double denseThreshold;
+  private final Runnable onClose;
+  private InferencePlan plan;
+
+  SparseCpuModel(String backendId, Set<Capability> capabilities, ModelSpec spec, long seed, ForkJoinPool pool,
+      double denseThreshold, Runnable onClose) {
+    super(backendId, capabilities, spec, seed);
+    this.pool = pool;
+    this.denseThreshold = denseThreshold;
+    this.onClose = onClose;
+    Map<String, Layer> owners = new HashMap<>();
+    spec.walk((path, layer) -> owners.put(path, layer));
+    for (ParamSpec p : spec.stateTensors()) {
+      tensors.put(p.name(), WeightInit.values(owners.get(p.name().substring(0, p.name().lastIndexOf('.'))), p, seed));
+    }
+  }
+
+  /** The kernel chosen for each conv and linear layer (compiles the plan if needed). */
+  public List<String> kernelChoices() {
+    checkOpen();
+    return plan().kernelChoices();
+  }
+
+  @Override
+  protected Map<String, float[]> readTensors(List<String> names) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    names.forEach(n -> out.put(n, tensors.get(n).clone()));
+    return out;
+  }
+
+  @Override
+  protected void writeTensors(Map<String, float[]> values) {
+    values.forEach((n, v) -> tensors.put(n, v.clone()));
+    plan = null;
+  }
+
+  @Override
+  protected void installMasks(Map<String, Mask> active) {
+    masks.clear();
+    masks.putAll(active);
+    plan = null;
+  }
+
+  @Override
+  protected float[] forwardLogits(float[] inputs, int batchSize) {
+    return plan().run(inputs, batchSize, spec().inputShape(), pool);
+  }
+
+  private InferencePlan plan() {
+    if (plan == null) {
+      // Weights are already zero where masks prune (the base class masks them); the plan skips zeros.
+      plan = InferencePlan.compile(spec(), tensors, denseThreshold);
+    }
+    return plan;
+  }
+
+  @Override
+  protected void release() {
+    plan = null;
+    onClose.run();
+  }
+}
