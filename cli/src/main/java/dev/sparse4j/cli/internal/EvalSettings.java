@@ -235,6 +235,12 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
   }
 
   /** What the model's backend must support for these settings. */
+  /** These settings without what needs input gradients (FGSM, PGD, ODIN). */
+  public EvalSettings withoutGradients() {
+    return new EvalSettings(batchSize, false, robustnessExamples, eps, pgd, pgdSteps, false, l2Eps);
+  }
+
+  /** What the settings need from a backend. */
   public Set<Capability> needs() {
     return robustness || odin ? EnumSet.of(Capability.INPUT_GRADIENTS) : EnumSet.noneOf(Capability.class);
   }

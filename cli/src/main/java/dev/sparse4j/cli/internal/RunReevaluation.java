@@ -87,6 +87,14 @@ public final class RunReevaluation {
     MaskSet masks = saved.masks();
     Map<String, float[]> weights = saved.weights();
     SparseBackendProvider provider = registry.select(backend != null ? backend : config.backend());
+    if (!settings.needs().isEmpty()
+        && !provider.capabilities().contains(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)) {
+      // An inference-only backend (e.g. sparse-cpu) still evaluates accuracy, calibration and OOD scores.
+      err.println(label + "note: backend '" + provider.id() + "' computes no input gradients, so "
+          + settings.gradientUsers() + " are skipped; backends with input gradients: "
+          + String.join(", ", registry.idsWith(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)));
+      settings = settings.withoutGradients();
+    }
     Capabilities.checkEval(registry, provider, settings);
 
     DataDirectory dir = DataDirectory.resolve(dataDir);

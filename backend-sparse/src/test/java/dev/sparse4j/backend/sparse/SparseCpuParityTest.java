@@ -1,0 +1,108 @@
+package dev.sparse4j.backend.sparse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.ParamKind;
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.api.spi.BackendOptions;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.spi.UnsupportedCapabilityException;
+import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.backend.djl.DjlPyTorchProvider;
+import dev.sparse4j.backend.sparse.internal.SparseCpuModel;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
+import dev.sparse4j.tck.BackendData;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sparse-cpu gives djl-pytorch's evaluation-mode logits within 1e-4 on the same sparse weights (MLP, ResNet-20,
+ * VGG-16, WRN with dropout; trained a step, random batch-norm statistics), and refuses training with the usual
+ * capability error naming the backends that can.
+ */
+class SparseCpuParityTest {
+
+  private static List<ModelSpec> specs() {
+    return List.of(Models.create("mlp", ModelOptions.of(new int[] {1, 28, 28}, 10)),
+        Models.create("resnet20", ModelOptions.of(new int[] {1, 28, 28}, 10)),
+        Models.create("vgg16", ModelOptions.of(new int[] {3, 32, 32}, 10).withWidth(0.125)),
+        Models.create("wrn-10-2-d0.3", ModelOptions.of(new int[] {3, 16, 16}, 10).withWidth(0.5)));
+  }
+
+  @Test
+  void logitsEqualDjlPyTorchOnTheSameSparseWeights() {
+    try (SparseBackend pt = new DjlPyTorchProvider().create(BackendOptions.defaults());
+        SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("threads", "2")))) {
+      for (ModelSpec spec : specs()) {
+        MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.1),
+            PruneContext.ofSeed(3));
+        try (SparseModel ref = pt.build(spec, 1); SparseModel m = sp.build(spec, 2)) {
+          ref.applyMasks(masks);
+          ref.setOptimizer(OptimizerConfig.paperSgd());
+          ref.trainStep(BackendData.inputs(8 * spec.inputSize(), 4), BackendData.labels(8, 10, 4), 8, 0.05);
+          Map<String, float[]> state = withRandomStatistics(spec, ref.state());
+          ref.loadState(state);
+          m.applyMasks(masks);
+          m.loadState(state);
+          float[] x = BackendData.inputs(5 * spec.inputSize(), 5);
+          float[] expected = ref.logits(x, 5);
+          float[] actual = m.logits(x, 5);
+          for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > 1e-4 * (1 + Math.abs(expected[i]))) {
+              fail(spec.name() + " logits[" + i + "]: djl-pytorch " + expected[i] + " vs sparse-cpu " + actual[i]);
+            }
+          }
+          List<String> choices = ((SparseCpuModel) m).kernelChoices();
+          assertEquals(spec.prunable().size(), choices.size(), spec.name() + ": one kernel choice per layer");
+        }
+      }
+    }
+  }
+
+  @Test
+  void trainingAndGradientsNameTheBackendsThatCan() {
+    try (SparseBackend sp = new SparseCpuProvider().create(BackendOptions.defaults())) {
+      assertEquals(Set.of(), sp.capabilities());
+      SparseModel m = sp.build(specs().get(0), 1);
+      m.setOptimizer(OptimizerConfig.paperSgd());
+      UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
+          () -> m.trainStep(new float[784], new int[1], 1, 0.1));
+      assertEquals(Capability.TRAIN, e.capability());
+      assertThrows(UnsupportedCapabilityException.class, () -> m.inputGradient(new float[784], new int[1], 1, 1));
+    }
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
+        new BackendOptions(Map.of("dense-threshold", "2")))).getMessage().contains("[0, 1]"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
+        new BackendOptions(Map.of("thread", "2")))).getMessage().contains("dense-threshold"));
+  }
+
+  static Map<String, float[]> withRandomStatistics(ModelSpec spec, Map<String, float[]> state) {
+    SplittableRandom r = new SplittableRandom(17);
+    Map<String, float[]> out = new LinkedHashMap<>(state);
+    for (ParamSpec p : spec.stateTensors()) {
+      if (p.kind() == ParamKind.BUFFER) {
+        float[] v = out.get(p.name()).clone();
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (p.name().endsWith("running_var") ? 0.5 + r.nextDouble() : 0.4 * r.nextDouble() - 0.2);
+        }
+        out.put(p.name(), v);
+      }
+    }
+    return out;
+  }
+}
