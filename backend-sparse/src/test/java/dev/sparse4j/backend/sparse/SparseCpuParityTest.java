@@ -19,7 +19,7 @@ import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.backend.djl.DjlPyTorchProvider;
-import dev.sparse4j.backend.sparse.internal.SparseCpuModel;
+import dev.sparse4j.backend.sparse.KernelChoices;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import dev.sparse4j.tck.BackendData;
@@ -67,7 +67,7 @@ class SparseCpuParityTest {
               fail(spec.name() + " logits[" + i + "]: djl-pytorch " + expected[i] + " vs sparse-cpu " + actual[i]);
             }
           }
-          List<String> choices = ((SparseCpuModel) m).kernelChoices();
+          List<String> choices = KernelChoices.of(m);
           assertEquals(spec.prunable().size(), choices.size(), spec.name() + ": one kernel choice per layer");
         }
       }

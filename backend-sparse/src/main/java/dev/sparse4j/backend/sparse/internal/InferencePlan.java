@@ -44,6 +44,9 @@ final class InferencePlan {
     Act apply(Act x, ForkJoinPool pool);
   }
 
+  /** Examples per block of a blocked kernel: long enough for vector loops, small enough for the cache. */
+  static final int BLOCK = 64;
+
   private final List<Op> ops;
   private final List<String> choices;
 
@@ -292,7 +295,25 @@ final class InferencePlan {
     int outF = l.outFeatures();
     return (x, pool) -> {
       float[] y = new float[x.batch() * outF];
-      parallel(pool, x.batch(), b -> Kernels.linear(x.v(), b * in, rows, bias, y, b * outF, relu));
+      if (x.batch() < 4) {
+        parallel(pool, x.batch(), b -> Kernels.linear(x.v(), b * in, rows, bias, y, b * outF, relu));
+        return new Act(y, x.batch(), new int[] {outF});
+      }
+      // Blocks of examples, batch innermost; tasks split the blocks' output rows across threads.
+      for (int from = 0; from < x.batch(); from += BLOCK) {
+        int block = Math.min(BLOCK, x.batch() - from);
+        float[] xt = new float[in * block];
+        for (int b = 0; b < block; b++) {
+          int src = (from + b) * in;
+          for (int c = 0; c < in; c++) {
+            xt[c * block + b] = x.v()[src + c];
+          }
+        }
+        int yOff = from * outF;
+        int chunks = Math.min(outF, 16);
+        parallel(pool, chunks, t -> Kernels.linearBlock(xt, block, rows, bias, y, yOff, outF,
+            t * outF / chunks, (t + 1) * outF / chunks, relu));
+      }
       return new Act(y, x.batch(), new int[] {outF});
     };
   }
