@@ -23,7 +23,7 @@ class BackendHintsTest {
         built.put(p.id(), p.coordinates());
       }
     }
-    assertEquals(new TreeMap<>(Map.of("djl-pytorch", "", "djl-tensorflow", "", "nd4j", "")).keySet(),
+    assertEquals(new TreeMap<>(Map.of("djl-pytorch", "", "djl-tensorflow", "", "nd4j", "", "sparse-cpu", "")).keySet(),
         built.keySet(), "backends built in this repository");
     assertEquals(built.keySet(), new java.util.TreeSet<>(BackendRegistry.knownIds()), "ids the hints know");
     built.forEach((id, coordinates) -> assertEquals(coordinates, BackendRegistry.knownCoordinates(id), id));

@@ -207,6 +207,34 @@ class TrainEndToEndTest {
         other + " evaluates the djl-pytorch weights to the same accuracy (within 0.1 point): " + e.out());
   }
 
+  /**
+   * The inference-only backend: {@code eval --backend sparse-cpu} of a djl-pytorch run reproduces its accuracy, ECE
+   * and OOD figures, and says that FGSM/PGD and ODIN are skipped because it has no input gradients.
+   */
+  @Test
+  void sparseCpuEvaluatesADjlPyTorchRunAndSaysWhatItSkips() throws Exception {
+    DataDirectory data = requireData();
+    Path out = tmp.resolve("small-for-sparse-cpu");
+    CliRunner.Result r = run("train", "--backend", "djl-pytorch", "--model", "mlp", "--epochs", "1", "--train-limit",
+        "2000", "--test-limit", "1000", "--no-robustness", "--seed", "0", "--data-dir", data.path().toString(),
+        "--out", out.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+    CliRunner.Result e = run("eval", "--backend", "sparse-cpu", "--run", out.toString(), "--data-dir",
+        data.path().toString());
+    assertEquals(0, e.exit(), e.out() + e.err());
+    assertTrue(e.err().contains("computes no input gradients") && e.err().contains("skipped"), e.err());
+    JsonNode eval = JSON.readTree(out.resolve("eval.json").toFile());
+    JsonNode before = report.get("metrics");
+    JsonNode now = eval.get("metrics");
+    assertEquals(before.get("accuracy").asDouble(), now.get("accuracy").asDouble(), 0.001, e.out());
+    assertEquals(before.get("ece").asDouble(), now.get("ece").asDouble(), 1e-3, e.out());
+    assertEquals(before.get("ood").get("mnist").get("energy").get("auroc").asDouble(),
+        now.get("ood").get("mnist").get("energy").get("auroc").asDouble(), 1e-3, e.out());
+    assertTrue(now.path("robustness").isMissingNode() && now.get("ood").get("mnist").path("odin").isMissingNode(),
+        now.toString());
+  }
+
   /** Every object key path of {@code node}; arrays contribute the keys of their elements. */
   private static java.util.SortedSet<String> keys(JsonNode node, String prefix) {
     java.util.SortedSet<String> out = new java.util.TreeSet<>();

@@ -465,6 +465,7 @@ public final class BackendRegistry {
     m.put("djl-pytorch", "dev.sparse4j:backend-djl:" + Versions.SPARSE4J);
     m.put("djl-tensorflow", "dev.sparse4j:backend-djl:" + Versions.SPARSE4J);
     m.put("nd4j", "dev.sparse4j:backend-nd4j:" + Versions.SPARSE4J);
+    m.put("sparse-cpu", "dev.sparse4j:backend-sparse:" + Versions.SPARSE4J);
     return Collections.unmodifiableMap(m);
   }
 }
