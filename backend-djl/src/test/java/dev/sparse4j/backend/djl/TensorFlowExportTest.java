@@ -13,7 +13,6 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.alloc.Allocators;
 import dev.sparse4j.api.model.ModelSpec;
@@ -29,11 +28,11 @@ import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import dev.sparse4j.tck.BackendData;
+import dev.sparse4j.tck.BackendParity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Result;
@@ -63,7 +62,7 @@ class TensorFlowExportTest {
       for (int i = 0; i < 2; i++) {
         m.trainStep(BackendData.inputs(16 * spec.inputSize(), i), BackendData.labels(16, 10, i), 16, 0.05);
       }
-      state = withRandomStatistics(spec, m.state());
+      state = BackendParity.withRandomStatistics(spec, m.state(), 17);
       m.loadState(state);
       expected = m.logits(x, 4);
     }
@@ -128,20 +127,5 @@ class TensorFlowExportTest {
         .getMessage().contains("fc1.weight"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelExporters.get("onnx")).getMessage()
         .contains("tf-saved-model"));
-  }
-
-  private static Map<String, float[]> withRandomStatistics(ModelSpec spec, Map<String, float[]> state) {
-    SplittableRandom r = new SplittableRandom(17);
-    Map<String, float[]> out = new LinkedHashMap<>(state);
-    for (ParamSpec p : spec.stateTensors()) {
-      if (p.kind() == ParamKind.BUFFER) {
-        float[] v = out.get(p.name()).clone();
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (p.name().endsWith("running_var") ? 0.5 + r.nextDouble() : 0.4 * r.nextDouble() - 0.2);
-        }
-        out.put(p.name(), v);
-      }
-    }
-    return out;
   }
 }

@@ -2,31 +2,22 @@ package dev.sparse4j.backend.djl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.ParamKind;
-import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.Npz;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruners;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
-import dev.sparse4j.tck.BackendData;
-import java.io.IOException;
+import dev.sparse4j.tck.BackendParity;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +68,7 @@ class TensorFlowParityTest {
   }
 
   @Test
-  void weightsFromDjlPyTorchGiveTheSameLogitsOnTensorFlowAndBack() throws IOException {
+  void weightsFromDjlPyTorchGiveTheSameLogitsOnTensorFlowAndBack() {
     for (ModelSpec spec : specs()) {
       try (SparseModel from = pt.build(spec, 11); SparseModel to = tf.build(spec, 12)) {
         transferAndCompare(spec, from, to);
@@ -88,44 +79,9 @@ class TensorFlowParityTest {
     }
   }
 
-  private void transferAndCompare(ModelSpec spec, SparseModel from, SparseModel to) throws IOException {
+  private void transferAndCompare(ModelSpec spec, SparseModel from, SparseModel to) {
     MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.2),
         PruneContext.ofSeed(5));
-    from.applyMasks(masks);
-    from.setOptimizer(OptimizerConfig.paperSgd());
-    for (int i = 0; i < 2; i++) {
-      from.trainStep(BackendData.inputs(16 * spec.inputSize(), i), BackendData.labels(16, 10, i), 16, 0.05);
-    }
-    SplittableRandom r = new SplittableRandom(17);
-    Map<String, float[]> state = new LinkedHashMap<>(from.state());
-    for (ParamSpec p : spec.stateTensors()) {
-      if (p.kind() == ParamKind.BUFFER) {
-        float[] v = state.get(p.name()).clone();
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (p.name().endsWith("running_var") ? 0.5 + r.nextDouble() : 0.4 * r.nextDouble() - 0.2);
-        }
-        state.put(p.name(), v);
-      }
-    }
-    from.loadState(state);
-    Path file = tmp.resolve(from.backendId() + "-" + spec.name() + ".npz");
-    Map<String, NpyArray> arrays = new LinkedHashMap<>();
-    for (ParamSpec p : spec.stateTensors()) {
-      arrays.put(p.name(), NpyArray.ofFloats(p.shape(), state.get(p.name())));
-    }
-    Npz.writeCompressed(file, arrays);
-    Map<String, float[]> loaded = new LinkedHashMap<>();
-    Npz.read(file).forEach((k, v) -> loaded.put(k, v.floats()));
-    to.applyMasks(masks);
-    to.loadState(loaded);
-    float[] x = BackendData.inputs(8 * spec.inputSize(), 99);
-    float[] expected = from.logits(x, 8);
-    float[] actual = to.logits(x, 8);
-    for (int i = 0; i < expected.length; i++) {
-      if (Math.abs(expected[i] - actual[i]) > 1e-4) {
-        fail(spec.name() + " logits[" + i + "]: " + from.backendId() + " " + expected[i] + " vs " + to.backendId()
-            + " " + actual[i]);
-      }
-    }
+    BackendParity.assertSameLogitsThroughNpz(spec, from, true, to, masks, tmp, 1e-4);
   }
 }

@@ -2,32 +2,23 @@ package dev.sparse4j.backend.nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.ParamKind;
-import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.Npz;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruners;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.backend.djl.DjlPyTorchProvider;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
-import dev.sparse4j.tck.BackendData;
-import java.io.IOException;
+import dev.sparse4j.tck.BackendParity;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +71,7 @@ class CrossBackendParityTest {
   }
 
   @Test
-  void weightsFromDjlPyTorchGiveTheSameLogitsOnNd4j() throws IOException {
+  void weightsFromDjlPyTorchGiveTheSameLogitsOnNd4j() {
     for (ModelSpec spec : specs()) {
       try (SparseModel from = djl.build(spec, 11); SparseModel to = nd4j.build(spec, 12)) {
         transferAndCompare(spec, from, to);
@@ -89,7 +80,7 @@ class CrossBackendParityTest {
   }
 
   @Test
-  void weightsFromNd4jGiveTheSameLogitsOnDjlPyTorch() throws IOException {
+  void weightsFromNd4jGiveTheSameLogitsOnDjlPyTorch() {
     for (ModelSpec spec : specs()) {
       try (SparseModel from = nd4j.build(spec, 13); SparseModel to = djl.build(spec, 14)) {
         transferAndCompare(spec, from, to);
@@ -97,55 +88,9 @@ class CrossBackendParityTest {
     }
   }
 
-  /**
-   * Trains {@code from} two masked steps (so weights, masks and batch-norm statistics are not the initial ones),
-   * writes its state to a {@code .npz}, loads it into {@code to} and compares evaluation-mode logits.
-   */
-  private void transferAndCompare(ModelSpec spec, SparseModel from, SparseModel to) throws IOException {
+  private void transferAndCompare(ModelSpec spec, SparseModel from, SparseModel to) {
     MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.2),
         PruneContext.ofSeed(5));
-    from.applyMasks(masks);
-    from.setOptimizer(OptimizerConfig.paperSgd());
-    for (int i = 0; i < 2; i++) {
-      from.trainStep(BackendData.inputs(16 * spec.inputSize(), i), BackendData.labels(16, 10, i), 16, 0.05);
-    }
-    Map<String, float[]> state = withRandomStatistics(spec, from.state());
-    from.loadState(state);
-    Path file = tmp.resolve(from.backendId() + "-" + spec.name() + ".npz");
-    Map<String, NpyArray> arrays = new LinkedHashMap<>();
-    for (ParamSpec p : spec.stateTensors()) {
-      arrays.put(p.name(), NpyArray.ofFloats(p.shape(), state.get(p.name())));
-    }
-    Npz.writeCompressed(file, arrays);
-    Map<String, float[]> loaded = new LinkedHashMap<>();
-    Npz.read(file).forEach((k, v) -> loaded.put(k, v.floats()));
-    to.applyMasks(masks);
-    to.loadState(loaded);
-    float[] x = BackendData.inputs(8 * spec.inputSize(), 99);
-    float[] expected = from.logits(x, 8);
-    float[] actual = to.logits(x, 8);
-    for (int i = 0; i < expected.length; i++) {
-      if (Math.abs(expected[i] - actual[i]) > 1e-4) {
-        fail(spec.name() + " logits[" + i + "]: " + from.backendId() + " " + expected[i] + " vs " + to.backendId()
-            + " " + actual[i]);
-      }
-    }
-  }
-
-  /** Running statistics away from 0 and 1, so evaluation mode really uses them. */
-  private static Map<String, float[]> withRandomStatistics(ModelSpec spec, Map<String, float[]> state) {
-    SplittableRandom r = new SplittableRandom(17);
-    Map<String, float[]> out = new LinkedHashMap<>(state);
-    for (ParamSpec p : spec.stateTensors()) {
-      if (p.kind() == ParamKind.BUFFER) {
-        float[] v = out.get(p.name()).clone();
-        boolean var = p.name().endsWith("running_var");
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (var ? 0.5 + r.nextDouble() : 0.4 * r.nextDouble() - 0.2);
-        }
-        out.put(p.name(), v);
-      }
-    }
-    return out;
+    BackendParity.assertSameLogitsThroughNpz(spec, from, true, to, masks, tmp, 1e-4);
   }
 }

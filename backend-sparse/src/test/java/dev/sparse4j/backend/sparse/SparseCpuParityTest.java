@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.ParamKind;
-import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.alloc.Allocators;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.prune.PruneContext;
@@ -23,11 +21,10 @@ import dev.sparse4j.backend.sparse.KernelChoices;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import dev.sparse4j.tck.BackendData;
-import java.util.LinkedHashMap;
+import dev.sparse4j.tck.BackendParity;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +52,7 @@ class SparseCpuParityTest {
           ref.applyMasks(masks);
           ref.setOptimizer(OptimizerConfig.paperSgd());
           ref.trainStep(BackendData.inputs(8 * spec.inputSize(), 4), BackendData.labels(8, 10, 4), 8, 0.05);
-          Map<String, float[]> state = withRandomStatistics(spec, ref.state());
+          Map<String, float[]> state = BackendParity.withRandomStatistics(spec, ref.state(), 17);
           ref.loadState(state);
           m.applyMasks(masks);
           m.loadState(state);
@@ -89,20 +86,5 @@ class SparseCpuParityTest {
         new BackendOptions(Map.of("dense-threshold", "2")))).getMessage().contains("[0, 1]"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
         new BackendOptions(Map.of("thread", "2")))).getMessage().contains("dense-threshold"));
-  }
-
-  static Map<String, float[]> withRandomStatistics(ModelSpec spec, Map<String, float[]> state) {
-    SplittableRandom r = new SplittableRandom(17);
-    Map<String, float[]> out = new LinkedHashMap<>(state);
-    for (ParamSpec p : spec.stateTensors()) {
-      if (p.kind() == ParamKind.BUFFER) {
-        float[] v = out.get(p.name()).clone();
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (p.name().endsWith("running_var") ? 0.5 + r.nextDouble() : 0.4 * r.nextDouble() - 0.2);
-        }
-        out.put(p.name(), v);
-      }
-    }
-    return out;
   }
 }
