@@ -45,6 +45,20 @@ public record BackendOptions(Map<String, String> values) {
   }
 
   /**
+   * Accepts only option {@code device=cpu} (or none) for a CPU-only backend.
+   *
+   * @param why what makes the backend CPU-only, for the message (e.g. "the class path holds PyTorch's CPU natives")
+   * @throws IllegalArgumentException naming the device asked for
+   */
+  public void requireCpuDevice(String backendId, String why) {
+    String device = get("device").orElse("cpu").trim().toLowerCase(java.util.Locale.ROOT);
+    if (!device.equals("cpu")) {
+      throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + backendId
+          + ": only 'cpu' is (" + why + ")");
+    }
+  }
+
+  /**
    * A thread count (or another whole number ≥ 1) from its text.
    *
    * @param value the text, e.g. the value of option {@code threads}

@@ -28,4 +28,13 @@ class BackendOptionsTest {
       assertEquals("option threads of backend x must be a positive whole number, got '" + bad + "'", e.getMessage());
     }
   }
+
+  @Test
+  void onlyTheCpuDeviceForCpuBackends() {
+    assertDoesNotThrow(() -> BackendOptions.defaults().requireCpuDevice("x", "why"));
+    assertDoesNotThrow(() -> new BackendOptions(Map.of("device", " CPU ")).requireCpuDevice("x", "why"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new BackendOptions(Map.of("device", "gpu")).requireCpuDevice("x", "pure Java"));
+    assertEquals("device 'gpu' is not supported by backend x: only 'cpu' is (pure Java)", e.getMessage());
+  }
 }

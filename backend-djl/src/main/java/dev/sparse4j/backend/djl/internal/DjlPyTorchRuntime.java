@@ -8,7 +8,6 @@ import dev.sparse4j.api.spi.BackendUnavailableException;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -34,11 +33,7 @@ public final class DjlPyTorchRuntime {
   public static SparseBackend create(String id, BackendOptions options, Availability availability,
       Set<Capability> capabilities) {
     int threads = threads(id, options);
-    String device = options.get("device").orElse("cpu").trim().toLowerCase(Locale.ROOT);
-    if (!device.equals("cpu")) {
-      throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + id
-          + ": only 'cpu' is (the class path holds PyTorch's CPU natives)");
-    }
+    options.requireCpuDevice(id, "the class path holds PyTorch's CPU natives");
     if (!availability.available()) {
       throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
     }

@@ -97,11 +97,7 @@ public final class TfRuntime {
     options.requireKnownKeys(id, OPTIONS);
     int threads = options.get("threads").map(v -> BackendOptions.positiveInt(v, "option threads", id))
         .orElse(Runtime.getRuntime().availableProcessors());
-    String device = options.get("device").orElse("cpu").trim().toLowerCase(Locale.ROOT);
-    if (!device.equals("cpu")) {
-      throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + id
-          + ": only 'cpu' is (the class path holds TensorFlow's CPU natives)");
-    }
+    options.requireCpuDevice(id, "the class path holds TensorFlow's CPU natives");
     if (!availability.available()) {
       throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
     }

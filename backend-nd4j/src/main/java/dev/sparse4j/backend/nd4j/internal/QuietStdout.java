@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a block with {@code System.out} captured: SameDiff 1.0.0-M2.1 prints "Added differentiated op …" with
- * {@code System.out.println} while it builds a gradient function, which a library must not do to its user's output.
+ * Runs a block with {@code System.out} captured: SameDiff 1.0.0-M2.1 prints "Added differentiated op …" to
+ * standard output while it builds a gradient function, which a library must not do to its user's output.
  * What was captured goes to the debug log. The swap is process-wide, so it is held only around graph construction.
  */
 final class QuietStdout {

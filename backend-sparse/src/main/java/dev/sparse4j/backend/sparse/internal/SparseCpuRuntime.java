@@ -30,11 +30,7 @@ public final class SparseCpuRuntime {
     options.requireKnownKeys(id, OPTIONS);
     int threads = options.get("threads").map(v -> BackendOptions.positiveInt(v, "option threads", id))
         .orElse(Runtime.getRuntime().availableProcessors());
-    String device = options.get("device").orElse("cpu").trim();
-    if (!device.equals("cpu")) {
-      throw new IllegalArgumentException("device '" + device + "' is not supported by backend " + id
-          + ": only 'cpu' is (pure Java)");
-    }
+    options.requireCpuDevice(id, "pure Java");
     double threshold = DEFAULT_DENSE_THRESHOLD;
     String t = options.get("dense-threshold").orElse(null);
     if (t != null) {
