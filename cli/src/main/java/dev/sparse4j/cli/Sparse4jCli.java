@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
         AllocateCommand.class,
         ModelsCommand.class,
         AllocatorsCommand.class,
+        PrunersCommand.class,
         BackendsCommand.class,
         TrainCommand.class,
         EvalCommand.class,

@@ -75,7 +75,8 @@ class Sparse4jCliTest {
 
   @Test
   void helpLinesFitTheUsageWidth() {
-    for (String command : new String[] {"allocate", "models", "allocators", "backends", "train", "eval", "export", "demo",
+    for (String command : new String[] {"allocate", "models", "allocators", "pruners", "backends", "train", "eval", "export",
+        "demo",
         "compare"}) {
       for (String line : CliRunner.run(command, "--help").out().lines().toList()) {
         assertTrue(line.length() <= Sparse4jCli.USAGE_WIDTH, command + ": " + line);

@@ -1,0 +1,74 @@
+package com.example.prune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The user's path end to end: this module's pruner reaches the real {@code sparse4j} launcher through
+ * {@code SPARSE4J_PLUGINS}, {@code sparse4j pruners} lists it with its source, and {@code train --pruner strided}
+ * trains on real Fashion-MNIST with it. Needs the CLI built by the reactor (CI builds it first) and the data
+ * ({@code scripts/install-data.sh}; under {@code CI=true} its absence is a failure).
+ */
+class PluginOnTheCommandLineTest {
+  @TempDir
+  Path tmp;
+
+  private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+
+  private static String run(List<String> args, Path log) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("sparse4j").toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARSE4J_SKIP_BUILD", "1");
+    pb.environment().put("SPARSE4J_PLUGINS", Path.of("target/classes").toAbsolutePath().toString());
+    Process p = pb.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      fail("sparse4j " + args + " did not finish in 10 minutes");
+    }
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), "sparse4j " + args + ":\n" + out);
+    return out;
+  }
+
+  @Test
+  void theLauncherFindsTheStridedPrunerAndTrainsWithIt() throws Exception {
+    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+    if (!Files.isRegularFile(ROOT.resolve("cli/target/cli-0.1.0-SNAPSHOT.jar"))) {
+      Assumptions.abort("the CLI is not built (mvn install from the repository root builds it before this module)");
+    }
+    Path data = Path.of(System.getProperty("user.home"), ".sparse4j", "data", "fashion-mnist");
+    if (!Files.isDirectory(data)) {
+      String msg = "Fashion-MNIST is not installed at " + data + "; run scripts/install-data.sh";
+      if (ci) {
+        fail(msg);
+      }
+      Assumptions.abort(msg);
+    }
+    String list = run(List.of("pruners"), tmp.resolve("pruners.log"));
+    assertTrue(list.lines().anyMatch(l -> l.startsWith("strided") && l.contains("classes")), list);
+
+    Path out = tmp.resolve("run");
+    run(List.of("train", "--pruner", "strided", "--model", "mlp", "--sparsity", "0.9", "--epochs", "1",
+        "--train-limit", "1000", "--test-limit", "300", "--no-robustness", "--no-odin", "--seed", "3", "--out",
+        out.toString()), tmp.resolve("train.log"));
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals("strided", report.get("config").get("pruner").asText());
+    assertEquals("strided", report.get("provenance").get("pruner").asText());
+    assertEquals(0.1, report.get("totalDensity").asDouble(), 0.01);
+  }
+}
