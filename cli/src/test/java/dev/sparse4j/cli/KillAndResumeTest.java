@@ -68,12 +68,13 @@ class KillAndResumeTest {
       }
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
 
+      // What a user does: --resume when a complete checkpoint exists (or the run finished: resuming it changes
+      // nothing); killed before the first complete checkpoint, --resume says "nothing to resume" and a plain
+      // train starts over.
       List<String> again = trainArgs(data, out);
-      if (Files.isDirectory(out.resolve("checkpoints")) && !Files.exists(out.resolve("report.json"))) {
+      if (Files.exists(out.resolve("report.json"))
+          || dev.sparse4j.api.train.Checkpointer.latest(out.resolve("checkpoints")).isPresent()) {
         again.add("--resume");
-      }
-      if (Files.exists(out.resolve("report.json"))) {
-        again.add("--resume"); // a finished run: resuming it changes nothing
       }
       CliRunner.Result r = CliRunner.run(FAKE, again.toArray(String[]::new));
       assertEquals(0, r.exit(), "after a kill at " + ms + " ms: " + r.err());

@@ -533,9 +533,12 @@ class TrainPipelineTest {
     // As if killed while writing the report: no report, a stray temporary file.
     Files.delete(out.resolve("report.json"));
     Path stray = Files.writeString(out.resolve(".report.json.k3j4.tmp"), "{half");
+    Path halfCheckpoint = Files.createDirectories(out.resolve("checkpoints/.epoch-0003.81723"));
+    Files.writeString(halfCheckpoint.resolve("state.npz"), "half");
     CliRunner.Result r = run(train(out, "--epochs", "3", "--resume"));
     assertEquals(0, r.exit(), r.err());
     assertTrue(!Files.exists(stray), "the stale temporary file is removed");
+    assertTrue(!Files.exists(halfCheckpoint), "a half-written checkpoint directory is removed");
     double resumed = JSON.readTree(out.resolve("report.json").toFile()).get("trainSeconds").asDouble();
     assertEquals(first, resumed, 1e-9, "every epoch was restored from the checkpoints: the total stays");
   }

@@ -187,8 +187,9 @@ public final class RunDirectory {
   }
 
   /**
-   * Removes the temporary files ({@code .<name>.<random>.tmp}) that an atomic write leaves when its process is
-   * killed; only the lock holder calls it, so none of them is still being written.
+   * Removes what a killed process leaves half-written: temporary files ({@code .<name>.<random>.tmp}) of atomic
+   * writes, and the checkpointer's hidden temporary directories ({@code checkpoints/.epoch-NNNN.<random>}). Only the
+   * lock holder calls it, so none of them is still being written.
    */
   public static void removeStaleTemporaries(Path out) throws IOException {
     if (!Files.isDirectory(out)) {
@@ -197,6 +198,13 @@ public final class RunDirectory {
     List<Path> dirs = new java.util.ArrayList<>(List.of(out));
     Path checkpoints = out.resolve(CHECKPOINTS);
     if (Files.isDirectory(checkpoints)) {
+      try (Stream<Path> s = Files.list(checkpoints)) {
+        for (Path p : s.toList()) {
+          if (Files.isDirectory(p) && p.getFileName().toString().startsWith(".")) {
+            AtomicFiles.deleteRecursively(p);
+          }
+        }
+      }
       try (Stream<Path> s = Files.walk(checkpoints)) {
         s.filter(Files::isDirectory).forEach(dirs::add);
       }
