@@ -98,7 +98,23 @@ public final class NamedServices<T> {
     T previous = byName.putIfAbsent(n, impl);
     if (previous != null) {
       throw new IllegalStateException("two " + kind + "s are named '" + n + "': " + previous.getClass().getName()
-          + " and " + impl.getClass().getName() + "; remove one of them from the class path or rename it");
+          + " (from " + source(previous.getClass()) + ") and " + impl.getClass().getName() + " (from "
+          + source(impl.getClass()) + "); remove one of them from the class path (e.g. SPARSE4J_PLUGINS) or rename "
+          + "it");
+    }
+  }
+
+  /** The jar or directory a class was loaded from, by file name (or "unknown"). */
+  public static String source(Class<?> c) {
+    java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+    if (cs == null || cs.getLocation() == null) {
+      return "unknown";
+    }
+    try {
+      java.nio.file.Path p = java.nio.file.Path.of(cs.getLocation().toURI());
+      return p.toString();
+    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+      return cs.getLocation().toString();
     }
   }
 

@@ -82,6 +82,8 @@ class AllocatorsRegistryTest {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> Allocators.get("erk"));
       assertTrue(e.getMessage().contains("two allocators are named 'erk'"), e.getMessage());
       assertTrue(e.getMessage().contains(SecondErk.class.getName()), e.getMessage());
+      // Where each comes from, so a user sees which plugin jar to remove.
+      assertTrue(e.getMessage().contains("(from ") && e.getMessage().contains("SPARSE4J_PLUGINS"), e.getMessage());
       return null;
     });
   }
