@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.prune.Pruner;
 import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.cli.internal.Format;
 import dev.sparse4j.cli.internal.Json;
 import dev.sparse4j.cli.internal.Table;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.security.CodeSource;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,16 +60,8 @@ final class PrunersCommand implements Callable<Integer> {
   }
 
   /** The file name of the jar or directory a pruner's class comes from. */
-  static String source(Object o) {
-    CodeSource cs = o.getClass().getProtectionDomain().getCodeSource();
-    if (cs == null || cs.getLocation() == null) {
-      return "?";
-    }
-    try {
-      Path p = Path.of(cs.getLocation().toURI());
-      return p.getFileName() == null ? p.toString() : p.getFileName().toString();
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      return cs.getLocation().toString();
-    }
+  private static String source(Pruner p) {
+    String location = BackendRegistry.locationOf(p.getClass()).replaceAll("/+$", "");
+    return location.substring(location.lastIndexOf('/') + 1);
   }
 }

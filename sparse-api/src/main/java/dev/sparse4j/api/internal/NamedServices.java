@@ -1,5 +1,6 @@
 package dev.sparse4j.api.internal;
 
+import dev.sparse4j.api.spi.BackendRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -98,23 +99,9 @@ public final class NamedServices<T> {
     T previous = byName.putIfAbsent(n, impl);
     if (previous != null) {
       throw new IllegalStateException("two " + kind + "s are named '" + n + "': " + previous.getClass().getName()
-          + " (from " + source(previous.getClass()) + ") and " + impl.getClass().getName() + " (from "
-          + source(impl.getClass()) + "); remove one of them from the class path (e.g. SPARSE4J_PLUGINS) or rename "
+          + " (from " + BackendRegistry.locationOf(previous.getClass()) + ") and " + impl.getClass().getName()
+          + " (from " + BackendRegistry.locationOf(impl.getClass()) + "); remove one of them from the class path (e.g. SPARSE4J_PLUGINS) or rename "
           + "it");
-    }
-  }
-
-  /** The jar or directory a class was loaded from, by file name (or "unknown"). */
-  public static String source(Class<?> c) {
-    java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
-    if (cs == null || cs.getLocation() == null) {
-      return "unknown";
-    }
-    try {
-      java.nio.file.Path p = java.nio.file.Path.of(cs.getLocation().toURI());
-      return p.toString();
-    } catch (java.net.URISyntaxException | IllegalArgumentException e) {
-      return cs.getLocation().toString();
     }
   }
 

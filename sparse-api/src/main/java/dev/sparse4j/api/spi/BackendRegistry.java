@@ -408,8 +408,11 @@ public final class BackendRegistry {
     });
   }
 
-  /** Where {@code type} was loaded from, without ever throwing. */
-  static String locationOf(Class<?> type) {
+  /**
+   * Where {@code type} was loaded from — a jar, a class directory, or {@code module <name>} — without ever throwing;
+   * for messages and listings that name the jar a provider, pruner or allocator comes from.
+   */
+  public static String locationOf(Class<?> type) {
     try {
       CodeSource cs = type.getProtectionDomain().getCodeSource();
       URL url = cs == null ? null : cs.getLocation();
