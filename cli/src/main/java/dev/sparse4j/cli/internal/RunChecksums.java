@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.io.Checksums;
 import dev.sparse4j.api.io.CorruptFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,7 @@ public final class RunChecksums {
     ObjectNode sums = report.putObject(FIELD);
     for (String f : FILES) {
       if (Files.isRegularFile(run.resolve(f))) {
-        sums.put(f, "sha256:" + sha256(run.resolve(f)));
+        sums.put(f, "sha256:" + Checksums.sha256(run.resolve(f)));
       }
     }
   }
@@ -54,7 +51,7 @@ public final class RunChecksums {
       if (!Files.isRegularFile(file)) {
         continue; // reported as missing where the file is needed
       }
-      String actual = "sha256:" + sha256(file);
+      String actual = "sha256:" + Checksums.sha256(file);
       if (!actual.equals(e.getValue().asText())) {
         throw new CorruptFileException(file, -1, "does not belong to this run: its SHA-256 differs from the one "
             + "recorded in " + RunDirectory.REPORT + " when the run finished (" + e.getValue().asText() + "); it was "
@@ -91,22 +88,5 @@ public final class RunChecksums {
           + " where " + RunDirectory.MASKS + " prunes (first: " + first + "); the weights and masks come from "
           + "different runs — use the files of one run");
     }
-  }
-
-  private static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 }

