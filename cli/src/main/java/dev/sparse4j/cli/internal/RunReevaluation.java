@@ -148,7 +148,7 @@ public final class RunReevaluation {
       // Json.write is atomic: a temporary file, then a move, so a crash leaves the old report intact.
       Json.write(reportFile, report);
     }
-    return new Outcome(run, config, modelSpec.name(), masked, masked ? masks.density() : 1.0, provider.id(), before,
+    return new Outcome(run, config, modelSpec.name(), masked, saved.density(), provider.id(), before,
         result, evalJson, updated);
   }
 

@@ -294,10 +294,11 @@ final class TfSparseModel extends AbstractSparseModel {
 
     /** Input and every state tensor; {@code withStatistics} feeds the running statistics too. */
     Session.Runner model(Session.Runner r, float[] inputs, int batchSize, boolean withStatistics) {
-      long[] shape = new long[getSpecInput().length + 1];
+      int[] in = spec().inputShape();
+      long[] shape = new long[in.length + 1];
       shape[0] = batchSize;
-      for (int i = 0; i < getSpecInput().length; i++) {
-        shape[i + 1] = getSpecInput()[i];
+      for (int i = 0; i < in.length; i++) {
+        shape[i + 1] = in[i];
       }
       r.feed(g.input, tensor(shape, inputs));
       for (ParamSpec p : specs.values()) {
@@ -369,10 +370,6 @@ final class TfSparseModel extends AbstractSparseModel {
     public void close() {
       open.forEach(Tensor::close);
     }
-  }
-
-  private int[] getSpecInput() {
-    return spec().inputShape();
   }
 
   /** PyTorch: {@code running = (1 − m)·running + m·batch}, with the unbiased batch variance. */

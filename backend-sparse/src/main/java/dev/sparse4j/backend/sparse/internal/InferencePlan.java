@@ -72,16 +72,14 @@ final class InferencePlan {
   /** Compiles {@code spec} with {@code state} (masked weights, canonical layout). */
   static InferencePlan compile(ModelSpec spec, Map<String, float[]> state, double denseThreshold) {
     List<String> choices = new ArrayList<>();
-    List<Op> ops = sequence(spec.root().layers(), spec.root().name(), state, denseThreshold, choices,
-        spec.inputShape());
+    List<Op> ops = sequence(spec.root().layers(), spec.root().name(), state, denseThreshold, choices);
     return new InferencePlan(ops, List.copyOf(choices));
   }
 
-  /** Compiles a layer list, folding conv+BN(+ReLU) and linear(+ReLU); tracks the per-example shape. */
+  /** Compiles a layer list, folding conv+BN(+ReLU) and linear(+ReLU); shapes come from the activations. */
   private static List<Op> sequence(List<Layer> layers, String prefix, Map<String, float[]> s, double threshold,
-      List<String> choices, int[] inShape) {
+      List<String> choices) {
     List<Op> out = new ArrayList<>();
-    int[] shape = inShape;
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       String path = ModelSpec.join(prefix, layer.name());
@@ -90,14 +88,11 @@ final class InferencePlan {
         String bnPath = bn == null ? null : ModelSpec.join(prefix, bn.name());
         boolean relu = i + (bn == null ? 1 : 2) < layers.size() && layers.get(i + (bn == null ? 1 : 2)) instanceof Relu;
         i += (bn == null ? 0 : 1) + (relu ? 1 : 0);
-        out.add(conv(c, path, bn, bnPath, relu, s, threshold, choices, shape));
-        shape = new int[] {c.outChannels(), outSize(shape[1], c.kernelSize(), c.stride(), c.padding()),
-            outSize(shape[2], c.kernelSize(), c.stride(), c.padding())};
+        out.add(conv(c, path, bn, bnPath, relu, s, threshold, choices));
       } else if (layer instanceof Linear l) {
         boolean relu = i + 1 < layers.size() && layers.get(i + 1) instanceof Relu;
         i += relu ? 1 : 0;
         out.add(linear(l, path, relu, s, threshold, choices));
-        shape = new int[] {l.outFeatures()};
       } else if (layer instanceof BatchNorm2d bn) {
         float[] g = s.get(path + ".weight");
         float[] b = s.get(path + ".bias");
@@ -130,15 +125,11 @@ final class InferencePlan {
           return new Act(v, x.batch(), x.shape());
         });
       } else if (layer instanceof Dropout) {
-        continue; // evaluation mode
+        // evaluation mode: nothing to do
       } else if (layer instanceof MaxPool2d p) {
         out.add(pool(p.kernelSize(), p.stride(), p.padding(), true));
-        shape = new int[] {shape[0], outSize(shape[1], p.kernelSize(), p.stride(), p.padding()),
-            outSize(shape[2], p.kernelSize(), p.stride(), p.padding())};
       } else if (layer instanceof AvgPool2d p) {
         out.add(pool(p.kernelSize(), p.stride(), p.padding(), false));
-        shape = new int[] {shape[0], outSize(shape[1], p.kernelSize(), p.stride(), p.padding()),
-            outSize(shape[2], p.kernelSize(), p.stride(), p.padding())};
       } else if (layer instanceof GlobalAvgPool2d) {
         out.add((x, pool) -> {
           int c = x.shape()[0];
@@ -156,26 +147,15 @@ final class InferencePlan {
           }
           return new Act(y, x.batch(), new int[] {c});
         });
-        shape = new int[] {shape[0]};
       } else if (layer instanceof Flatten) {
         out.add((x, pool) -> new Act(x.v(), x.batch(), new int[] {x.per()}));
-        int n = 1;
-        for (int d : shape) {
-          n *= d;
-        }
-        shape = new int[] {n};
       } else if (layer instanceof Sequential sq) {
-        out.addAll(sequence(sq.layers(), path, s, threshold, choices, shape));
-        shape = trace(sq.layers(), shape);
+        out.addAll(sequence(sq.layers(), path, s, threshold, choices));
       } else if (layer instanceof Residual r) {
-        int[] before = shape;
-        int[] preShape = trace(r.pre(), before);
-        List<Op> pre = sequence(r.pre(), path, s, threshold, choices, before);
-        List<Op> body = sequence(r.body(), path, s, threshold, choices, preShape);
-        List<Op> shortcut = sequence(r.shortcut(), path, s, threshold, choices,
-            r.shortcutTakesPre() ? preShape : before);
-        int[] bodyShape = trace(r.body(), preShape);
-        List<Op> post = sequence(r.post(), path, s, threshold, choices, bodyShape);
+        List<Op> pre = sequence(r.pre(), path, s, threshold, choices);
+        List<Op> body = sequence(r.body(), path, s, threshold, choices);
+        List<Op> shortcut = sequence(r.shortcut(), path, s, threshold, choices);
+        List<Op> post = sequence(r.post(), path, s, threshold, choices);
         boolean takesPre = r.shortcutTakesPre();
         out.add((x, pool) -> {
           Act p = apply(pre, x, pool);
@@ -187,45 +167,12 @@ final class InferencePlan {
           }
           return apply(post, new Act(sum, bo.batch(), bo.shape()), pool);
         });
-        shape = trace(r.post(), bodyShape);
       } else {
         throw new IllegalArgumentException("layer type " + layer.getClass().getSimpleName() + " at '" + path
             + "' is not supported by the sparse-cpu backend");
       }
     }
     return out;
-  }
-
-  /** The per-example shape after {@code layers}, from the layer definitions alone. */
-  private static int[] trace(List<Layer> layers, int[] shape) {
-    int[] s = shape;
-    for (Layer l : layers) {
-      if (l instanceof Conv2d c) {
-        s = new int[] {c.outChannels(), outSize(s[1], c.kernelSize(), c.stride(), c.padding()),
-            outSize(s[2], c.kernelSize(), c.stride(), c.padding())};
-      } else if (l instanceof Linear li) {
-        s = new int[] {li.outFeatures()};
-      } else if (l instanceof MaxPool2d p) {
-        s = new int[] {s[0], outSize(s[1], p.kernelSize(), p.stride(), p.padding()),
-            outSize(s[2], p.kernelSize(), p.stride(), p.padding())};
-      } else if (l instanceof AvgPool2d p) {
-        s = new int[] {s[0], outSize(s[1], p.kernelSize(), p.stride(), p.padding()),
-            outSize(s[2], p.kernelSize(), p.stride(), p.padding())};
-      } else if (l instanceof GlobalAvgPool2d) {
-        s = new int[] {s[0]};
-      } else if (l instanceof Flatten) {
-        int n = 1;
-        for (int d : s) {
-          n *= d;
-        }
-        s = new int[] {n};
-      } else if (l instanceof Sequential sq) {
-        s = trace(sq.layers(), s);
-      } else if (l instanceof Residual r) {
-        s = trace(r.post(), trace(r.body(), trace(r.pre(), s)));
-      }
-    }
-    return s;
   }
 
   private static Act apply(List<Op> ops, Act x, ForkJoinPool pool) {
@@ -237,7 +184,7 @@ final class InferencePlan {
   }
 
   private static Op conv(Conv2d c, String path, BatchNorm2d bn, String bnPath, boolean relu, Map<String, float[]> s,
-      double threshold, List<String> choices, int[] inShape) {
+      double threshold, List<String> choices) {
     int k = c.kernelSize();
     int row = c.inChannels() * k * k;
     float[] w = s.get(path + ".weight").clone();
