@@ -55,7 +55,7 @@ final class InferencePlan {
     this.choices = choices;
   }
 
-  /** The kernel chosen for each conv and linear layer, e.g. {@code layer1.0.conv1 3×3 conv: sparse rows, density 0.12}. */
+  /** The kernel chosen for each conv and linear layer, e.g. {@code fc1 linear 784→300: sparse rows, density 0.120}. */
   List<String> kernelChoices() {
     return choices;
   }
