@@ -1,5 +1,6 @@
 package dev.sparse4j.bench;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
@@ -86,7 +87,7 @@ public final class BackendStepComparison {
 
   private static void compare(List<SparseBackend> backends, ModelSpec spec, int batch, int pairs, int warmup,
       double density, long seed) {
-    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), density);
+    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(density));
     MaskSet masks = new RandomPruner().prune(spec, plan, PruneContext.ofSeed(seed));
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = new float[batch * spec.inputSize()];

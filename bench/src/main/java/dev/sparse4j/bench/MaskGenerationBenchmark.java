@@ -1,5 +1,6 @@
 package dev.sparse4j.bench;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
@@ -56,7 +57,7 @@ public class MaskGenerationBenchmark {
       throw new IllegalStateException("layer set changed; update @OperationsPerInvocation");
     }
     view = ModelView.of(layers);
-    plan = Allocators.get("uniform").allocate(layers, density);
+    plan = Allocators.get("uniform").allocate(layers, Density.of(density));
     pruner = new RandomPruner(RandomPruner.Mode.valueOf(mode.toUpperCase(Locale.ROOT)), false);
   }
 

@@ -1,5 +1,6 @@
 package dev.sparse4j.bench;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.alloc.Allocators;
@@ -42,7 +43,7 @@ public final class MaskThroughput {
 
   private static void time(ModelView view, List<ParamSpec> layers, long n, int reps, RandomPruner.Mode mode,
       boolean parallel, double density) {
-    DensityPlan plan = Allocators.get("uniform").allocate(layers, density);
+    DensityPlan plan = Allocators.get("uniform").allocate(layers, Density.of(density));
     RandomPruner pruner = new RandomPruner(mode, parallel);
     long checksum = 0;
     long seed = 0;

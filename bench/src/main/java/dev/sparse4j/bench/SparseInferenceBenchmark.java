@@ -1,5 +1,6 @@
 package dev.sparse4j.bench;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
 import dev.sparse4j.api.model.ModelSpec;
@@ -78,7 +79,7 @@ public final class SparseInferenceBenchmark {
       boolean shown = false;
       for (Config c : configs) {
         MaskSet masks = new RandomPruner().prune(c.spec(), Allocators.get(c.allocator()).allocate(c.spec().prunable(),
-            c.density()), PruneContext.ofSeed(1));
+            Density.of(c.density())), PruneContext.ofSeed(1));
         try (SparseModel d = dense.build(c.spec(), 1); SparseModel s = sparse.build(c.spec(), 1)) {
           d.applyMasks(masks);
           s.loadState(d.state());

@@ -1,5 +1,6 @@
 package dev.sparse4j.bench;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
@@ -102,7 +103,7 @@ public final class TrainStepBenchmark {
   }
 
   private static void run(SparseBackend backend, ModelSpec spec, Settings s) {
-    DensityPlan plan = Allocators.get(s.allocator()).allocate(spec.prunable(), s.density());
+    DensityPlan plan = Allocators.get(s.allocator()).allocate(spec.prunable(), Density.of(s.density()));
     MaskSet masks = new RandomPruner().prune(spec, plan, PruneContext.ofSeed(s.seed()));
     SplittableRandom rng = new SplittableRandom(s.seed());
     float[] x = new float[s.batch() * spec.inputSize()];

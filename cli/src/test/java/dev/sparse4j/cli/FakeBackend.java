@@ -138,6 +138,11 @@ final class FakeBackend implements SparseBackend {
     }
 
     @Override
+    public Set<Capability> capabilities() {
+      return capabilities;
+    }
+
+    @Override
     public String backendId() {
       return backendId;
     }

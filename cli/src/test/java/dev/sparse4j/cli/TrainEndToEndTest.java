@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -101,7 +102,7 @@ class TrainEndToEndTest {
 
     // The plan, computed here independently of the run: ERK at density 0.1 over the MLP's three weights.
     ModelSpec spec = Models.create("mlp", ModelOptions.of(new int[] {1, 28, 28}, 10));
-    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), 0.1);
+    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1));
     MaskSet masks = MaskFile.readMasks(out.resolve("masks.s4jm"));
     Map<String, NpyArray> weights = Npz.read(out.resolve("weights.npz"));
     JsonNode layers = report.get("layers");

@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.sparse4j.api.spi.Capability;
+import java.util.Set;
 
 class ModelEvaluatorTest {
 
@@ -33,6 +35,11 @@ class ModelEvaluatorTest {
     @Override
     public ModelSpec spec() {
       return spec;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return Set.of(Capability.INPUT_GRADIENTS);
     }
 
     @Override

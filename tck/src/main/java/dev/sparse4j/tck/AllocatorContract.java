@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.ParamSpec;
@@ -52,7 +53,7 @@ public abstract class AllocatorContract {
   }
 
   private DensityPlan plan(double density) {
-    DensityPlan p = allocator().allocate(layers(), density);
+    DensityPlan p = allocator().allocate(layers(), Density.of(density));
     assertNotNull(p, "allocate returned null at density " + density);
     return p;
   }
@@ -160,7 +161,7 @@ public abstract class AllocatorContract {
     assertEquals(a.name(), again.name());
     assertEquals(a.config(), again.config());
     for (double d : targetDensities()) {
-      assertEquals(a.allocate(layers(), d), again.allocate(layers(), d), "plan at " + d + " after configure(config())");
+      assertEquals(a.allocate(layers(), Density.of(d)), again.allocate(layers(), Density.of(d)), "plan at " + d + " after configure(config())");
     }
   }
 
@@ -168,7 +169,7 @@ public abstract class AllocatorContract {
   void rejectsBadDensities() {
     for (double bad : new double[] {0.0, -0.1, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> allocator().allocate(layers(), bad), "density " + bad + " must be rejected");
+          () -> allocator().allocate(layers(), Density.of(bad)), "density " + bad + " must be rejected");
       assertNotNull(e.getMessage());
       assertTrue(e.getMessage().contains("density"), "message should say what was wrong: " + e.getMessage());
     }
@@ -177,7 +178,7 @@ public abstract class AllocatorContract {
   @Test
   void rejectsAnEmptyLayerList() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> allocator().allocate(List.of(), targetDensities().get(0)));
+        () -> allocator().allocate(List.of(), Density.of(targetDensities().get(0))));
     assertNotNull(e.getMessage());
   }
 

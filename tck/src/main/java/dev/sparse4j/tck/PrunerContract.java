@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -50,7 +51,7 @@ public abstract class PrunerContract {
 
   /** The plan to realise for {@code prunable}; ERK at density 0.2 by default. */
   protected DensityPlan plan(List<ParamSpec> prunable) {
-    return Allocators.get("erk").allocate(prunable, 0.2);
+    return Allocators.get("erk").allocate(prunable, Density.of(0.2));
   }
 
   /** Whether every layer keeps exactly {@link LayerDensity#keptCount()}; false for a documented random count. */
@@ -151,7 +152,7 @@ public abstract class PrunerContract {
 
   @Test
   void densityOneKeepsEverything() {
-    DensityPlan dense = Allocators.get("uniform").allocate(model().prunable(), 1.0);
+    DensityPlan dense = Allocators.get("uniform").allocate(model().prunable(), Density.of(1.0));
     MaskSet masks = prune(dense, 4);
     for (Mask m : masks.asMap().values()) {
       assertEquals(m.numel(), m.kept());
@@ -171,7 +172,7 @@ public abstract class PrunerContract {
   void rejectsAPlanForALayerTheModelLacks() {
     List<ParamSpec> layers = new ArrayList<>(model().prunable());
     layers.add(ContractLayers.weight("not.in.the.model.weight", 8, 8));
-    DensityPlan plan = Allocators.get("uniform").allocate(layers, 0.5);
+    DensityPlan plan = Allocators.get("uniform").allocate(layers, Density.of(0.5));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> prune(plan, 5));
     assertTrue(e.getMessage().contains("not.in.the.model.weight"), "message should name the layer: " + e.getMessage());
   }

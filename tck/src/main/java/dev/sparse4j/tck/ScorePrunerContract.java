@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -217,7 +218,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     ModelSpec spec = BackendSpecs.tinyResidual();
     SparseModel m = build(spec, 70);
     PruneContext context = PruneContext.ofSeed(3).withData(data(spec, 32, 71));
-    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), 0.1);
+    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.1));
     for (ScorePruner p : pruners()) {
       MaskSet masks = p.prune(m, plan, context);
       assertEquals(plan.names(), List.copyOf(masks.names()), p.name());
@@ -234,7 +235,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     ModelSpec spec = BackendSpecs.tinyResidual();
     SparseModel m = build(spec, 72);
     PruneContext context = PruneContext.ofSeed(4).withData(data(spec, 16, 73));
-    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), 0.3);
+    DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(0.3));
     for (ScorePruner p : pruners()) {
       MaskSet masks = p.configure(Map.of("layer-wise", "true")).prune(m, plan, context);
       for (LayerDensity l : plan.layers()) {
@@ -250,7 +251,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     BackendContract.randomizeNormState(m, 75);
     Map<String, float[]> before = m.state();
     PruneContext context = PruneContext.ofSeed(5).withData(data(spec, 16, 76));
-    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), 0.2);
+    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.2));
     for (ScorePruner p : pruners()) {
       p.prune(m, plan, context);
       assertStatesEqual(before, m.state(), p.name() + " changed the model");
@@ -263,7 +264,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     ModelSpec spec = BackendSpecs.tinyResidual();
     SparseModel m = build(spec, 77);
     Dataset d = data(spec, 12, 78);
-    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), 0.2);
+    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.2));
     // One batch holding all 12 examples: the batch-mean gradient does not depend on their order.
     MaskSet masks = new SnipPruner().configure(Map.of("batch-size", "12"))
         .prune(m, plan, PruneContext.ofSeed(1).withData(d));
@@ -286,7 +287,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     SparseModel m = build(spec, 79);
     BackendContract.randomizeNormState(m, 80);
     Dataset d = data(spec, 16, 81);
-    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), 0.3);
+    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.3));
     double t = 200;
     Map<String, MaskSet> byMethod = new LinkedHashMap<>();
     for (String hessian : List.of("auto", "forward", "central")) {
@@ -361,7 +362,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
         s2[k * 16 + h] = Math.abs(w2[k * 16 + h]) * row;
       }
     }
-    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), 0.25);
+    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.25));
     MaskSet masks = new SynflowPruner().configure(Map.of("rounds", "1")).prune(m, plan, PruneContext.ofSeed(1));
     assertKeepsTheLargest(Map.of("fc1.weight", s1, "fc2.weight", s2), masks, 1e-5, "synflow");
     MaskSet iterative = new SynflowPruner().prune(m, plan, PruneContext.ofSeed(1));
@@ -373,7 +374,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     ModelSpec spec = Models.create("resnet20", ModelOptions.of(new int[] {3, 8, 8}, 10));
     SparseModel m = build(spec, 83);
     PruneContext context = PruneContext.ofSeed(6).withData(data(spec, 8, 84));
-    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), 0.05);
+    DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.05));
     for (String name : List.of("snip", "grasp", "synflow")) {
       Map<String, String> options = name.equals("synflow") ? Map.of("rounds", "5") : Map.of("batch-size", "8");
       ScorePruner.Result r = ((ScorePruner) Pruners.get(name, options)).pruneWithReport(m, plan, context);
@@ -392,7 +393,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     ModelSpec spec = BackendSpecs.tinyResidual();
     SparseModel m = build(spec, 85);
     PruneContext context = PruneContext.ofSeed(7).withData(data(spec, 16, 86));
-    DensityPlan plan = PrunerRatio.plan(Pruners.get("snip", Map.of("batch-size", "16")), m, context, 0.2);
+    DensityPlan plan = PrunerRatio.plan(Pruners.get("snip", Map.of("batch-size", "16")), m, context, Density.of(0.2));
     long n = spec.prunable().stream().mapToLong(ParamSpec::numel).sum();
     assertEquals(Math.round(0.2 * n), plan.totalKept());
     assertEquals("snip-ratio", plan.allocator());

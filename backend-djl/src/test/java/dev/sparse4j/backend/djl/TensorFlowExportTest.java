@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
@@ -50,7 +51,7 @@ class TensorFlowExportTest {
   @Test
   void aSavedModelLoadsInDjlsTensorFlowEngineWithTheSameLogits() throws Exception {
     ModelSpec spec = Models.create("resnet20", ModelOptions.of(new int[] {1, 28, 28}, 10));
-    MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.1),
+    MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1)),
         PruneContext.ofSeed(2));
     float[] x = BackendData.inputs(4 * spec.inputSize(), 3);
     float[] expected;

@@ -3,6 +3,7 @@ package dev.sparse4j.backend.djl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
@@ -58,7 +59,7 @@ class TensorFlowParityTest {
       try (SparseModel a = tf.build(spec, 7); SparseModel b = pt.build(spec, 7)) {
         Map<String, float[]> sb = b.state();
         a.state().forEach((name, v) -> assertArrayEquals(sb.get(name), v, spec.name() + " initial " + name));
-        DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), 0.1);
+        DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1));
         for (String pruner : List.of("random", "magnitude")) {
           assertEquals(Pruners.get(pruner).prune(b, plan, PruneContext.ofSeed(3)),
               Pruners.get(pruner).prune(a, plan, PruneContext.ofSeed(3)), spec.name() + ": " + pruner + " masks");
@@ -80,7 +81,7 @@ class TensorFlowParityTest {
   }
 
   private void transferAndCompare(ModelSpec spec, SparseModel from, SparseModel to) {
-    MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.2),
+    MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), Density.of(0.2)),
         PruneContext.ofSeed(5));
     BackendParity.assertSameLogitsThroughNpz(spec, from, true, to, masks, tmp, 1e-4);
   }

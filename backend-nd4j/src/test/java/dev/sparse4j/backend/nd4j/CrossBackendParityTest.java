@@ -3,6 +3,7 @@ package dev.sparse4j.backend.nd4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
@@ -60,7 +61,7 @@ class CrossBackendParityTest {
         Map<String, float[]> sa = a.state();
         Map<String, float[]> sb = b.state();
         sa.forEach((name, v) -> assertArrayEquals(v, sb.get(name), spec.name() + " initial " + name));
-        DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), 0.1);
+        DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1));
         for (String pruner : List.of("random", "magnitude")) {
           MaskSet ma = Pruners.get(pruner).prune(a, plan, PruneContext.ofSeed(3));
           MaskSet mb = Pruners.get(pruner).prune(b, plan, PruneContext.ofSeed(3));
@@ -89,7 +90,7 @@ class CrossBackendParityTest {
   }
 
   private void transferAndCompare(ModelSpec spec, SparseModel from, SparseModel to) {
-    MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.2),
+    MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), Density.of(0.2)),
         PruneContext.ofSeed(5));
     BackendParity.assertSameLogitsThroughNpz(spec, from, true, to, masks, tmp, 1e-4);
   }

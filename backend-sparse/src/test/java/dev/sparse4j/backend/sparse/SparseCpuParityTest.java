@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
 import dev.sparse4j.api.model.ModelSpec;
@@ -46,7 +47,7 @@ class SparseCpuParityTest {
     try (SparseBackend pt = new DjlPyTorchProvider().create(BackendOptions.defaults());
         SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("threads", "2")))) {
       for (ModelSpec spec : specs()) {
-        MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), 0.1),
+        MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1)),
             PruneContext.ofSeed(3));
         try (SparseModel ref = pt.build(spec, 1); SparseModel m = sp.build(spec, 2)) {
           ref.applyMasks(masks);

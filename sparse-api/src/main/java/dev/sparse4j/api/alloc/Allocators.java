@@ -12,15 +12,15 @@ import java.util.Objects;
  * {@code META-INF/services/dev.sparse4j.api.alloc.DensityAllocator}), so a user's allocator in its own jar shows up.
  *
  * <pre>{@code
- * DensityAllocator erk = Allocators.get("erk", Map.of("powerScale", "1.0"));
- * DensityPlan plan = erk.allocate(model.prunable(), 0.1);   // 90% sparsity
+ * DensityAllocator erk = Allocators.get("erk", Map.of("power-scale", "1.0"));
+ * DensityPlan plan = erk.allocate(model.prunable(), Density.ofSparsity(0.9));   // keeps 10 %
  * }</pre>
  *
  * <p>Two allocators with the same name are an error; a provider that fails to load is logged and skipped. The
  * discovered set is cached; {@link #reset()} forgets it.
  */
 public final class Allocators {
-  // The only static mutable state here: the discovery cache (design §7).
+  // The only static mutable state here: the discovery cache.
   private static NamedServices<DensityAllocator> cached;
 
   private Allocators() {}

@@ -1,10 +1,10 @@
 package dev.sparse4j.api.alloc;
 
 import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -76,9 +76,7 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
 
   @Override
   public CustomAllocator configure(Map<String, String> options) {
-    String what = "allocator '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("densities"));
-    String v = options.get("densities");
+    String v = Options.read("allocator '" + NAME + "'", options, List.of("densities")).string("densities", null);
     return v == null ? this : new CustomAllocator(parse(v));
   }
 
@@ -112,8 +110,9 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
             + "separated by commas (e.g. conv1.weight:1.0,fc.weight:0.5), got item '" + item + "'");
       }
       String name = it.substring(0, colon).trim();
-      double d = Options.parseDouble("allocator '" + NAME + "'", "densities (layer " + name + ")",
-          it.substring(colon + 1));
+      String key = "densities (layer " + name + ")";
+      double d = Options.read("allocator '" + NAME + "'", Map.of(key, it.substring(colon + 1)), List.of(key))
+          .finite(key, Double.NaN);
       if (out.put(name, d) != null) {
         throw new IllegalArgumentException("allocator '" + NAME + "': layer " + name + " is given twice in densities");
       }
@@ -122,9 +121,8 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
   }
 
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    List<ParamSpec> layers = Feasibility.checkLayers(NAME, prunable);
     if (densities.isEmpty()) {
       throw new IllegalArgumentException("allocator '" + NAME + "' has no densities; configure it with "
           + "densities=name:density,... (e.g. conv1.weight:1.0,fc.weight:0.5) or CustomAllocator.of(map)");
@@ -169,10 +167,10 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
     } else {
       maxDensity = (fixed + rest) / n;
       rule = "the named layers keep " + Math.round(fixed) + " weights and the other " + Math.round(rest)
-          + " weights share the rest, so the density must lie in (" + AllocationSupport.floor6(fixed / n) + ", "
-          + AllocationSupport.floor6(maxDensity) + "]";
+          + " weights share the rest, so the density must lie in (" + Feasibility.floor6(fixed / n) + ", "
+          + Feasibility.floor6(maxDensity) + "]";
     }
-    return AllocationSupport.plan(NAME, config(), layers, density, target -> {
+    return Feasibility.plan(NAME, config(), layers, density, target -> {
       double budget = target * n - fixed;
       double d;
       if (rest == 0) {
@@ -192,7 +190,7 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
         Double fixedDensity = densities.get(layers.get(i).name());
         out[i] = fixedDensity != null ? fixedDensity : d;
       }
-      return new AllocationSupport.Solution(out, OptionalDouble.empty(), dense);
+      return new Feasibility.Solution(out, OptionalDouble.empty(), dense);
     }, maxDensity, rule);
   }
 }

@@ -1,9 +1,8 @@
 package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -28,17 +27,16 @@ public record DenseAllocator() implements DensityAllocator {
   }
 
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    List<ParamSpec> layers = Feasibility.checkLayers(NAME, prunable);
     List<String> all = layers.stream().map(ParamSpec::name).toList();
-    return AllocationSupport.plan(NAME, config(), layers, density, d -> {
+    return Feasibility.plan(NAME, config(), layers, density, d -> {
       if (d != 1.0) {
         return null;
       }
       double[] out = new double[layers.size()];
       Arrays.fill(out, 1.0);
-      return new AllocationSupport.Solution(out, OptionalDouble.empty(), all);
+      return new Feasibility.Solution(out, OptionalDouble.empty(), all);
     }, 1.0, "'dense' keeps every weight, so only density 1.0 is possible (use another allocator to prune)");
   }
 }

@@ -1,10 +1,15 @@
 package dev.sparse4j.api.alloc;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.Options;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.prune.ModelView;
+import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.api.spi.Capability;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chooses a density per prunable layer so that the whole network reaches a target density. An extension point:
@@ -15,9 +20,14 @@ import java.util.Map;
  *
  * <p>Implementations are immutable; options are applied by {@link #configure(Map)}, which returns a new instance.
  *
- * <p>Rules every allocator follows (design §5): the plan's total kept count {@code Σ round(d_l·n_l)} is
+ * <p>Rules every allocator follows (docs/allocators.md): the plan's total kept count {@code Σ round(d_l·n_l)} is
  * {@code round(D·N)} within ±1 per layer; no layer is planned to keep zero weights (that is an
  * {@link InfeasibleDensityException}, never a silent zero mask); the plan reports the maximum feasible sparsity.
+ * {@link Feasibility} implements these rules for you.
+ *
+ * <p>An allocator that needs the model itself (its weights or gradients, like {@code snip-ratio}) overrides
+ * {@link #allocate(ModelView, Density, PruneContext)} and declares what it needs of the backend in
+ * {@link #requiredCapabilities()}; {@link dev.sparse4j.api.prune.Sparsifier} and the CLI always call that method.
  */
 public interface DensityAllocator {
 
@@ -46,12 +56,36 @@ public interface DensityAllocator {
   }
 
   /**
+   * What this allocator needs of the model's backend, checked before any training starts (e.g.
+   * {@link Capability#PARAM_GRADIENTS} for an allocator that scores gradients). The default needs nothing.
+   */
+  default Set<Capability> requiredCapabilities() {
+    return Set.of();
+  }
+
+  /**
    * Plans per-layer densities.
    *
    * @param prunable the prunable parameters, in model order (see {@link ParamSpec#prunable()})
-   * @param density target overall density in (0, 1]
-   * @throws IllegalArgumentException if the density is outside (0, 1] or NaN, or the list is empty
+   * @param density the target overall density ({@link Density#of} or {@link Density#ofSparsity})
+   * @throws IllegalArgumentException if the list is empty or holds a parameter that is not prunable
+   * @throws InfeasibleDensityException if this allocator cannot reach the target, stating the maximum feasible sparsity
+   * @throws IllegalStateException if this allocator needs the model (call
+   *     {@link #allocate(ModelView, Density, PruneContext)})
+   */
+  DensityPlan allocate(List<ParamSpec> prunable, Density density);
+
+  /**
+   * Plans per-layer densities for {@code model}'s prunable layers. The default plans on
+   * {@code model.prunable()} alone; an allocator that scores the model overrides it.
+   *
+   * @param model the model to plan for (a backend's {@link dev.sparse4j.api.spi.SparseModel} when the allocator
+   *     needs values or gradients)
+   * @param density the target overall density
+   * @param context seed and training data, for allocators that score the model
    * @throws InfeasibleDensityException if this allocator cannot reach the target, stating the maximum feasible sparsity
    */
-  DensityPlan allocate(List<ParamSpec> prunable, double density);
+  default DensityPlan allocate(ModelView model, Density density, PruneContext context) {
+    return allocate(model.prunable(), density);
+  }
 }

@@ -1,10 +1,9 @@
 package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,9 @@ import java.util.OptionalDouble;
 
 /**
  * {@code er} (Erdős–Rényi, Mocanu et al. 2018): like {@link ErkAllocator} but the raw score uses only the output and
- * input dimensions, {@code raw_l = ((out + in) / (out · in))^powerScale}, for conv and linear weights alike.
+ * input dimensions, {@code raw_l = ((out + in) / (out · in))^power-scale}, for conv and linear weights alike.
  *
- * <p>Option {@code powerScale} (default 1.0, finite, ≥ 0). The plan reports ε and the layers forced dense.
+ * <p>Option {@code power-scale} (default 1.0, finite, ≥ 0). The plan reports ε and the layers forced dense.
  *
  * @param powerScale exponent applied to the raw ER score
  */
@@ -39,12 +38,12 @@ public record ErAllocator(double powerScale) implements DensityAllocator {
 
   @Override
   public String description() {
-    return "Erdős–Rényi: density ∝ ((out + in) / (out · in))^powerScale, capped at 1";
+    return "Erdős–Rényi: density ∝ ((out + in) / (out · in))^power-scale, capped at 1";
   }
 
   @Override
   public Map<String, String> config() {
-    return Map.of("powerScale", Double.toString(powerScale));
+    return Map.of("power-scale", Double.toString(powerScale));
   }
 
   @Override
@@ -53,24 +52,20 @@ public record ErAllocator(double powerScale) implements DensityAllocator {
   }
 
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    List<ParamSpec> layers = Feasibility.checkLayers(NAME, prunable);
     return erkPlan(NAME, config(), layers, density, true, powerScale);
   }
 
   static void checkPowerScale(String allocator, double powerScale) {
     if (!(Double.isFinite(powerScale) && powerScale >= 0.0)) {
-      throw new IllegalArgumentException("powerScale of allocator '" + allocator
+      throw new IllegalArgumentException("power-scale of allocator '" + allocator
           + "' must be a finite number ≥ 0 (1 is the usual ERK, 0 gives uniform), got " + powerScale);
     }
   }
 
   static double parsePowerScale(String allocator, Map<String, String> options, double current) {
-    String what = "allocator '" + allocator + "'";
-    Options.checkKnown(what, options, List.of("powerScale"));
-    String v = options.get("powerScale");
-    return v == null ? current : Options.parseDouble(what, "powerScale", v);
+    return Options.read("allocator '" + allocator + "'", options, List.of("power-scale")).finite("power-scale", current);
   }
 
   /** {@code (Σ dims / Π dims)^power} for ERK, or over {out, in} only for ER. */
@@ -87,7 +82,7 @@ public record ErAllocator(double powerScale) implements DensityAllocator {
   }
 
   /** Plans ER/ERK over {@code layers} (the whole budget {@code D·N}). */
-  static DensityPlan erkPlan(String name, Map<String, String> config, List<ParamSpec> layers, double density,
+  static DensityPlan erkPlan(String name, Map<String, String> config, List<ParamSpec> layers, Density density,
       boolean outInOnly, double power) {
     int count = layers.size();
     double[] raw = new double[count];
@@ -99,11 +94,11 @@ public record ErAllocator(double powerScale) implements DensityAllocator {
       total += numel[i];
     }
     double n = total;
-    return AllocationSupport.plan(name, config, layers, density, d -> {
+    return Feasibility.plan(name, config, layers, density, d -> {
       boolean[] dense = new boolean[count];
       double[] out = new double[count];
-      double eps = AllocationSupport.erkFill(raw, numel, d * n, dense, out);
-      return new AllocationSupport.Solution(out, OptionalDouble.of(eps), denseNames(layers, dense));
+      double eps = Feasibility.erkFill(raw, numel, d * n, dense, out);
+      return new Feasibility.Solution(out, OptionalDouble.of(eps), denseNames(layers, dense));
     }, 1.0, "every layer needs at least one kept weight");
   }
 

@@ -1,10 +1,10 @@
 package dev.sparse4j.api.alloc;
 
 import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * {@code erk-plus}: the classifier (the last layer of the list) is fixed at {@code fcDensity}; {@link ErkAllocator
+ * {@code erk-plus}: the classifier (the last layer of the list) is fixed at {@code fc-density}; {@link ErkAllocator
  * ERK} distributes the remaining budget {@code D·N − fcDensity·n_fc} over the other layers.
  *
- * <p>Options: {@code fcDensity} (default 1.0, in (0, 1]) and {@code powerScale} (default 1.0). Feasible targets lie
+ * <p>Options: {@code fc-density} (default 1.0, in (0, 1]) and {@code power-scale} (default 1.0). Feasible targets lie
  * between {@code fcDensity·n_fc / N} (exclusive, and every layer must keep a weight) and
  * {@code (fcDensity·n_fc + N − n_fc) / N}.
  *
@@ -31,7 +31,7 @@ public record ErkPlusAllocator(double fcDensity, double powerScale) implements D
     try {
       Densities.checkDensity(fcDensity);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("fcDensity of allocator '" + NAME + "': " + e.getMessage(), e);
+      throw new IllegalArgumentException("fc-density of allocator '" + NAME + "': " + e.getMessage(), e);
     }
     ErAllocator.checkPowerScale(NAME, powerScale);
   }
@@ -48,32 +48,26 @@ public record ErkPlusAllocator(double fcDensity, double powerScale) implements D
 
   @Override
   public String description() {
-    return "classifier fixed at fcDensity (default dense), ERK on the other layers";
+    return "classifier fixed at fc-density (default dense), ERK on the other layers";
   }
 
   @Override
   public Map<String, String> config() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("fcDensity", Double.toString(fcDensity));
-    m.put("powerScale", Double.toString(powerScale));
+    m.put("fc-density", Double.toString(fcDensity));
+    m.put("power-scale", Double.toString(powerScale));
     return m;
   }
 
   @Override
   public ErkPlusAllocator configure(Map<String, String> options) {
-    String what = "allocator '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("fcDensity", "powerScale"));
-    double fc = options.containsKey("fcDensity")
-        ? Options.parseDouble(what, "fcDensity", options.get("fcDensity")) : fcDensity;
-    double power = options.containsKey("powerScale")
-        ? Options.parseDouble(what, "powerScale", options.get("powerScale")) : powerScale;
-    return new ErkPlusAllocator(fc, power);
+    Options o = Options.read("allocator '" + NAME + "'", options, List.of("fc-density", "power-scale"));
+    return new ErkPlusAllocator(o.finite("fc-density", fcDensity), o.finite("power-scale", powerScale));
   }
 
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    List<ParamSpec> layers = Feasibility.checkLayers(NAME, prunable);
     int count = layers.size();
     int rest = count - 1;
     double[] raw = new double[rest];
@@ -90,7 +84,7 @@ public record ErkPlusAllocator(double fcDensity, double powerScale) implements D
     double maxDensity = Math.min(1.0, (fcBudget + nRest) / n);
     double restWeights = nRest;
     String fcName = layers.get(rest).name();
-    return AllocationSupport.plan(NAME, config(), layers, density, target -> {
+    return Feasibility.plan(NAME, config(), layers, density, target -> {
       double[] out = new double[count];
       out[rest] = fcDensity;
       double budget = target * n - fcBudget;
@@ -107,16 +101,16 @@ public record ErkPlusAllocator(double fcDensity, double powerScale) implements D
         }
         boolean[] forced = new boolean[rest];
         double[] restDensities = new double[rest];
-        eps = OptionalDouble.of(AllocationSupport.erkFill(raw, numel, budget, forced, restDensities));
+        eps = OptionalDouble.of(Feasibility.erkFill(raw, numel, budget, forced, restDensities));
         System.arraycopy(restDensities, 0, out, 0, rest);
         dense.addAll(ErAllocator.denseNames(layers, forced));
       }
       if (fcDensity == 1.0) {
         dense.add(fcName);
       }
-      return new AllocationSupport.Solution(out, eps, dense);
-    }, maxDensity, "the classifier " + fcName + " is fixed at fcDensity " + fcDensity
+      return new Feasibility.Solution(out, eps, dense);
+    }, maxDensity, "the classifier " + fcName + " is fixed at fc-density " + fcDensity
         + " and ERK spreads the rest, so the density must lie in ("
-        + AllocationSupport.floor6(fcBudget / n) + ", " + AllocationSupport.floor6(maxDensity) + "]");
+        + Feasibility.floor6(fcBudget / n) + ", " + Feasibility.floor6(maxDensity) + "]");
   }
 }

@@ -1,30 +1,28 @@
 package dev.sparse4j.api.alloc;
 
 import dev.sparse4j.api.prune.GraspPruner;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruner;
 
 /**
  * {@code grasp-ratio} (GraSP-ratio of Liu et al., 2022): the per-layer densities of the {@code grasp} pruner's
- * global mask (scores −w ⊙ Hg on training data). Bind a model before allocating ({@link PrunerRatioAllocator});
+ * global mask (scores −w ⊙ Hg on training data). It plans on a model ({@link PrunerRatioAllocator});
  * see {@link PrunerRatio}. Options: those of the pruner.
  */
 public final class GraspRatioAllocator extends PrunerRatioAllocator {
   /** The registry name. */
   public static final String NAME = "grasp-ratio";
 
-  /** Unbound, with the pruner's default options. */
+  /** With the pruner's default options. */
   public GraspRatioAllocator() {
-    super(NAME, new GraspPruner(), null, null);
+    super(NAME, new GraspPruner());
   }
 
-  private GraspRatioAllocator(Pruner pruner, ModelView model, PruneContext context) {
-    super(NAME, pruner, model, context);
+  private GraspRatioAllocator(Pruner pruner) {
+    super(NAME, pruner);
   }
 
   @Override
-  protected GraspRatioAllocator copy(Pruner pruner, ModelView model, PruneContext context) {
-    return new GraspRatioAllocator(pruner, model, context);
+  protected GraspRatioAllocator copy(Pruner pruner) {
+    return new GraspRatioAllocator(pruner);
   }
 }

@@ -1,11 +1,10 @@
 package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
 import dev.sparse4j.api.prune.ModelView;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruner;
@@ -22,7 +21,8 @@ import java.util.OptionalDouble;
  * criterion keeps from <i>which</i> weights it keeps.
  *
  * <pre>{@code
- * DensityPlan plan = PrunerRatio.plan(Pruners.get("snip"), model, PruneContext.ofSeed(1).withData(train), 0.05);
+ * DensityPlan plan = PrunerRatio.plan(Pruners.get("snip"), model, PruneContext.ofSeed(1).withData(train),
+ *     Density.of(0.05));
  * MaskSet masks = Pruners.get("random").prune(model, plan, PruneContext.ofSeed(1));
  * }</pre>
  *
@@ -32,14 +32,14 @@ import java.util.OptionalDouble;
  * (a {@code layer-wise=true} pruner would only return the plan it was given) and must leave every layer at least one
  * weight (the score pruners' default {@code collapse=guard} does), so the maximum feasible sparsity is
  * {@code 1 − L/N} for {@code L} layers. The registered allocators {@code snip-ratio}, {@code grasp-ratio},
- * {@code synflow-ratio} and {@code magnitude-ratio} ({@link PrunerRatioAllocator}) call this after
- * {@link PrunerRatioAllocator#bind binding} a model.
+ * {@code synflow-ratio} and {@code magnitude-ratio} ({@link PrunerRatioAllocator}) call this from
+ * {@link DensityAllocator#allocate(ModelView, Density, PruneContext)}.
  */
 public final class PrunerRatio {
   private PrunerRatio() {}
 
   /** The plan over {@code model.prunable()}, named {@code <pruner>-ratio} with the pruner's config. */
-  public static DensityPlan plan(Pruner pruner, ModelView model, PruneContext context, double density) {
+  public static DensityPlan plan(Pruner pruner, ModelView model, PruneContext context, Density density) {
     Objects.requireNonNull(model, "model");
     return plan(pruner, model, context, model.prunable(), density);
   }
@@ -47,23 +47,23 @@ public final class PrunerRatio {
   /**
    * The plan over {@code layers}, named {@code <pruner>-ratio} with the pruner's config.
    *
-   * @throws IllegalArgumentException for a bad density or layer list, or a layer-wise pruner
+   * @throws IllegalArgumentException for a bad layer list, or a layer-wise pruner
    * @throws InfeasibleDensityException if {@code round(D·N)} is below the number of layers, or the pruner left a layer
    *     empty
    */
   public static DensityPlan plan(Pruner pruner, ModelView model, PruneContext context, List<ParamSpec> layers,
-      double density) {
+      Density density) {
     Objects.requireNonNull(pruner, "pruner");
     return plan(pruner.name() + "-ratio", pruner.config(), pruner, model, context, layers, density);
   }
 
   static DensityPlan plan(String allocator, Map<String, String> config, Pruner pruner, ModelView model,
-      PruneContext context, List<ParamSpec> layers, double density) {
-    Densities.checkDensity(density);
+      PruneContext context, List<ParamSpec> layers, Density target) {
+    double density = target.value();
     Objects.requireNonNull(pruner, "pruner");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(context, "context");
-    List<ParamSpec> checked = AllocationSupport.checkLayers(allocator, layers);
+    List<ParamSpec> checked = Feasibility.checkLayers(allocator, layers);
     if ("true".equals(pruner.config().get("layer-wise"))) {
       throw new IllegalArgumentException("allocator '" + allocator + "' needs pruner '" + pruner.name() + "' to rank "
           + "weights globally; with layer-wise=true it would only return the plan it is given");
@@ -78,8 +78,8 @@ public final class PrunerRatio {
     if (budget < count) {
       throw new InfeasibleDensityException("allocator '" + allocator + "' cannot reach density " + density
           + " on these " + count + " layers: it keeps round(D·N) = " + budget + " weights but every layer needs at "
-          + "least one; the maximum feasible sparsity is " + AllocationSupport.floor6(maxSparsity) + " (density "
-          + AllocationSupport.ceil6((double) count / total) + ")", maxSparsity);
+          + "least one; the maximum feasible sparsity is " + Feasibility.floor6(maxSparsity) + " (density "
+          + Feasibility.ceil6((double) count / total) + ")", maxSparsity);
     }
     DensityPlan budgetPlan = new DensityPlan(allocator, config, density, apportion(checked, density, budget),
         OptionalDouble.empty(), List.of(), maxSparsity);

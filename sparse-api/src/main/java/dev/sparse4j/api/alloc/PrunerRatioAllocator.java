@@ -1,30 +1,30 @@
 package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.prune.ModelView;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruner;
+import dev.sparse4j.api.spi.Capability;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An allocator whose per-layer densities come from a score pruner's global mask ({@link PrunerRatio}): the registered
  * {@code snip-ratio}, {@code grasp-ratio}, {@code synflow-ratio} and {@code magnitude-ratio}. Its options are the
- * pruner's options (e.g. {@code batches=2} for {@code snip-ratio}).
+ * pruner's options (e.g. {@code batches=2} for {@code snip-ratio}), and it needs what its pruner needs
+ * ({@link #requiredCapabilities()}).
  *
- * <p>A pruner needs a model with values (and, for {@code snip}/{@code grasp}, gradients and data), which
- * {@link DensityAllocator#allocate} cannot pass; so such an allocator must be {@link #bind bound} to a model and a
- * context first. Unbound, {@link #allocate} throws an {@link IllegalStateException} that says so.
+ * <p>A pruner scores a model with values (and, for {@code snip}/{@code grasp}, gradients and data), so such an
+ * allocator plans through the model-aware call {@link #allocate(ModelView, Density, PruneContext)}; the layer-list
+ * call {@link #allocate(List, Density)} throws an {@link IllegalStateException} that says so.
  *
  * <pre>{@code
  * DensityAllocator a = Allocators.get("snip-ratio", Map.of("batches", "2"));
- * if (a instanceof PrunerRatioAllocator r) {
- *   a = r.bind(model, PruneContext.ofSeed(seed).withData(trainSet));
- * }
- * DensityPlan plan = a.allocate(model.prunable(), 0.05);
+ * DensityPlan plan = a.allocate(model, Density.of(0.05), PruneContext.ofSeed(seed).withData(trainSet));
  * MaskSet masks = Pruners.get("random").prune(model, plan, PruneContext.ofSeed(seed)); // the paper's SNIP-ratio
  * }</pre>
  *
@@ -34,25 +34,15 @@ import java.util.Objects;
 public abstract class PrunerRatioAllocator implements DensityAllocator {
   private final String name;
   private final Pruner pruner;
-  private final ModelView model;
-  private final PruneContext context;
 
-  /**
-   * An allocator called {@code name} taking its densities from {@code pruner}, bound to {@code model} and
-   * {@code context} (both {@code null} when unbound).
-   */
-  protected PrunerRatioAllocator(String name, Pruner pruner, ModelView model, PruneContext context) {
+  /** An allocator called {@code name} taking its densities from {@code pruner}. */
+  protected PrunerRatioAllocator(String name, Pruner pruner) {
     this.name = Objects.requireNonNull(name, "name");
     this.pruner = Objects.requireNonNull(pruner, "pruner");
-    if ((model == null) != (context == null)) {
-      throw new IllegalArgumentException("bind both a model and a context, or neither");
-    }
-    this.model = model;
-    this.context = context;
   }
 
-  /** The same allocator with another pruner configuration and binding (a new instance of the subclass). */
-  protected abstract PrunerRatioAllocator copy(Pruner pruner, ModelView model, PruneContext context);
+  /** The same allocator with another pruner configuration (a new instance of the subclass). */
+  protected abstract PrunerRatioAllocator copy(Pruner pruner);
 
   @Override
   public String name() {
@@ -61,13 +51,19 @@ public abstract class PrunerRatioAllocator implements DensityAllocator {
 
   @Override
   public String description() {
-    return "per-layer densities of the '" + pruner.name() + "' pruner's global mask (needs a model: bind it first)";
+    return "per-layer densities of the '" + pruner.name() + "' pruner's global mask (scores the model)";
   }
 
   /** The pruner's options. */
   @Override
   public Map<String, String> config() {
     return pruner.config();
+  }
+
+  /** What the pruner needs of the model's backend. */
+  @Override
+  public Set<Capability> requiredCapabilities() {
+    return pruner.requiredCapabilities();
   }
 
   /**
@@ -90,17 +86,7 @@ public abstract class PrunerRatioAllocator implements DensityAllocator {
       throw new IllegalArgumentException("allocator '" + name + "' ranks weights globally; option layer-wise=true "
           + "would only reproduce the plan it is given");
     }
-    return copy(p, model, context);
-  }
-
-  /** This allocator bound to the model the pruner scores and the context it needs (seed, data). */
-  public PrunerRatioAllocator bind(ModelView model, PruneContext context) {
-    return copy(pruner, Objects.requireNonNull(model, "model"), Objects.requireNonNull(context, "context"));
-  }
-
-  /** Whether {@link #bind} was called. */
-  public boolean isBound() {
-    return model != null;
+    return copy(p);
   }
 
   /** The configured pruner whose mask gives the densities. */
@@ -109,23 +95,27 @@ public abstract class PrunerRatioAllocator implements DensityAllocator {
   }
 
   /**
-   * The per-layer densities of the pruner's global mask at {@code density} ({@link PrunerRatio}).
+   * Always throws: the densities come from scoring a model.
    *
-   * @throws IllegalStateException if the allocator is not bound to a model
+   * @throws IllegalStateException saying to call {@link #allocate(ModelView, Density, PruneContext)}
    */
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    if (model == null) {
-      throw new IllegalStateException("allocator '" + name + "' takes its densities from pruner '" + pruner.name()
-          + "', which must score a real model: call ((PrunerRatioAllocator) allocator).bind(model, "
-          + "PruneContext.ofSeed(seed).withData(trainSet)) first, then allocate");
-    }
-    return PrunerRatio.plan(name, config(), pruner, model, context, prunable, density);
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    Objects.requireNonNull(density, "density");
+    throw new IllegalStateException("allocator '" + name + "' takes its densities from pruner '" + pruner.name()
+        + "', which must score a real model: call allocate(model, density, PruneContext.ofSeed(seed)"
+        + ".withData(trainSet)) with a model built on a backend, or use Sparsifier");
+  }
+
+  /** The per-layer densities of the pruner's global mask on {@code model} at {@code density} ({@link PrunerRatio}). */
+  @Override
+  public DensityPlan allocate(ModelView model, Density density, PruneContext context) {
+    Objects.requireNonNull(model, "model");
+    return PrunerRatio.plan(name, config(), pruner, model, context, model.prunable(), density);
   }
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + name + ", " + pruner.config() + (isBound() ? ", bound" : "") + "]";
+    return getClass().getSimpleName() + "[" + name + ", " + pruner.config() + "]";
   }
 }

@@ -1,30 +1,28 @@
 package dev.sparse4j.api.alloc;
 
 import dev.sparse4j.api.prune.SynflowPruner;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruner;
 
 /**
  * {@code synflow-ratio} (SynFlow-ratio): the per-layer densities of the {@code synflow} pruner's global mask
- * (data-free synaptic flow). Bind a model before allocating ({@link PrunerRatioAllocator}); see {@link
+ * (data-free synaptic flow). It plans on a model ({@link PrunerRatioAllocator}); see {@link
  * PrunerRatio}. Options: those of the pruner.
  */
 public final class SynflowRatioAllocator extends PrunerRatioAllocator {
   /** The registry name. */
   public static final String NAME = "synflow-ratio";
 
-  /** Unbound, with the pruner's default options. */
+  /** With the pruner's default options. */
   public SynflowRatioAllocator() {
-    super(NAME, new SynflowPruner(), null, null);
+    super(NAME, new SynflowPruner());
   }
 
-  private SynflowRatioAllocator(Pruner pruner, ModelView model, PruneContext context) {
-    super(NAME, pruner, model, context);
+  private SynflowRatioAllocator(Pruner pruner) {
+    super(NAME, pruner);
   }
 
   @Override
-  protected SynflowRatioAllocator copy(Pruner pruner, ModelView model, PruneContext context) {
-    return new SynflowRatioAllocator(pruner, model, context);
+  protected SynflowRatioAllocator copy(Pruner pruner) {
+    return new SynflowRatioAllocator(pruner);
   }
 }

@@ -1,9 +1,8 @@
 package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -28,13 +27,12 @@ public record UniformAllocator() implements DensityAllocator {
   }
 
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
-    return AllocationSupport.plan(NAME, config(), layers, density, d -> {
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    List<ParamSpec> layers = Feasibility.checkLayers(NAME, prunable);
+    return Feasibility.plan(NAME, config(), layers, density, d -> {
       double[] out = new double[layers.size()];
       Arrays.fill(out, d);
-      return new AllocationSupport.Solution(out, OptionalDouble.empty(), List.of());
+      return new Feasibility.Solution(out, OptionalDouble.empty(), List.of());
     }, 1.0, "uniform keeps the same density in every layer");
   }
 }

@@ -1,9 +1,8 @@
 package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.AllocationSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -37,9 +36,8 @@ public record UniformPlusAllocator() implements DensityAllocator {
   }
 
   @Override
-  public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-    Densities.checkDensity(density);
-    List<ParamSpec> layers = AllocationSupport.checkLayers(NAME, prunable);
+  public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+    List<ParamSpec> layers = Feasibility.checkLayers(NAME, prunable);
     int count = layers.size();
     double total = 0;
     for (ParamSpec p : layers) {
@@ -50,11 +48,11 @@ public record UniformPlusAllocator() implements DensityAllocator {
     double nLast = layers.get(count - 1).numel();
     String first = layers.get(0).name();
     String last = layers.get(count - 1).name();
-    return AllocationSupport.plan(NAME, config(), layers, density, target -> {
+    return Feasibility.plan(NAME, config(), layers, density, target -> {
       double[] out = new double[count];
       out[0] = 1.0;
       if (count == 1) {
-        return target == 1.0 ? new AllocationSupport.Solution(out, OptionalDouble.empty(), List.of(first)) : null;
+        return target == 1.0 ? new Feasibility.Solution(out, OptionalDouble.empty(), List.of(first)) : null;
       }
       double budget = target * n;
       double d = (budget - nFirst) / (n - nFirst);
@@ -79,9 +77,9 @@ public record UniformPlusAllocator() implements DensityAllocator {
       if (lastDensity >= 1.0) {
         dense.add(last);
       }
-      return new AllocationSupport.Solution(out, OptionalDouble.empty(), dense);
+      return new Feasibility.Solution(out, OptionalDouble.empty(), dense);
     }, 1.0, "the first layer (" + first + ") stays dense and the last (" + last + ") keeps at least 20%, "
         + "so the density must exceed (n_first + 0.2·n_last) / N = "
-        + AllocationSupport.ceil6((nFirst + LAST_LAYER_MIN_DENSITY * nLast) / n));
+        + Feasibility.ceil6((nFirst + LAST_LAYER_MIN_DENSITY * nLast) / n));
   }
 }

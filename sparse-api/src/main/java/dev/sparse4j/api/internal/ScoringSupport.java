@@ -6,6 +6,7 @@ import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.prune.GradientView.Batch;
 import dev.sparse4j.api.prune.ModelView;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.ScorePruner;
@@ -16,16 +17,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** What the built-in score pruners share: plan checks, the model and data they need, seeded batches, options. */
+/** What the built-in score pruners share: plan checks, the model and data they need, seeded batches, selection. */
 public final class ScoringSupport {
   private ScoringSupport() {}
-
-  /** One batch of training examples. */
-  public record Batch(float[] inputs, int[] labels, int size) {}
 
   /**
    * Checks that every planned layer exists in {@code model} with the planned shape and is prunable.
@@ -61,12 +58,17 @@ public final class ScoringSupport {
    *
    * @throws IllegalArgumentException saying what to pass instead
    */
-  public static SparseModel requireSparseModel(String pruner, ModelView model, String why) {
+  public static SparseModel requireSparseModel(String who, ModelView model, String why) {
     if (model instanceof SparseModel m) {
       return m;
     }
-    throw new IllegalArgumentException("pruner '" + pruner + "' " + why + ", so it needs a model built on a backend "
+    throw new IllegalArgumentException(label(who) + " " + why + ", so it needs a model built on a backend "
         + "(SparseBackend.build(spec, seed)), not a " + model.getClass().getSimpleName() + " view of parameters");
+  }
+
+  /** {@code who} as a component label: a bare name is quoted as a pruner ({@code snip} → {@code pruner 'snip'}). */
+  public static String label(String who) {
+    return who.contains("'") ? who : "pruner '" + who + "'";
   }
 
   /**
@@ -74,22 +76,23 @@ public final class ScoringSupport {
    *
    * @throws IllegalArgumentException when there is none or it does not fit, saying what to pass
    */
-  public static Dataset requireData(String pruner, PruneContext context, SparseModel model) {
-    Dataset data = context.data().orElseThrow(() -> new IllegalArgumentException("pruner '" + pruner + "' computes "
+  public static Dataset requireData(String who, PruneContext context, SparseModel model) {
+    String pruner = label(who);
+    Dataset data = context.data().orElseThrow(() -> new IllegalArgumentException(pruner + " computes "
         + "gradients of the training loss and needs training data: pass PruneContext.ofSeed(seed).withData(trainSet)"
         + " (the CLI passes the training set itself)"));
     int inputSize = model.spec().inputSize();
     if (data.exampleSize() != inputSize) {
-      throw new IllegalArgumentException("pruner '" + pruner + "': the data " + data.name() + " has examples of shape "
+      throw new IllegalArgumentException(pruner + ": the data " + data.name() + " has examples of shape "
           + Arrays.toString(data.shape()) + " (" + data.exampleSize() + " values) but model " + model.spec().name()
           + " takes " + ParamSpec.shapeString(model.spec().inputShape()) + " (" + inputSize + " values)");
     }
     if (data.numClasses() > model.spec().numClasses()) {
-      throw new IllegalArgumentException("pruner '" + pruner + "': the data " + data.name() + " has "
+      throw new IllegalArgumentException(pruner + ": the data " + data.name() + " has "
           + data.numClasses() + " classes but model " + model.spec().name() + " has " + model.spec().numClasses());
     }
     if (data.size() == 0) {
-      throw new IllegalArgumentException("pruner '" + pruner + "': the data " + data.name() + " is empty");
+      throw new IllegalArgumentException(pruner + ": the data " + data.name() + " is empty");
     }
     return data;
   }
@@ -215,67 +218,5 @@ public final class ScoringSupport {
       }
     }
     return Math.sqrt(s);
-  }
-
-  // ------------------------------------------------------------------------------------------ options
-
-  /** Parses {@code layer-wise}. */
-  public static boolean layerWise(String what, Map<String, String> options, boolean current) {
-    String v = options.get("layer-wise");
-    return v == null ? current : Options.parseBoolean(what, "layer-wise", v);
-  }
-
-  /** Parses {@code collapse=guard|error|allow}. */
-  public static ScorePruner.Collapse collapse(String what, Map<String, String> options, ScorePruner.Collapse current) {
-    String v = options.get("collapse");
-    if (v == null) {
-      return current;
-    }
-    for (ScorePruner.Collapse c : ScorePruner.Collapse.values()) {
-      if (c.optionValue().equals(v.trim().toLowerCase(Locale.ROOT))) {
-        return c;
-      }
-    }
-    throw new IllegalArgumentException("option collapse of " + what + " must be guard, error or allow, got '" + v + "'");
-  }
-
-  /**
-   * Parses a whole number ≥ {@code min}.
-   *
-   * @throws IllegalArgumentException naming the option otherwise
-   */
-  public static int parseInt(String what, String key, Map<String, String> options, int current, int min) {
-    String v = options.get(key);
-    if (v == null) {
-      return current;
-    }
-    int n;
-    try {
-      n = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("option " + key + " of " + what + " must be a whole number, got '" + v + "'",
-          e);
-    }
-    if (n < min) {
-      throw new IllegalArgumentException("option " + key + " of " + what + " must be at least " + min + ", got " + n);
-    }
-    return n;
-  }
-
-  /**
-   * Parses a finite number {@code > 0}.
-   *
-   * @throws IllegalArgumentException naming the option otherwise
-   */
-  public static double parsePositive(String what, String key, Map<String, String> options, double current) {
-    String v = options.get(key);
-    if (v == null) {
-      return current;
-    }
-    double d = Options.parseDouble(what, key, v);
-    if (!(d > 0)) {
-      throw new IllegalArgumentException("option " + key + " of " + what + " must be > 0, got " + v);
-    }
-    return d;
   }
 }

@@ -2,15 +2,16 @@ package dev.sparse4j.api.prune;
 
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
 import dev.sparse4j.api.internal.ScoringSupport;
+import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +73,6 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
     /** A central finite difference of two gradients. */
     CENTRAL;
 
-    /** The option value. */
-    public String optionValue() {
-      return name().toLowerCase(Locale.ROOT);
-    }
   }
 
   /** Checks the settings. */
@@ -102,6 +99,12 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
     return NAME;
   }
 
+  /** Gradients of the model's parameters ({@link Capability#PARAM_GRADIENTS}). */
+  @Override
+  public Set<Capability> requiredCapabilities() {
+    return Set.of(Capability.PARAM_GRADIENTS);
+  }
+
   @Override
   public String description() {
     return "removes the largest −w⊙Hg on training batches (batches, batch-size, temperature, hessian, fd-step, "
@@ -110,42 +113,23 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
 
   @Override
   public Map<String, String> config() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("layer-wise", Boolean.toString(layerWise));
-    m.put("collapse", collapse.optionValue());
+    Map<String, String> m = new SelectionOptions(layerWise, collapse).config();
     m.put("batches", Integer.toString(batches));
     m.put("batch-size", Integer.toString(batchSize));
     m.put("temperature", Double.toString(temperature));
-    m.put("hessian", hessian.optionValue());
+    m.put("hessian", Options.optionValue(hessian));
     m.put("fd-step", Double.toString(fdStep));
     return m;
   }
 
   @Override
   public GraspPruner configure(Map<String, String> options) {
-    String what = "pruner '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("layer-wise", "collapse", "batches", "batch-size", "temperature",
-        "hessian", "fd-step"));
-    Hessian h = hessian;
-    String v = options.get("hessian");
-    if (v != null) {
-      h = null;
-      for (Hessian c : Hessian.values()) {
-        if (c.optionValue().equals(v.trim().toLowerCase(Locale.ROOT))) {
-          h = c;
-        }
-      }
-      if (h == null) {
-        throw new IllegalArgumentException(
-            "option hessian of " + what + " must be auto, exact, forward or central, got '" + v + "'");
-      }
-    }
-    return new GraspPruner(ScoringSupport.layerWise(what, options, layerWise),
-        ScoringSupport.collapse(what, options, collapse),
-        ScoringSupport.parseInt(what, "batches", options, batches, 1),
-        ScoringSupport.parseInt(what, "batch-size", options, batchSize, 1),
-        ScoringSupport.parsePositive(what, "temperature", options, temperature),
-        ScoringSupport.parsePositive(what, "fd-step", options, fdStep), h);
+    Options o = Options.read("pruner '" + NAME + "'", options,
+        SelectionOptions.keysWith("batches", "batch-size", "temperature", "hessian", "fd-step"));
+    SelectionOptions s = new SelectionOptions(layerWise, collapse).apply(o);
+    return new GraspPruner(s.layerWise(), s.collapse(), o.wholeNumber("batches", 1, batches),
+        o.wholeNumber("batch-size", 1, batchSize), o.positive("temperature", temperature),
+        o.positive("fd-step", fdStep), o.choice("hessian", Hessian.class, hessian));
   }
 
   /** {@code w ⊙ (H g)} per position: larger is kept first (it is minus the GraSP score). */
@@ -154,7 +138,7 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
     SparseModel m = ScoringSupport.requireSparseModel(NAME, model, "computes gradients and Hessian-gradient products"
         + " of the training loss");
     Dataset data = ScoringSupport.requireData(NAME, context, m);
-    List<ScoringSupport.Batch> data0 = ScoringSupport.batches(data, batches, batchSize, context.seed());
+    List<GradientView.Batch> data0 = ScoringSupport.batches(data, batches, batchSize, context.seed());
     Map<String, double[]> g = gradient(m, layers, data0);
     double gNorm = ScoringSupport.norm(g.values());
     if (!(gNorm > 0) || Double.isInfinite(gNorm)) {
@@ -193,7 +177,7 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
 
   /** Σ_b H_b g by double backward. */
   private Map<String, double[]> exact(SparseModel m, List<ParamSpec> layers, Map<String, double[]> g,
-      List<ScoringSupport.Batch> data) {
+      List<GradientView.Batch> data) {
     Map<String, float[]> vector = new LinkedHashMap<>();
     g.forEach((name, v) -> {
       float[] f = new float[v.length];
@@ -206,7 +190,7 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
     for (ParamSpec p : layers) {
       out.put(p.name(), new double[p.numel()]);
     }
-    for (ScoringSupport.Batch b : data) {
+    for (GradientView.Batch b : data) {
       Map<String, float[]> hv = m.hessianVectorProduct(b.inputs(), b.labels(), b.size(), true, temperature, vector);
       out.forEach((name, acc) -> {
         float[] x = hv.get(name);
@@ -220,7 +204,7 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
 
   /** H g by a finite difference of gradients along ĝ; the state is restored exactly. */
   private Map<String, double[]> finiteDifference(SparseModel m, List<ParamSpec> layers, Map<String, double[]> g,
-      double gNorm, List<ScoringSupport.Batch> data, boolean central) {
+      double gNorm, List<GradientView.Batch> data, boolean central) {
     Map<String, float[]> saved = m.state();
     try {
       double wNorm = 0;
@@ -254,7 +238,7 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
 
   /** The gradient at the weights {@code saved + step·g} (planned layers only). */
   private Map<String, double[]> gradientAt(SparseModel m, Map<String, float[]> saved, List<ParamSpec> layers,
-      Map<String, double[]> g, double step, List<ScoringSupport.Batch> data) {
+      Map<String, double[]> g, double step, List<GradientView.Batch> data) {
     Map<String, float[]> moved = new LinkedHashMap<>(saved);
     for (ParamSpec p : layers) {
       float[] w = saved.get(p.name());
@@ -269,12 +253,12 @@ public record GraspPruner(boolean layerWise, Collapse collapse, int batches, int
     return gradient(m, layers, data);
   }
 
-  private Map<String, double[]> gradient(SparseModel m, List<ParamSpec> layers, List<ScoringSupport.Batch> data) {
+  private Map<String, double[]> gradient(SparseModel m, List<ParamSpec> layers, List<GradientView.Batch> data) {
     Map<String, double[]> g = new LinkedHashMap<>();
     for (ParamSpec p : layers) {
       g.put(p.name(), new double[p.numel()]);
     }
-    for (ScoringSupport.Batch b : data) {
+    for (GradientView.Batch b : data) {
       Map<String, float[]> grads = m.parameterGradients(b.inputs(), b.labels(), b.size(), true, temperature);
       g.forEach((name, acc) -> {
         float[] gb = grads.get(name);

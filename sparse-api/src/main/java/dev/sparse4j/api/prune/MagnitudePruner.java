@@ -1,8 +1,7 @@
 package dev.sparse4j.api.prune;
 
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.Options;
-import dev.sparse4j.api.internal.ScoringSupport;
+import dev.sparse4j.api.Options;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,18 +46,15 @@ public record MagnitudePruner(boolean layerWise, Collapse collapse) implements S
 
   @Override
   public Map<String, String> config() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("layer-wise", Boolean.toString(layerWise));
-    m.put("collapse", collapse.optionValue());
+    Map<String, String> m = new SelectionOptions(layerWise, collapse).config();
     return m;
   }
 
   @Override
   public MagnitudePruner configure(Map<String, String> options) {
-    String what = "pruner '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("layer-wise", "collapse"));
-    return new MagnitudePruner(ScoringSupport.layerWise(what, options, layerWise),
-        ScoringSupport.collapse(what, options, collapse));
+    Options o = Options.read("pruner '" + NAME + "'", options, SelectionOptions.keysWith());
+    SelectionOptions s = new SelectionOptions(layerWise, collapse).apply(o);
+    return new MagnitudePruner(s.layerWise(), s.collapse());
   }
 
   @Override

@@ -2,9 +2,11 @@ package dev.sparse4j.api.prune;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
+import dev.sparse4j.api.spi.Capability;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a {@link DensityPlan} into a {@link MaskSet}: which weights of each planned layer are kept. An extension
@@ -42,6 +44,15 @@ public interface Pruner {
   default Pruner configure(Map<String, String> options) {
     Options.checkKnown("pruner '" + name() + "'", options, List.of());
     return this;
+  }
+
+  /**
+   * What this pruner needs of the model's backend, checked before any training starts (by
+   * {@link Sparsifier#checkBackend} and the CLI): {@link Capability#PARAM_GRADIENTS} for a pruner that scores
+   * gradients ({@link PruneContext#gradients}). The default needs nothing.
+   */
+  default Set<Capability> requiredCapabilities() {
+    return Set.of();
   }
 
   /**

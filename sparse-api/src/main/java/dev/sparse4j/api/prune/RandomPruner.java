@@ -6,7 +6,7 @@ import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.internal.MaskSampler;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,22 +97,10 @@ public record RandomPruner(Mode mode, boolean parallel) implements Pruner {
 
   @Override
   public RandomPruner configure(Map<String, String> options) {
-    String what = "pruner '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("mode", "parallel"));
-    Mode m = mode;
-    String v = options.get("mode");
-    if (v != null) {
-      m = switch (v.trim().toLowerCase(Locale.ROOT)) {
-        case "exact" -> Mode.EXACT;
-        case "bernoulli" -> Mode.BERNOULLI;
-        default -> throw new IllegalArgumentException(
-            "option mode of " + what + " must be exact or bernoulli, got '" + v + "'");
-      };
-    }
-    boolean p = options.containsKey("parallel")
-        ? Options.parseBoolean(what, "parallel", options.get("parallel")) : parallel;
-    return new RandomPruner(m, p);
+    Options o = Options.read("pruner '" + NAME + "'", options, List.of("mode", "parallel"));
+    return new RandomPruner(o.choice("mode", Mode.class, mode), o.bool("parallel", parallel));
   }
+
 
   @Override
   public MaskSet prune(ModelView model, DensityPlan plan, PruneContext context) {

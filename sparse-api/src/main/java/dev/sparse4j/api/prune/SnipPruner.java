@@ -1,14 +1,13 @@
 package dev.sparse4j.api.prune;
 
+import dev.sparse4j.api.Options;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.internal.Options;
-import dev.sparse4j.api.internal.ScoringSupport;
-import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.spi.Capability;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@code snip} (Lee et al., 2019, "SNIP: Single-shot Network Pruning based on Connection Sensitivity"): keeps the
@@ -16,9 +15,10 @@ import java.util.Objects;
  * the mean cross-entropy summed over {@code batches} seeded training batches, with batch-norm in training mode
  * (batch statistics; running statistics are left alone).
  *
- * <p>Needs a {@link SparseModel} whose backend has {@link dev.sparse4j.api.spi.Capability#PARAM_GRADIENTS} and
- * training data in the context ({@link PruneContext#withData}). The batches are drawn without replacement from a
- * shuffle seeded by the context's seed (see {@link ScoringSupport#batches}), so a seed picks the data. The model is
+ * <p>Needs a model built on a backend with {@link Capability#PARAM_GRADIENTS} and training data in the context
+ * ({@link PruneContext#withData}); it reads both through {@link PruneContext#gradients}. The batches are drawn
+ * without replacement from a shuffle seeded by the context's seed ({@link GradientView#batches}), so a seed picks
+ * the data. The model is
  * not changed (no optimizer step, no state change).
  *
  * <p>Options: {@code batches} (default 1), {@code batch-size} (default 128), {@code layer-wise}, {@code collapse}
@@ -53,15 +53,18 @@ public record SnipPruner(boolean layerWise, Collapse collapse, int batches, int 
   }
 
   @Override
+  public Set<Capability> requiredCapabilities() {
+    return Set.of(Capability.PARAM_GRADIENTS);
+  }
+
+  @Override
   public String description() {
     return "largest |gradient × weight| on training batches (batches, batch-size, layer-wise, collapse)";
   }
 
   @Override
   public Map<String, String> config() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("layer-wise", Boolean.toString(layerWise));
-    m.put("collapse", collapse.optionValue());
+    Map<String, String> m = new SelectionOptions(layerWise, collapse).config();
     m.put("batches", Integer.toString(batches));
     m.put("batch-size", Integer.toString(batchSize));
     return m;
@@ -69,24 +72,21 @@ public record SnipPruner(boolean layerWise, Collapse collapse, int batches, int 
 
   @Override
   public SnipPruner configure(Map<String, String> options) {
-    String what = "pruner '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("layer-wise", "collapse", "batches", "batch-size"));
-    return new SnipPruner(ScoringSupport.layerWise(what, options, layerWise),
-        ScoringSupport.collapse(what, options, collapse),
-        ScoringSupport.parseInt(what, "batches", options, batches, 1),
-        ScoringSupport.parseInt(what, "batch-size", options, batchSize, 1));
+    Options o = Options.read("pruner '" + NAME + "'", options, SelectionOptions.keysWith("batches", "batch-size"));
+    SelectionOptions s = new SelectionOptions(layerWise, collapse).apply(o);
+    return new SnipPruner(s.layerWise(), s.collapse(), o.wholeNumber("batches", 1, batches),
+        o.wholeNumber("batch-size", 1, batchSize));
   }
 
   @Override
   public Map<String, float[]> scores(ModelView model, List<ParamSpec> layers, PruneContext context) {
-    SparseModel m = ScoringSupport.requireSparseModel(NAME, model, "computes gradients of the training loss");
-    Dataset data = ScoringSupport.requireData(NAME, context, m);
+    GradientView view = context.gradients(NAME, model);
     Map<String, double[]> g = new LinkedHashMap<>();
     for (ParamSpec p : layers) {
       g.put(p.name(), new double[p.numel()]);
     }
-    for (ScoringSupport.Batch b : ScoringSupport.batches(data, batches, batchSize, context.seed())) {
-      Map<String, float[]> grads = m.parameterGradients(b.inputs(), b.labels(), b.size(), true);
+    for (GradientView.Batch b : view.batches(batches, batchSize)) {
+      Map<String, float[]> grads = view.lossGradients(b, true);
       g.forEach((name, acc) -> {
         float[] gb = grads.get(name);
         for (int i = 0; i < acc.length; i++) {
@@ -96,7 +96,7 @@ public record SnipPruner(boolean layerWise, Collapse collapse, int batches, int 
     }
     Map<String, float[]> out = new LinkedHashMap<>();
     for (ParamSpec p : layers) {
-      float[] w = m.values(p.name());
+      float[] w = view.values(p.name());
       double[] acc = g.get(p.name());
       float[] s = new float[w.length];
       for (int i = 0; i < s.length; i++) {

@@ -3,9 +3,10 @@ package dev.sparse4j.api.prune;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.internal.Options;
+import dev.sparse4j.api.Options;
 import dev.sparse4j.api.internal.ScoreSelection;
 import dev.sparse4j.api.internal.ScoringSupport;
+import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -76,6 +77,12 @@ public record SynflowPruner(boolean layerWise, Collapse collapse, int rounds) im
     return NAME;
   }
 
+  /** Gradients of the model's parameters ({@link Capability#PARAM_GRADIENTS}). */
+  @Override
+  public Set<Capability> requiredCapabilities() {
+    return Set.of(Capability.PARAM_GRADIENTS);
+  }
+
   @Override
   public String description() {
     return "data-free iterative synaptic flow |∂R/∂w ⊙ w| (rounds, layer-wise, collapse)";
@@ -83,20 +90,16 @@ public record SynflowPruner(boolean layerWise, Collapse collapse, int rounds) im
 
   @Override
   public Map<String, String> config() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("layer-wise", Boolean.toString(layerWise));
-    m.put("collapse", collapse.optionValue());
+    Map<String, String> m = new SelectionOptions(layerWise, collapse).config();
     m.put("rounds", Integer.toString(rounds));
     return m;
   }
 
   @Override
   public SynflowPruner configure(Map<String, String> options) {
-    String what = "pruner '" + NAME + "'";
-    Options.checkKnown(what, options, List.of("layer-wise", "collapse", "rounds"));
-    return new SynflowPruner(ScoringSupport.layerWise(what, options, layerWise),
-        ScoringSupport.collapse(what, options, collapse),
-        ScoringSupport.parseInt(what, "rounds", options, rounds, 1));
+    Options o = Options.read("pruner '" + NAME + "'", options, SelectionOptions.keysWith("rounds"));
+    SelectionOptions s = new SelectionOptions(layerWise, collapse).apply(o);
+    return new SynflowPruner(s.layerWise(), s.collapse(), o.wholeNumber("rounds", 1, rounds));
   }
 
   /**

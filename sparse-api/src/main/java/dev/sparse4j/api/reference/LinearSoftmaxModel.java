@@ -7,6 +7,7 @@ import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Sequential;
+import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.api.train.StepResult;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.Set;
 
 /**
  * A pure-Java {@link SparseModel} for a flatten + linear softmax classifier with exact closed-form gradients, for
@@ -112,6 +114,11 @@ public class LinearSoftmaxModel implements SparseModel {
   @Override
   public ModelSpec spec() {
     return spec;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS);
   }
 
   @Override

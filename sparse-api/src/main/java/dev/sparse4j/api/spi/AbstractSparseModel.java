@@ -213,7 +213,8 @@ public abstract class AbstractSparseModel implements SparseModel {
   // ------------------------------------------------------------------------------------------ for subclasses
 
   /** The capabilities given to the constructor. */
-  protected final Set<Capability> capabilities() {
+  @Override
+  public final Set<Capability> capabilities() {
     return capabilities;
   }
 

@@ -7,6 +7,7 @@ import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.api.train.StepResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link ModelSpec} compiled on one backend, holding its weights, masks and optimizer state. Every tensor is
@@ -56,6 +57,12 @@ public interface SparseModel extends ModelView, AutoCloseable {
 
   /** Id of the backend that built it. */
   String backendId();
+
+  /**
+   * What this model can do (its backend's capabilities, e.g. {@link Capability#PARAM_GRADIENTS}); pruners check it
+   * through {@link dev.sparse4j.api.prune.PruneContext#gradients} before asking for gradients.
+   */
+  Set<Capability> capabilities();
 
   /** Parameters and buffers by name, in {@code state_dict} order (copies). */
   Map<String, float[]> state();
@@ -169,14 +176,7 @@ public interface SparseModel extends ModelView, AutoCloseable {
     String message = getClass().getSimpleName() + " (backend '" + backendId() + "') computes parameter gradients "
         + "only at temperature 1, asked for " + temperature + "; it must implement SparseModel.parameterGradients("
         + "inputs, labels, batchSize, trainMode, temperature) (GraSP needs it)";
-    throw new UnsupportedCapabilityException(backendId(), Capability.PARAM_GRADIENTS, List.of()) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public String getMessage() {
-        return message;
-      }
-    };
+    throw new UnsupportedCapabilityException(message, Capability.PARAM_GRADIENTS);
   }
 
   /**
@@ -211,14 +211,7 @@ public interface SparseModel extends ModelView, AutoCloseable {
   default Map<String, float[]> outputSumGradients(float[] inputs, int batchSize) {
     String message = getClass().getSimpleName() + " (backend '" + backendId() + "') does not compute gradients of "
         + "the output sum; it must implement SparseModel.outputSumGradients(inputs, batchSize) (SynFlow needs it)";
-    throw new UnsupportedCapabilityException(backendId(), Capability.PARAM_GRADIENTS, List.of()) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      public String getMessage() {
-        return message;
-      }
-    };
+    throw new UnsupportedCapabilityException(message, Capability.PARAM_GRADIENTS);
   }
 
   @Override

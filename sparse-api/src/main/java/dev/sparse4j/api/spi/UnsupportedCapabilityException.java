@@ -20,6 +20,18 @@ public class UnsupportedCapabilityException extends UnsupportedOperationExceptio
     this.capability = capability;
   }
 
+  /**
+   * An exception with a message of the caller's own, for when the standard one would mislead (e.g. the backend has
+   * the capability but this model or method cannot use it) or should name who needs the capability.
+   *
+   * @param message the whole message
+   * @param capability what is missing
+   */
+  public UnsupportedCapabilityException(String message, Capability capability) {
+    super(message);
+    this.capability = capability;
+  }
+
   /** The missing capability. */
   public Capability capability() {
     return capability;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.ParamSpec;
@@ -84,7 +85,7 @@ class AllocatorVectorsTest {
   void erkWithPowerScaleHalf() {
     DensityPlan p = check(new ErkAllocator().configure(Map.of("powerScale", "0.5")), 0.1, ERK_P05_01);
     assertEquals(1.3748515706936815, p.erkEpsilon().orElseThrow(), TOL);
-    assertEquals(Map.of("powerScale", "0.5"), p.allocatorConfig());
+    assertEquals(Map.of("power-scale", "0.5"), p.allocatorConfig());
   }
 
   @Test
@@ -101,7 +102,7 @@ class AllocatorVectorsTest {
     DensityPlan one = check(new ErkPlusAllocator(), 0.01, ERKPLUS_001);
     assertEquals(1.3119594166138238, one.erkEpsilon().orElseThrow(), TOL);
     assertEquals(List.of("fc.weight"), one.denseLayers());
-    DensityPlan half = check(Allocators.get("erk-plus", Map.of("fcDensity", "0.5")), 0.1, ERKPLUS_FC05_01);
+    DensityPlan half = check(Allocators.get("erk-plus", Map.of("fc-density", "0.5")), 0.1, ERKPLUS_FC05_01);
     assertEquals(17.195546823837592, half.erkEpsilon().orElseThrow(), TOL);
     assertFalse(half.denseLayers().contains("fc.weight"));
   }
@@ -113,7 +114,7 @@ class AllocatorVectorsTest {
     assertTrue(p.erkEpsilon().isEmpty());
     check(new UniformPlusAllocator(), 0.01, UPLUS_001);
     // Above d = 0.2 the last layer follows d: d = (D·N − 432) / (N − 432) at D = 0.5.
-    DensityPlan half = new UniformPlusAllocator().allocate(NET, 0.5);
+    DensityPlan half = new UniformPlusAllocator().allocate(NET, Density.of(0.5));
     double d = (0.5 * ResNet20.TOTAL - 432) / (ResNet20.TOTAL - 432);
     assertEquals(d, half.density("fc.weight"), TOL);
     assertEquals(d, half.density("layer3.2.conv2.weight"), TOL);
@@ -121,9 +122,9 @@ class AllocatorVectorsTest {
 
   @Test
   void uniformAndDense() {
-    DensityPlan u = new UniformAllocator().allocate(NET, 0.1);
+    DensityPlan u = new UniformAllocator().allocate(NET, Density.of(0.1));
     u.layers().forEach(l -> assertEquals(0.1, l.density()));
-    DensityPlan d = new DenseAllocator().allocate(NET, 1.0);
+    DensityPlan d = new DenseAllocator().allocate(NET, Density.of(1.0));
     d.layers().forEach(l -> assertEquals(1.0, l.density()));
     assertEquals(ResNet20.TOTAL, d.totalKept());
     assertEquals(0.0, d.maxFeasibleSparsity());
@@ -131,7 +132,7 @@ class AllocatorVectorsTest {
 
   @Test
   void customFixesNamedLayersAndSpreadsTheRest() {
-    DensityPlan p = Allocators.custom(Map.of("conv1.weight", 1.0, "fc.weight", 0.5)).allocate(NET, 0.1);
+    DensityPlan p = Allocators.custom(Map.of("conv1.weight", 1.0, "fc.weight", 0.5)).allocate(NET, Density.of(0.1));
     assertEquals(1.0, p.density("conv1.weight"));
     assertEquals(0.5, p.density("fc.weight"));
     double rest = (0.1 * ResNet20.TOTAL - 432 - 320) / (ResNet20.TOTAL - 432 - 640);
@@ -143,18 +144,18 @@ class AllocatorVectorsTest {
   void maxFeasibleSparsityMatchesHandComputedBounds() {
     // ERK: the smallest kept count is conv1's ε·25 (Σ dims of 16x3x3x3), ≥ 0.5 rounds to 1, so ε_min = 0.02 and
     // D_min = 0.02 · Σ_l Σ dims_l / N (no layer is dense there).
-    assertEquals(0.9998781082038863, new ErkAllocator().allocate(NET, 0.1).maxFeasibleSparsity(), TOL);
+    assertEquals(0.9998781082038863, new ErkAllocator().allocate(NET, Density.of(0.1)).maxFeasibleSparsity(), TOL);
     // uniform: the smallest layer (432) needs D·432 ≥ 0.5.
-    assertEquals(1 - 0.5 / 432, new UniformAllocator().allocate(NET, 0.1).maxFeasibleSparsity(), TOL);
+    assertEquals(1 - 0.5 / 432, new UniformAllocator().allocate(NET, Density.of(0.1)).maxFeasibleSparsity(), TOL);
     // uniform+: (n_first + 0.2·n_last + (0.5/512)·n_middle) / N, the 512-weight shortcut being the smallest middle.
-    assertEquals(0.9969600880042525, new UniformPlusAllocator().allocate(NET, 0.1).maxFeasibleSparsity(), TOL);
+    assertEquals(0.9969600880042525, new UniformPlusAllocator().allocate(NET, Density.of(0.1)).maxFeasibleSparsity(), TOL);
     // erk+: 640 dense fc weights plus ERK on the rest with conv1 at ε·25 = 0.5.
-    assertEquals(0.9975210412852165, new ErkPlusAllocator().allocate(NET, 0.1).maxFeasibleSparsity(), TOL);
+    assertEquals(0.9975210412852165, new ErkPlusAllocator().allocate(NET, Density.of(0.1)).maxFeasibleSparsity(), TOL);
   }
 
   @Test
   void planReportsTargetAndAchievedPerLayer() {
-    DensityPlan p = new ErkAllocator().allocate(NET, 0.1);
+    DensityPlan p = new ErkAllocator().allocate(NET, Density.of(0.1));
     assertEquals("erk", p.allocator());
     assertEquals(0.1, p.targetDensity());
     LayerDensity fc = p.layer("fc.weight");
@@ -171,7 +172,7 @@ class AllocatorVectorsTest {
         CustomAllocator.of(Map.of("conv1.weight", 1.0)));
     for (DensityAllocator a : allocators) {
       for (double d : new double[] {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95}) {
-        DensityPlan p = a.allocate(NET, d);
+        DensityPlan p = a.allocate(NET, Density.of(d));
         long target = Math.round(d * ResNet20.TOTAL);
         assertTrue(Math.abs(p.totalKept() - target) <= NET.size(),
             a.name() + " " + a.config() + " at " + d + ": kept " + p.totalKept() + " vs " + target);
@@ -188,13 +189,13 @@ class AllocatorVectorsTest {
   void densityOneIsAllDenseForEveryAllocator() {
     for (DensityAllocator a : List.of(new UniformAllocator(), new ErAllocator(), new ErkAllocator(),
         new UniformPlusAllocator(), new ErkPlusAllocator(), new DenseAllocator())) {
-      DensityPlan p = a.allocate(NET, 1.0);
+      DensityPlan p = a.allocate(NET, Density.of(1.0));
       assertEquals(ResNet20.TOTAL, p.totalKept(), a.name());
     }
   }
 
   private static DensityPlan check(DensityAllocator a, double density, double[] expected) {
-    DensityPlan p = a.allocate(NET, density);
+    DensityPlan p = a.allocate(NET, Density.of(density));
     assertEquals(NET.stream().map(ParamSpec::name).toList(), p.names());
     for (LayerDensity l : p.layers()) {
       assertEquals(expected[ResNet20.group(l.name())], l.density(), TOL, a.name() + " " + l.name());

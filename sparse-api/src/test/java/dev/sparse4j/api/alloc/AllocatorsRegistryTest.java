@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
 import java.io.IOException;
@@ -48,13 +49,13 @@ class AllocatorsRegistryTest {
     DensityAllocator erk = Allocators.get("erk");
     DensityAllocator half = erk.configure(Map.of("powerScale", "0.5"));
     assertNotEquals(erk, half);
-    assertEquals(Map.of("powerScale", "1.0"), erk.config());
+    assertEquals(Map.of("power-scale", "1.0"), erk.config());
     assertEquals(half, Allocators.get("erk", half.config()));
     for (DensityAllocator a : List.of(new ErkPlusAllocator(0.3, 0.7), new ErAllocator(2.0),
         CustomAllocator.of(Map.of("conv1.weight", 1.0, "fc.weight", 0.25)), new UniformAllocator())) {
       DensityAllocator again = Allocators.get(a.name(), a.config());
       assertEquals(a, again);
-      assertEquals(a.allocate(NET, 0.2), again.allocate(NET, 0.2));
+      assertEquals(a.allocate(NET, Density.of(0.2)), again.allocate(NET, Density.of(0.2)));
     }
   }
 
@@ -70,7 +71,7 @@ class AllocatorsRegistryTest {
     withServices(jar, UserAllocator.class.getName(), () -> {
       assertTrue(Allocators.names().contains("user-half"), Allocators.names().toString());
       assertEquals("user-half", Allocators.names().get(Allocators.names().size() - 1));
-      DensityPlan p = Allocators.get("user-half").allocate(NET, 0.5);
+      DensityPlan p = Allocators.get("user-half").allocate(NET, Density.of(0.5));
       assertEquals(0.5, p.density("fc.weight"));
       return null;
     });
@@ -130,8 +131,8 @@ class AllocatorsRegistryTest {
     }
 
     @Override
-    public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-      return new UniformAllocator().allocate(prunable, 0.5);
+    public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+      return new UniformAllocator().allocate(prunable, Density.of(0.5));
     }
   }
 
@@ -143,8 +144,8 @@ class AllocatorsRegistryTest {
     }
 
     @Override
-    public DensityPlan allocate(List<ParamSpec> prunable, double density) {
-      return new DensityPlan("erk", Map.of(), density, List.of(), OptionalDouble.empty(), List.of(), 0);
+    public DensityPlan allocate(List<ParamSpec> prunable, Density density) {
+      return new DensityPlan("erk", Map.of(), density.value(), List.of(), OptionalDouble.empty(), List.of(), 0);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.MaskSet;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import dev.sparse4j.api.spi.Capability;
+import java.util.Set;
 
 /** Densities taken from a score pruner's global mask (SNIP-ratio and friends), on magnitude scores. */
 class PrunerRatioTest {
@@ -43,7 +46,7 @@ class PrunerRatioTest {
   void planDensitiesAreThoseOfTheGlobalMask() {
     ModelView model = values();
     double density = 0.1;
-    DensityPlan plan = PrunerRatio.plan(new MagnitudePruner(), model, PruneContext.ofSeed(1), density);
+    DensityPlan plan = PrunerRatio.plan(new MagnitudePruner(), model, PruneContext.ofSeed(1), Density.of(density));
     long n = NET.stream().mapToLong(ParamSpec::numel).sum();
     assertEquals(Math.round(density * n), plan.totalKept(), "exactly round(D·N) weights");
     assertEquals("magnitude-ratio", plan.allocator());
@@ -68,24 +71,23 @@ class PrunerRatioTest {
   }
 
   @Test
-  void registeredAllocatorsMustBeBoundToAModel() {
+  void registeredAllocatorsPlanOnTheModelTheyAreGiven() {
     DensityAllocator a = Allocators.get("magnitude-ratio");
     assertInstanceOf(MagnitudeRatioAllocator.class, a);
     assertInstanceOf(SnipRatioAllocator.class, Allocators.get("snip-ratio"));
     assertInstanceOf(GraspRatioAllocator.class, Allocators.get("grasp-ratio"));
     assertInstanceOf(SynflowRatioAllocator.class, Allocators.get("synflow-ratio"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.allocate(NET, 0.1));
-    assertTrue(e.getMessage().contains("bind(model"), e.getMessage());
-    PrunerRatioAllocator r = (PrunerRatioAllocator) a;
-    assertFalse(r.isBound());
-    PrunerRatioAllocator bound = r.bind(values(), PruneContext.ofSeed(1));
-    assertTrue(bound.isBound());
-    assertEquals(MagnitudeRatioAllocator.class, bound.getClass());
-    DensityPlan plan = bound.allocate(NET, 0.1);
-    assertEquals(PrunerRatio.plan(new MagnitudePruner(), values(), PruneContext.ofSeed(1), 0.1).layers(),
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.allocate(NET, Density.of(0.1)));
+    assertTrue(e.getMessage().contains("allocate(model, density"), e.getMessage());
+    DensityPlan plan = a.allocate(values(), Density.of(0.1), PruneContext.ofSeed(1));
+    assertEquals(PrunerRatio.plan(new MagnitudePruner(), values(), PruneContext.ofSeed(1), Density.of(0.1)).layers(),
         plan.layers());
     assertEquals("magnitude-ratio", plan.allocator());
-    assertEquals(bound.config(), plan.allocatorConfig());
+    assertEquals(a.config(), plan.allocatorConfig());
+    // What the pruner needs of the backend, the allocator needs too: checked before training.
+    assertEquals(Set.of(), a.requiredCapabilities());
+    assertEquals(Set.of(Capability.PARAM_GRADIENTS), Allocators.get("snip-ratio").requiredCapabilities());
+    assertEquals(Set.of(Capability.PARAM_GRADIENTS), Allocators.get("synflow-ratio").requiredCapabilities());
   }
 
   @Test
@@ -105,21 +107,19 @@ class PrunerRatioTest {
   @Test
   void badInputsAreRejected() {
     ModelView model = values();
-    PrunerRatioAllocator bound = new MagnitudeRatioAllocator().bind(model, PruneContext.ofSeed(1));
-    for (double bad : new double[] {0, -0.5, 1.5, Double.NaN}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bound.allocate(NET, bad));
-      assertTrue(e.getMessage().contains("density"), e.getMessage());
-    }
+    PruneContext ctx = PruneContext.ofSeed(1);
+    DensityAllocator a = new MagnitudeRatioAllocator();
     InfeasibleDensityException tooSparse = assertThrows(InfeasibleDensityException.class,
-        () -> bound.allocate(NET, 1e-5));
+        () -> a.allocate(model, Density.of(1e-5), ctx));
     assertTrue(tooSparse.getMessage().contains("every layer needs at least one"), tooSparse.getMessage());
     assertEquals(1.0 - 22.0 / NET.stream().mapToLong(ParamSpec::numel).sum(), tooSparse.maxFeasibleSparsity(), 1e-12);
-    assertThrows(IllegalArgumentException.class, () -> bound.allocate(List.of(), 0.5));
+    assertThrows(IllegalArgumentException.class,
+        () -> PrunerRatio.plan(new MagnitudePruner(), model, ctx, List.of(), Density.of(0.5)));
     IllegalArgumentException layerWise = assertThrows(IllegalArgumentException.class,
         () -> PrunerRatio.plan(new MagnitudePruner(true, MagnitudePruner.Collapse.GUARD), model,
-            PruneContext.ofSeed(1), 0.1));
+            PruneContext.ofSeed(1), Density.of(0.1)));
     assertTrue(layerWise.getMessage().contains("layer-wise"), layerWise.getMessage());
-    DensityPlan dense = bound.allocate(NET, 1.0);
+    DensityPlan dense = a.allocate(model, Density.DENSE, ctx);
     assertEquals(NET.size(), dense.denseLayers().size());
   }
 }

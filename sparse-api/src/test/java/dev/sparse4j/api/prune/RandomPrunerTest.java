@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -29,7 +30,7 @@ class RandomPrunerTest {
   @Test
   void exactModeKeepsThePlannedCountInEveryLayer() {
     for (double d : new double[] {0.01, 0.1, 0.5, 0.9, 1.0}) {
-      DensityPlan plan = new ErkAllocator().allocate(NET, d);
+      DensityPlan plan = new ErkAllocator().allocate(NET, Density.of(d));
       MaskSet masks = new RandomPruner().prune(VIEW, plan, PruneContext.ofSeed(1));
       assertEquals(plan.names(), List.copyOf(masks.names()));
       for (LayerDensity l : plan.layers()) {
@@ -43,7 +44,7 @@ class RandomPrunerTest {
 
   @Test
   void sameSeedSameMasksAndDifferentSeedsDiffer() {
-    DensityPlan plan = new ErkAllocator().allocate(NET, 0.1);
+    DensityPlan plan = new ErkAllocator().allocate(NET, Density.of(0.1));
     RandomPruner p = new RandomPruner();
     MaskSet a = p.prune(VIEW, plan, PruneContext.ofSeed(42));
     assertEquals(a, p.prune(VIEW, plan, PruneContext.ofSeed(42)));
@@ -62,7 +63,7 @@ class RandomPrunerTest {
     for (int i = 0; i < 16; i++) {
       wide.add(ParamSpec.of("block" + i + ".weight", ParamKind.WEIGHT, 256, 256, 2, 2));
     }
-    DensityPlan plan = new UniformAllocator().allocate(wide, 0.3);
+    DensityPlan plan = new UniformAllocator().allocate(wide, Density.of(0.3));
     MaskSet par = new RandomPruner(RandomPruner.Mode.EXACT, true).prune(ModelView.of(wide), plan, PruneContext.ofSeed(5));
     MaskSet seq = new RandomPruner(RandomPruner.Mode.EXACT, false).prune(ModelView.of(wide), plan, PruneContext.ofSeed(5));
     assertEquals(seq, par);
@@ -70,7 +71,7 @@ class RandomPrunerTest {
 
   @Test
   void maskOfALayerDoesNotDependOnLayerOrderOrOtherLayers() {
-    DensityPlan plan = new ErkAllocator().allocate(NET, 0.1);
+    DensityPlan plan = new ErkAllocator().allocate(NET, Density.of(0.1));
     List<LayerDensity> reversed = new ArrayList<>(plan.layers());
     Collections.reverse(reversed);
     DensityPlan rev = new DensityPlan("erk", Map.of(), 0.1, reversed, OptionalDouble.empty(), List.of(), 0.99);
@@ -118,7 +119,7 @@ class RandomPrunerTest {
       assertNotEquals(Math.round(d * 1e6), (long) m.kept(), "bernoulli should not hit the exact count");
     }
     Pruner p = Pruners.get("random", Map.of("mode", "bernoulli"));
-    DensityPlan plan = new UniformAllocator().allocate(List.of(big), 0.2);
+    DensityPlan plan = new UniformAllocator().allocate(List.of(big), Density.of(0.2));
     MaskSet masks = p.prune(ModelView.of(List.of(big)), plan, PruneContext.ofSeed(3));
     assertEquals(0.2, masks.density(), 6 * Math.sqrt(0.2 * 0.8 / 1e6));
     assertEquals(masks, p.prune(ModelView.of(List.of(big)), plan, PruneContext.ofSeed(3)));
@@ -161,7 +162,7 @@ class RandomPrunerTest {
 
   @Test
   void rejectsPlansThatDoNotFitTheModel() {
-    DensityPlan plan = new ErkAllocator().allocate(NET, 0.1);
+    DensityPlan plan = new ErkAllocator().allocate(NET, Density.of(0.1));
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> new RandomPruner().prune(ModelView.of(NET.subList(0, 3)), plan, PruneContext.ofSeed(0)));
     assertTrue(missing.getMessage().contains("no such parameter"), missing.getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -37,7 +38,7 @@ class ScorePrunersTest {
       Map.of("a.weight", new float[] {0.1f, -0.5f, 0.3f, 0.05f}, "b.weight", new float[] {2f, -1f, 0.2f, 0f}));
 
   private static DensityPlan uniform(ModelView model, double density) {
-    return Allocators.get("uniform").allocate(model.prunable(), density);
+    return Allocators.get("uniform").allocate(model.prunable(), Density.of(density));
   }
 
   private static List<Integer> keptIndices(Mask m) {
@@ -114,7 +115,7 @@ class ScorePrunersTest {
 
   @Test
   void layerWiseKeepsThePlannedCountInEveryLayer() {
-    DensityPlan plan = Allocators.custom(Map.of("a.weight", 0.75)).allocate(VALUES.prunable(), 0.5);
+    DensityPlan plan = Allocators.custom(Map.of("a.weight", 0.75)).allocate(VALUES.prunable(), Density.of(0.5));
     MaskSet m = new MagnitudePruner(true, ScorePruner.Collapse.GUARD).prune(VALUES, plan, PruneContext.ofSeed(1));
     for (LayerDensity l : plan.layers()) {
       assertEquals(l.keptCount(), m.get(l.name()).kept(), l.name());
@@ -444,7 +445,7 @@ class ScorePrunersTest {
   @Test
   void synflowLayerWiseAndDensityOne() {
     TestMlp model = new TestMlp(new int[] {10, 12, 4}, true, 2);
-    DensityPlan plan = Allocators.get("erk").allocate(model.prunable(), 0.3);
+    DensityPlan plan = Allocators.get("erk").allocate(model.prunable(), Density.of(0.3));
     MaskSet m = new SynflowPruner(true, ScorePruner.Collapse.GUARD, 7).prune(model, plan, PruneContext.ofSeed(3));
     for (LayerDensity l : plan.layers()) {
       assertEquals(l.keptCount(), m.get(l.name()).kept(), l.name());
@@ -511,7 +512,7 @@ class ScorePrunersTest {
   @Test
   void aPlanThatDoesNotFitTheModelIsRejected() {
     List<ParamSpec> other = List.of(ParamSpec.of("zzz.weight", ParamKind.WEIGHT, 2, 2));
-    DensityPlan plan = Allocators.get("uniform").allocate(other, 0.5);
+    DensityPlan plan = Allocators.get("uniform").allocate(other, Density.of(0.5));
     assertMessage(IllegalArgumentException.class, "zzz.weight",
         () -> new MagnitudePruner().prune(VALUES, plan, PruneContext.ofSeed(1)));
   }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import dev.sparse4j.api.spi.Capability;
+import java.util.Set;
 
 /**
  * A pure-Java ReLU MLP {@code fc1 → relu → fc2 → … → fcL} with exact back-propagation in double, for testing score
@@ -76,6 +78,11 @@ class TestMlp implements SparseModel {
   @Override
   public ModelSpec spec() {
     return spec;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.PARAM_GRADIENTS);
   }
 
   @Override

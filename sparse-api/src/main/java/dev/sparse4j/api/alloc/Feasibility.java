@@ -1,10 +1,9 @@
-package dev.sparse4j.api.internal;
+package dev.sparse4j.api.alloc;
 
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.alloc.InfeasibleDensityException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -16,12 +15,23 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * What every built-in allocator shares: input checks, the feasibility rules (a reachable continuous solution, and
- * no layer rounded to zero kept weights), the search for the maximum feasible sparsity, and building the
- * {@link DensityPlan}.
+ * The feasibility rules every allocator follows, for allocator authors: input checks, a reachable continuous
+ * solution, no layer rounded to zero kept weights, the search for the maximum feasible sparsity, the
+ * {@link InfeasibleDensityException} that states it, and building the {@link DensityPlan}. Every built-in allocator
+ * is written with it; an allocator that plans through {@link #plan} passes the TCK's {@code AllocatorContract} rules
+ * on feasibility by construction.
+ *
+ * <pre>{@code
+ * public DensityPlan allocate(List<ParamSpec> prunable, Density target) {
+ *   List<ParamSpec> layers = Feasibility.checkLayers(name(), prunable);
+ *   return Feasibility.plan(name(), config(), layers, target,
+ *       d -> new Feasibility.Solution(myDensities(layers, d), OptionalDouble.empty(), List.of()),
+ *       1.0, "my rule: …");
+ * }
+ * }</pre>
  */
-public final class AllocationSupport {
-  private AllocationSupport() {}
+public final class Feasibility {
+  private Feasibility() {}
 
   /**
    * A continuous per-layer solution for one target density.
@@ -45,16 +55,15 @@ public final class AllocationSupport {
    * @param allocator allocator name, for the plan and messages
    * @param config allocator options, for the plan
    * @param layers the prunable layers (already checked with {@link #checkLayers})
-   * @param density the target
+   * @param targetDensity the target density
    * @param solver the allocator's rule
    * @param maxDensity the largest density the rule can reach on these layers (usually 1)
    * @param rule a short human description of the allocator's constraint, used when the target is infeasible
-   * @throws IllegalArgumentException for a bad density
    * @throws InfeasibleDensityException when the target cannot be reached, stating the maximum feasible sparsity
    */
   public static DensityPlan plan(String allocator, Map<String, String> config, List<ParamSpec> layers,
-      double density, Solver solver, double maxDensity, String rule) {
-    Densities.checkDensity(density);
+      Density targetDensity, Solver solver, double maxDensity, String rule) {
+    double density = targetDensity.value();
     double minDensity = minFeasibleDensity(layers, solver, maxDensity);
     double maxSparsity = Double.isNaN(minDensity) ? Double.NaN : 1.0 - minDensity;
     String range = Double.isNaN(minDensity)
@@ -161,7 +170,7 @@ public final class AllocationSupport {
    * @param dense out: which layers were forced dense
    * @return the final ε
    */
-  public static double erkFill(double[] raw, double[] numel, double budget, boolean[] dense, double[] densities) {
+  static double erkFill(double[] raw, double[] numel, double budget, boolean[] dense, double[] densities) {
     int count = raw.length;
     double eps = Double.NaN;
     while (true) {
@@ -196,12 +205,12 @@ public final class AllocationSupport {
   }
 
   /** {@code x} rounded down to 6 decimals, for stating a reachable sparsity. */
-  public static String floor6(double x) {
+  static String floor6(double x) {
     return BigDecimal.valueOf(x).setScale(6, RoundingMode.FLOOR).stripTrailingZeros().toPlainString();
   }
 
   /** {@code x} rounded up to 6 decimals, for stating a reachable density. */
-  public static String ceil6(double x) {
+  static String ceil6(double x) {
     return BigDecimal.valueOf(x).setScale(6, RoundingMode.CEILING).stripTrailingZeros().toPlainString();
   }
 }
