@@ -2,7 +2,7 @@ package dev.sparse4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparse4j.api.Densities;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.ParamSpec;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         "  sparse4j allocate --model resnet20 --allocator erk --sparsity 0.9",
         "  sparse4j allocate --model resnet32 --width 2 --classes 100 --density 0.05 --json",
         "  sparse4j allocate --model mlp --input 1x28x28 --allocator erk --sparsity 0.98",
-        "  sparse4j allocate --model vgg16 --allocator erk-plus --option fcDensity=0.5 --sparsity 0.95"})
+        "  sparse4j allocate --model vgg16 --allocator erk-plus --option fc-density=0.5 --sparsity 0.95"})
 final class AllocateCommand implements Callable<Integer> {
 
   @Spec
@@ -67,7 +67,7 @@ final class AllocateCommand implements Callable<Integer> {
   private Target target;
 
   @Option(names = "--option", paramLabel = "KEY=VALUE",
-      description = "Allocator option, repeatable (e.g. powerScale=0.5 for erk, fcDensity=0.5 for erk-plus; list: sparse4j allocators).")
+      description = "Allocator option, repeatable (e.g. power-scale=0.5 for erk, fc-density=0.5 for erk-plus; list: sparse4j allocators).")
   private Map<String, String> options = new LinkedHashMap<>();
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -83,19 +83,27 @@ final class AllocateCommand implements Callable<Integer> {
         description = "Target fraction of prunable weights kept, in (0, 1].")
     Double density;
 
-    double density() {
-      return sparsity != null ? Densities.fromSparsity(sparsity) : Densities.checkDensity(density);
+    Density density() {
+      return sparsity != null ? Density.ofSparsity(sparsity) : Density.of(density);
     }
   }
 
   @Override
   public Integer call() {
-    double d = target.density();
+    Density d = target.density();
     ModelSpec modelSpec = Models.create(model,
         ModelOptions.of(Models.parseShape(input), classes).withWidth(width));
     DensityAllocator alloc = Allocators.get(allocator, options);
     List<ParamSpec> prunable = modelSpec.prunable();
-    DensityPlan plan = alloc.allocate(prunable, d);
+    DensityPlan plan;
+    try {
+      plan = alloc.allocate(prunable, d);
+    } catch (IllegalStateException needsTheModel) {
+      throw new IllegalArgumentException("allocator '" + alloc.name() + "' plans by scoring a built model ("
+          + alloc.description() + "), and 'sparse4j allocate' plans from the layer shapes alone; train with it "
+          + "(sparse4j train --allocator " + alloc.name() + " …: the plan is in the run's report.json), or pick an "
+          + "allocator that needs no model (sparse4j allocators lists them)", needsTheModel);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.print(out, toJson(modelSpec, plan));

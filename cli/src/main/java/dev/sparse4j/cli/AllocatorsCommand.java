@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         "%nExamples:",
         "  sparse4j allocators",
         "  sparse4j allocators --json",
-        "  sparse4j allocate --model resnet20 --allocator erk --option powerScale=0.5 --sparsity 0.9"})
+        "  sparse4j allocate --model resnet20 --allocator erk --option power-scale=0.5 --sparsity 0.9"})
 final class AllocatorsCommand implements Callable<Integer> {
 
   @Spec

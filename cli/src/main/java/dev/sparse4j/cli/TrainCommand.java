@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
   private String allocator;
 
   @Option(names = "--allocator-option", paramLabel = "KEY=VALUE",
-      description = "Allocator option, repeatable (e.g. powerScale=0.5).")
+      description = "Allocator option, repeatable (e.g. power-scale=0.5).")
   private Map<String, String> allocatorOptions = new LinkedHashMap<>();
 
   @Option(names = "--sparsity", paramLabel = "S",

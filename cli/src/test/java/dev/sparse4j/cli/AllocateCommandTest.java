@@ -1,6 +1,7 @@
 package dev.sparse4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,6 +105,16 @@ class AllocateCommandTest {
         r.errLines().get(0));
     assertTrue(r.err().contains("Usage: sparse4j allocate"), r.err());
     assertEquals("", r.out());
+  }
+
+  @Test
+  void anAllocatorThatScoresTheModelSaysToTrainWithIt() {
+    CliRunner.Result r = CliRunner.run("allocate", "--model", "mlp", "--allocator", "snip-ratio", "--sparsity", "0.9");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.errLines().get(0).startsWith("sparse4j allocate: error: allocator 'snip-ratio' plans by scoring a "
+        + "built model"), r.err());
+    assertTrue(r.err().contains("sparse4j train --allocator snip-ratio"), r.err());
+    assertFalse(r.err().contains("internal error"), r.err());
   }
 
   @Test

@@ -1,30 +1,22 @@
 package dev.sparse4j.cli.internal;
 
 import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.api.alloc.PrunerRatioAllocator;
 import dev.sparse4j.api.prune.Pruner;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checks, before any data is read or any model trained, that the chosen backend can do what the run asks of it,
  * so that a missing capability is one line at the start and not a failure after an hour of training.
  */
 public final class Capabilities {
-  // The built-in score pruners that need gradients of the loss (or of the output sum, SynFlow) w.r.t. parameters.
-  // A user's pruner is not listed: if it needs more than its backend has, the backend says so when it is called.
-  private static final Map<String, String> GRADIENT_PRUNERS = Map.of(
-      "snip", "scores |gradient × weight| on training batches",
-      "grasp", "scores the Hessian-gradient product on training batches",
-      "synflow", "scores |∂R/∂w ⊙ w| of the output sum R");
-
   private Capabilities() {}
 
   /**
-   * Checks {@code provider} against the allocator, the pruner and the evaluation settings.
+   * Checks {@code provider} against what the allocator and the pruner declare they need
+   * ({@code requiredCapabilities()}, built-in or a user's) and against the evaluation settings.
    *
    * @param pruner the pruner, or {@code null} for a dense run
    * @throws CliException naming the missing capability, what needs it, how to do without it and the backends that
@@ -32,14 +24,15 @@ public final class Capabilities {
    */
   public static void check(BackendRegistry registry, SparseBackendProvider provider, DensityAllocator allocator,
       Pruner pruner, EvalSettings eval) {
-    if (allocator instanceof PrunerRatioAllocator r && GRADIENT_PRUNERS.containsKey(r.pruner().name())) {
-      require(registry, provider, Capability.PARAM_GRADIENTS, "allocator '" + r.name() + "' (its pruner '"
-          + r.pruner().name() + "' " + GRADIENT_PRUNERS.get(r.pruner().name()) + ")",
+    for (Capability c : allocator.requiredCapabilities()) {
+      require(registry, provider, c, "allocator '" + allocator.name() + "' (" + allocator.description() + ")",
           "choose an allocator that needs no model, e.g. --allocator erk");
     }
-    if (pruner != null && GRADIENT_PRUNERS.containsKey(pruner.name())) {
-      require(registry, provider, Capability.PARAM_GRADIENTS, "pruner '" + pruner.name() + "' (it "
-          + GRADIENT_PRUNERS.get(pruner.name()) + ")", "use --pruner random or magnitude");
+    if (pruner != null) {
+      for (Capability c : pruner.requiredCapabilities()) {
+        require(registry, provider, c, "pruner '" + pruner.name() + "' (" + pruner.description() + ")",
+            "use --pruner random or magnitude");
+      }
     }
     checkEval(registry, provider, eval);
   }

@@ -1,6 +1,7 @@
 package dev.sparse4j.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
@@ -22,6 +23,7 @@ import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.api.prune.Pruner;
 import dev.sparse4j.api.prune.Pruners;
 import dev.sparse4j.api.prune.ScorePruner;
+import dev.sparse4j.api.prune.Sparsifier;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackend;
@@ -154,9 +156,11 @@ public final class TrainingRun {
       // Nothing to score for a dense baseline: every layer keeps everything.
       allocator = Allocators.get(DenseAllocator.NAME);
     }
-    if (!(allocator instanceof PrunerRatioAllocator)) {
-      // A ratio allocator needs the built model; every other plan is checked (feasibility …) now.
-      allocator.allocate(probe.prunable(), requested.density());
+    try {
+      // Every plan that needs no built model is checked (feasibility …) now.
+      allocator.allocate(probe.prunable(), Density.of(requested.density()));
+    } catch (IllegalStateException needsTheModel) {
+      // A model-aware allocator (snip-ratio, a user's) plans on the built model, after its capabilities are checked.
     }
     Pruner pruner = requested.dense() ? null : Pruners.get(requested.pruner(), requested.prunerOptions());
     SparseBackendProvider provider = registry.select(requested.backend());
@@ -349,9 +353,9 @@ public final class TrainingRun {
   }
 
   /**
-   * Plans the densities and draws the masks on the built model: {@code PruneContext.ofSeed(seed).withData(train)};
-   * a {@link PrunerRatioAllocator} is bound to the model first; a {@link ScorePruner} reports the layers its collapse
-   * guard acted on.
+   * Plans the densities and draws the masks on the built model with a {@link Sparsifier}:
+   * {@code PruneContext.ofSeed(seed).withData(train)}; a {@link ScorePruner} reports the layers its collapse guard
+   * acted on.
    */
   private Pruning prune(String label, RunConfig config, DensityAllocator allocator, Pruner pruner, SparseModel model,
       Dataset trainUsed) {
@@ -372,28 +376,28 @@ public final class TrainingRun {
       SparseModel model, Dataset trainUsed) {
     long t = System.nanoTime();
     PruneContext ctx = PruneContext.ofSeed(config.seed()).withData(trainUsed);
-    DensityAllocator a = allocator;
-    if (a instanceof PrunerRatioAllocator r) {
+    Density target = config.dense() ? Density.DENSE : Density.of(config.density());
+    if (allocator instanceof PrunerRatioAllocator r) {
       err.println(label + "allocating with " + r.name() + ": scoring the initial weights with pruner "
           + r.pruner().name() + " (" + Format.map(r.pruner().config()) + ") …");
       err.flush();
-      a = r.bind(model, ctx);
     }
-    DensityPlan plan = a.allocate(model.prunable(), config.dense() ? 1.0 : config.density());
     if (pruner == null) {
+      DensityPlan plan = allocator.allocate(model, target, ctx);
       return new Pruning(plan, MaskSet.empty(), List.of(), List.of(), (System.nanoTime() - t) / 1e9);
     }
-    if (pruner instanceof ScorePruner sp) {
-      err.println(label + "pruning with " + sp.name() + " (" + Format.map(sp.config()) + ") …");
+    Sparsifier sparsifier = Sparsifier.of(allocator, pruner);
+    DensityPlan plan = sparsifier.plan(model, target, ctx);
+    if (pruner instanceof ScorePruner) {
+      err.println(label + "pruning with " + pruner.name() + " (" + Format.map(pruner.config()) + ") …");
       err.flush();
-      ScorePruner.Result r = sp.pruneWithReport(model, plan, ctx);
-      if (!r.guardedLayers().isEmpty()) {
-        err.println(label + "warning: " + sp.name() + " would have removed every weight of "
-            + String.join(", ", r.guardedLayers()) + "; each keeps its best-scored weight (collapse=guard)");
-      }
-      return new Pruning(plan, r.masks(), r.guardedLayers(), r.collapsedLayers(), (System.nanoTime() - t) / 1e9);
     }
-    return new Pruning(plan, pruner.prune(model, plan, ctx), List.of(), List.of(), (System.nanoTime() - t) / 1e9);
+    Sparsifier.Result r = sparsifier.masks(model, plan, ctx);
+    if (!r.guardedLayers().isEmpty()) {
+      err.println(label + "warning: " + pruner.name() + " would have removed every weight of "
+          + String.join(", ", r.guardedLayers()) + "; each keeps its best-scored weight (collapse=guard)");
+    }
+    return new Pruning(plan, r.masks(), r.guardedLayers(), r.collapsedLayers(), (System.nanoTime() - t) / 1e9);
   }
 
   /** Writes the three plots; a machine that cannot draw (no fonts) gets a warning, not a failed run. */

@@ -32,7 +32,7 @@ class AllocatorVectorsTest {
   static final double[] ER_01 = {0.8896512624796039, 0.28094250394092757, 0.21070687795569568,
       0.14047125197046378, 0.21070687795569568, 0.10535343897784784, 0.07023562598523189, 0.10535343897784784,
       0.25987181614535804};
-  // erk powerScale=0.5 D=0.1, eps = 1.3748515706936815
+  // erk power-scale=0.5 D=0.1, eps = 1.3748515706936815
   static final double[] ERK_P05_01 = {0.33073788518157365, 0.17656571404975047, 0.14883204833170813,
       0.11982118246010322, 0.42964111584177545, 0.10227504262477757, 0.0828909247286199, 0.3007487810892428,
       0.46750007731696774};
@@ -54,7 +54,7 @@ class AllocatorVectorsTest {
   // uniform-plus D=0.01
   static final double[] UPLUS_001 = {1.0, 0.00796430265654649, 0.00796430265654649, 0.00796430265654649,
       0.00796430265654649, 0.00796430265654649, 0.00796430265654649, 0.00796430265654649, 0.2};
-  // erk-plus fcDensity=0.5 D=0.1, eps = 17.195546823837592
+  // erk-plus fc-density=0.5 D=0.1, eps = 17.195546823837592
   static final double[] ERKPLUS_FC05_01 = {0.9951126634165274, 0.2836071090737103, 0.2015103143418468,
       0.1306085370734192, 1.0, 0.09515764843920543, 0.06250551417085062, 0.822833783562541, 0.5};
 
@@ -83,7 +83,7 @@ class AllocatorVectorsTest {
 
   @Test
   void erkWithPowerScaleHalf() {
-    DensityPlan p = check(new ErkAllocator().configure(Map.of("powerScale", "0.5")), 0.1, ERK_P05_01);
+    DensityPlan p = check(new ErkAllocator().configure(Map.of("power-scale", "0.5")), 0.1, ERK_P05_01);
     assertEquals(1.3748515706936815, p.erkEpsilon().orElseThrow(), TOL);
     assertEquals(Map.of("power-scale", "0.5"), p.allocatorConfig());
   }

@@ -6,11 +6,11 @@ import dev.sparse4j.tck.AllocatorContract;
 import java.util.List;
 import java.util.Map;
 
-/** {@code erk-plus} with {@code fcDensity=0.3}: it cannot reach density 1, so the targets stop below. */
+/** {@code erk-plus} with {@code fc-density=0.3}: it cannot reach density 1, so the targets stop below. */
 class ErkPlusSparseClassifierContractTest extends AllocatorContract {
   @Override
   protected DensityAllocator allocator() {
-    return Allocators.get("erk-plus", Map.of("fcDensity", "0.3"));
+    return Allocators.get("erk-plus", Map.of("fc-density", "0.3"));
   }
 
   @Override

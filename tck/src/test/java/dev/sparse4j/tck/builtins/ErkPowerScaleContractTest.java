@@ -8,11 +8,11 @@ import dev.sparse4j.tck.ContractLayers;
 import java.util.List;
 import java.util.Map;
 
-/** {@code erk} with {@code powerScale=0.5}, configured by name, on an MLP. */
+/** {@code erk} with {@code power-scale=0.5}, configured by name, on an MLP. */
 class ErkPowerScaleContractTest extends AllocatorContract {
   @Override
   protected DensityAllocator allocator() {
-    return Allocators.get("erk", Map.of("powerScale", "0.5"));
+    return Allocators.get("erk", Map.of("power-scale", "0.5"));
   }
 
   @Override
