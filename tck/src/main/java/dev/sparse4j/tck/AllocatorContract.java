@@ -19,8 +19,9 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules every {@link DensityAllocator} follows (design.md §5). Subclass it in your test sources and return your
- * allocator from {@link #allocator()}; override the other hooks when your allocator needs other layers or targets.
+ * The rules every {@link DensityAllocator} follows (docs/allocators.md). Subclass it in your test sources and return
+ * your allocator from {@link #allocator()}; override the other hooks when your allocator needs other layers or
+ * targets.
  *
  * <pre>{@code
  * class MyAllocatorContractTest extends AllocatorContract {
