@@ -70,7 +70,7 @@ class AllocateCommandTest {
       long k = l.get("kept").asLong();
       assertEquals((double) k / p, l.get("density").asDouble(), 1e-12, l.toString());
       assertEquals(Math.round(l.get("targetDensity").asDouble() * p), k, l.toString());
-      // ERK (design §5): density = ε · Σdims / Πdims unless the layer was forced dense.
+      // ERK (docs/allocators.md): density = ε · Σdims / Πdims unless the layer was forced dense.
       double expected = dense.contains(l.get("name").asText()) ? 1.0 : eps * sum / p;
       assertEquals(expected, l.get("targetDensity").asDouble(), 1e-9, l.toString());
       params += p;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparse4j.api.provenance.Versions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class Sparse4jCliTest {
   void versionNamesSparse4jAndJava() {
     CliRunner.Result r = CliRunner.run("--version");
     assertEquals(0, r.exit());
-    assertTrue(r.out().startsWith("sparse4j 0.1.0-SNAPSHOT"), r.out());
+    assertTrue(r.out().startsWith("sparse4j " + Versions.SPARSE4J), r.out());
     assertTrue(r.out().contains("Java "), r.out());
   }
 
@@ -70,7 +71,7 @@ class Sparse4jCliTest {
   void subcommandsInheritVersion() {
     CliRunner.Result r = CliRunner.run("allocate", "--version");
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().startsWith("sparse4j 0.1.0-SNAPSHOT"), r.out());
+    assertTrue(r.out().startsWith("sparse4j " + Versions.SPARSE4J), r.out());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.sparse4j.metrics;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.metrics.internal.Checks;
 
 /**
@@ -10,16 +11,10 @@ import dev.sparse4j.metrics.internal.Checks;
 public final class ClassificationMetrics {
   private ClassificationMetrics() {}
 
-  /** Fraction of rows whose argmax (ties → lowest index) equals the label. */
+  /** Fraction of rows whose argmax ({@link Logits#argmax}: ties → lowest index) equals the label. */
   public static double accuracy(float[] logits, int numClasses, int[] labels) {
     int n = check(logits, numClasses, labels);
-    long hits = 0;
-    for (int i = 0; i < n; i++) {
-      if (LogitArrays.argmax(logits, i, numClasses) == labels[i]) {
-        hits++;
-      }
-    }
-    return hits / (double) n;
+    return Logits.correct(logits, numClasses, labels, n) / (double) n;
   }
 
   /** Mean negative log-likelihood {@code mean_i −log softmax(z_i)[y_i]} (natural log). */
@@ -54,7 +49,7 @@ public final class ClassificationMetrics {
     double[] conf = new double[n];
     boolean[] correct = new boolean[n];
     for (int i = 0; i < n; i++) {
-      int top = LogitArrays.argmax(logits, i, numClasses);
+      int top = Logits.argmax(logits, i, numClasses);
       // p_top = exp((z_top − max) − shiftedLogSum) and z_top = max.
       conf[i] = Math.exp(-LogitArrays.shiftedLogSum(logits, i, numClasses, logits[i * numClasses + top]));
       correct[i] = top == labels[i];

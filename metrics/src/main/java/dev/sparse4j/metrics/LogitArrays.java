@@ -87,18 +87,6 @@ public final class LogitArrays {
     return Math.log(sum);
   }
 
-  /** Index of the largest logit of a row; ties go to the lowest class index (as numpy/PyTorch argmax). */
-  public static int argmax(float[] logits, int row, int numClasses) {
-    int off = row * numClasses;
-    int best = 0;
-    for (int c = 1; c < numClasses; c++) {
-      if (logits[off + c] > logits[off + best]) {
-        best = c;
-      }
-    }
-    return best;
-  }
-
   /** Row-wise log-softmax, {@code n × numClasses} row-major doubles. */
   public static double[] logSoftmax(float[] logits, int numClasses) {
     int n = rows(logits, numClasses);

@@ -1,5 +1,6 @@
 package dev.sparse4j.metrics;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.metrics.internal.Checks;
 import java.util.List;
 
@@ -70,7 +71,7 @@ public interface LogitScore extends OodScore {
 
     @Override
     public double score(float[] logits, int row, int numClasses) {
-      return logits[row * numClasses + LogitArrays.argmax(logits, row, numClasses)];
+      return logits[row * numClasses + Logits.argmax(logits, row, numClasses)];
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.sparse4j.metrics;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.internal.ModelCalls;
@@ -134,7 +135,7 @@ public record Odin(double temperature, double epsilon) implements OodScore {
     float[] z = ModelCalls.logits(model, inputs, batchSize);
     int[] predicted = new int[batchSize];
     for (int i = 0; i < batchSize; i++) {
-      predicted[i] = LogitArrays.argmax(z, i, k);
+      predicted[i] = Logits.argmax(z, i, k);
     }
     float[] g = ModelCalls.inputGradient(model, inputs, predicted, batchSize, temperature);
     float[] out = new float[inputs.length];

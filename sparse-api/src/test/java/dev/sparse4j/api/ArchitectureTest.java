@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArchitectureTest {
 
-  /** Engine packages the neutral modules must never import (design §3). */
+  /** Engine packages the neutral modules must never import (docs/architecture.md). */
   static final List<String> FORBIDDEN = List.of("ai.djl", "org.nd4j", "org.tensorflow");
 
   private static final Pattern IMPORT = Pattern.compile(
@@ -58,7 +58,7 @@ class ArchitectureTest {
       violations.addAll(engineImports(root));
     }
     assertTrue(violations.isEmpty(),
-        "engine-neutral modules must not import " + FORBIDDEN + " (design §3); found:\n  "
+        "engine-neutral modules must not import " + FORBIDDEN + " (docs/architecture.md); found:\n  "
             + String.join("\n  ", violations));
   }
 

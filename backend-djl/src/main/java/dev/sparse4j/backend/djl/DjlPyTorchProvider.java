@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.djl;
 
+import dev.sparse4j.api.provenance.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.Capability;
@@ -29,7 +30,7 @@ public final class DjlPyTorchProvider implements SparseBackendProvider {
   /** This provider's id. */
   public static final String ID = "djl-pytorch";
   /** Maven coordinates of the module that holds it. */
-  public static final String COORDINATES = "dev.sparse4j:backend-djl:0.1.0-SNAPSHOT";
+  public static final String COORDINATES = Versions.coordinates("backend-djl");
   private static final Set<Capability> CAPABILITIES =
       Set.copyOf(EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS,
           Capability.DOUBLE_BACKWARD));

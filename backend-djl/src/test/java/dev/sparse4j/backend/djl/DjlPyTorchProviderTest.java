@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.provenance.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendUnavailableException;
@@ -38,7 +39,7 @@ class DjlPyTorchProviderTest {
         Capability.DOUBLE_BACKWARD),
         provider.capabilities());
     assertEquals(Map.of("djl", "0.36.0", "pytorch", "2.7.1"), provider.versions());
-    assertEquals("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT", provider.coordinates());
+    assertEquals(Versions.coordinates("backend-djl"), provider.coordinates());
   }
 
   @Test

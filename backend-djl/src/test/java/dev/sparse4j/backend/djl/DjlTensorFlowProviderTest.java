@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.provenance.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendUnavailableException;
@@ -30,7 +31,7 @@ class DjlTensorFlowProviderTest {
     assertEquals(40, provider.priority());
     assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
         provider.capabilities());
-    assertEquals("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT", provider.coordinates());
+    assertEquals(Versions.coordinates("backend-djl"), provider.coordinates());
     assertEquals(Map.of("djl", "0.36.0", "tf-java", "1.0.0-rc.1"), provider.versions());
   }
 

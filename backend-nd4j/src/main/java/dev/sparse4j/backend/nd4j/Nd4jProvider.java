@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.nd4j;
 
+import dev.sparse4j.api.provenance.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.Capability;
@@ -28,7 +29,7 @@ public final class Nd4jProvider implements SparseBackendProvider {
   /** This provider's id. */
   public static final String ID = "nd4j";
   /** Maven coordinates of the module that holds it. */
-  public static final String COORDINATES = "dev.sparse4j:backend-nd4j:0.1.0-SNAPSHOT";
+  public static final String COORDINATES = Versions.coordinates("backend-nd4j");
   private static final Set<Capability> CAPABILITIES =
       Set.copyOf(EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS));
 

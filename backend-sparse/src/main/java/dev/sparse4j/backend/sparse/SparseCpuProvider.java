@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.sparse;
 
+import dev.sparse4j.api.provenance.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.Capability;
@@ -24,7 +25,7 @@ public final class SparseCpuProvider implements SparseBackendProvider {
   /** This provider's id. */
   public static final String ID = "sparse-cpu";
   /** Maven coordinates of the module that holds it. */
-  public static final String COORDINATES = "dev.sparse4j:backend-sparse:0.1.0-SNAPSHOT";
+  public static final String COORDINATES = Versions.coordinates("backend-sparse");
 
   /** A cheap descriptor; used by {@link java.util.ServiceLoader}. */
   public SparseCpuProvider() {}

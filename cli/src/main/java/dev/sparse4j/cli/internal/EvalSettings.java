@@ -40,7 +40,7 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
   public static final String DEFAULT_EPS = "8/255,0.1";
   /** Default PGD steps. */
   public static final int DEFAULT_PGD_STEPS = 10;
-  /** PGD step size as a fraction of ε (2/255 at 8/255, design §5). */
+  /** PGD step size as a fraction of ε (2/255 at 8/255, docs/metrics.md). */
   public static final double PGD_ALPHA_FRACTION = 0.25;
   /** Report key of the PGD-L2 curve. */
   public static final String PGD_L2 = "pgd-l2";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparse4j.api.provenance.Versions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class PluginOnTheCommandLineTest {
   @Test
   void theLauncherFindsTheStridedPrunerAndTrainsWithIt() throws Exception {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-    if (!Files.isRegularFile(ROOT.resolve("cli/target/cli-0.1.0-SNAPSHOT.jar"))) {
+    if (!Files.isRegularFile(ROOT.resolve("cli/target/cli-" + Versions.SPARSE4J + ".jar"))) {
       Assumptions.abort("the CLI is not built (mvn install from the repository root builds it before this module)");
     }
     Path data = Path.of(System.getProperty("user.home"), ".sparse4j", "data", "fashion-mnist");

@@ -6,7 +6,7 @@ import dev.sparse4j.api.spi.SparseModel;
  * A white-box evasion attack on a {@link SparseModel}, backend-neutral: it only calls {@link SparseModel#logits} and
  * {@link SparseModel#inputGradient} (evaluation mode, temperature 1, true labels).
  *
- * <p><b>Conventions</b> (design.md §5): inputs and perturbations live in [0, 1] pixel space <i>before</i>
+ * <p><b>Conventions</b> (docs/metrics.md): inputs and perturbations live in [0, 1] pixel space <i>before</i>
  * normalisation, which is part of the model; the adversarial input is clamped to [0, 1] after every step and stays
  * within ε of the original in the attack's {@link #norm()}. Inputs outside [0, 1] are rejected.
  *

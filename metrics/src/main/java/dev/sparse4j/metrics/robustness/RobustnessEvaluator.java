@@ -1,5 +1,6 @@
 package dev.sparse4j.metrics.robustness;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.internal.ModelCalls;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The examples are attacked with their true labels in evaluation mode; an example counts as robust if the model
- * still predicts its label on the adversarial input (argmax, ties to the lowest class). Every example is attacked,
- * including those already misclassified. Results depend on the seed, not on the batch size (see {@link Attack}).
+ * still predicts its label on the adversarial input ({@link dev.sparse4j.api.Logits#argmax}). Every example is
+ * attacked, including those already misclassified. Results depend on the seed, not on the batch size (see
+ * {@link Attack}).
  *
  * <p>Stateless apart from its settings; the model is not thread-safe, so evaluate one model on one thread.
  */
@@ -199,19 +201,6 @@ public final class RobustnessEvaluator {
 
   private static int correct(SparseModel model, float[] x, int[] y, int count) {
     float[] z = ModelCalls.logits(model, x, count);
-    int k = model.spec().numClasses();
-    int correct = 0;
-    for (int i = 0; i < count; i++) {
-      int best = 0;
-      for (int c = 1; c < k; c++) {
-        if (z[i * k + c] > z[i * k + best]) {
-          best = c;
-        }
-      }
-      if (best == y[i]) {
-        correct++;
-      }
-    }
-    return correct;
+    return Logits.correct(z, model.spec().numClasses(), y, count);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.reference;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
@@ -234,7 +235,7 @@ public class LinearSoftmaxModel implements SparseModel {
     for (int i = 0; i < batchSize; i++) {
       double[] p = softmax(z, i * classes, 1.0);
       loss += crossEntropy(z, i * classes, labels[i]);
-      if (argmax(z, i * classes) == labels[i]) {
+      if (Logits.argmax(z, i, classes) == labels[i]) {
         correct++;
       }
       for (int k = 0; k < classes; k++) {
@@ -517,13 +518,4 @@ public class LinearSoftmaxModel implements SparseModel {
     return max + Math.log(sum) - z[off + y];
   }
 
-  private int argmax(float[] z, int off) {
-    int best = 0;
-    for (int k = 1; k < classes; k++) {
-      if (z[off + k] > z[off + best]) {
-        best = k;
-      }
-    }
-    return best;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.spi;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamKind;
@@ -414,7 +415,7 @@ public abstract class AbstractSparseModel implements SparseModel {
     StepOutput out = step(new TrainingBatch(inputs, labels, batchSize, learningRate, optimizer, steps + 1,
         noiseSeed));
     steps++;
-    return new StepResult(out.loss(), correct(out.logits(), labels), batchSize);
+    return new StepResult(out.loss(), Logits.correct(out.logits(), spec.numClasses(), labels, batchSize), batchSize);
   }
 
   @Override
@@ -598,24 +599,6 @@ public abstract class AbstractSparseModel implements SparseModel {
   private IllegalStateException missingHook(String hook, Capability capability) {
     return new IllegalStateException(getClass().getName() + " (backend '" + backendId + "') declares " + capability
         + " but does not implement AbstractSparseModel." + hook);
-  }
-
-  /** Arg-max hits; the first maximum wins and a NaN logit never wins. */
-  private static int correct(float[] logits, int[] labels) {
-    int k = logits.length / labels.length;
-    int correct = 0;
-    for (int i = 0; i < labels.length; i++) {
-      int best = 0;
-      for (int j = 1; j < k; j++) {
-        if (logits[i * k + j] > logits[i * k + best]) {
-          best = j;
-        }
-      }
-      if (best == labels[i]) {
-        correct++;
-      }
-    }
-    return correct;
   }
 
   private static float[] masked(float[] values, Mask mask) {

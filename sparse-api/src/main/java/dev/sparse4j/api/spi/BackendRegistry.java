@@ -49,7 +49,7 @@ public final class BackendRegistry {
   static final Map<String, String> KNOWN_COORDINATES = knownCoordinates();
 
   /** The artifact we recommend when nothing is installed. */
-  static final String RECOMMENDED = "dev.sparse4j:backend-djl:" + Versions.SPARSE4J;
+  static final String RECOMMENDED = Versions.coordinates("backend-djl");
 
   private final List<Entry> entries;
   private final List<String> problems;
@@ -465,10 +465,10 @@ public final class BackendRegistry {
 
   private static Map<String, String> knownCoordinates() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("djl-pytorch", "dev.sparse4j:backend-djl:" + Versions.SPARSE4J);
-    m.put("djl-tensorflow", "dev.sparse4j:backend-djl:" + Versions.SPARSE4J);
-    m.put("nd4j", "dev.sparse4j:backend-nd4j:" + Versions.SPARSE4J);
-    m.put("sparse-cpu", "dev.sparse4j:backend-sparse:" + Versions.SPARSE4J);
+    m.put("djl-pytorch", Versions.coordinates("backend-djl"));
+    m.put("djl-tensorflow", Versions.coordinates("backend-djl"));
+    m.put("nd4j", Versions.coordinates("backend-nd4j"));
+    m.put("sparse-cpu", Versions.coordinates("backend-sparse"));
     return Collections.unmodifiableMap(m);
   }
 }

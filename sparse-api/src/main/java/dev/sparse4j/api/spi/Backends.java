@@ -26,7 +26,7 @@ public final class Backends {
   /** Environment variable naming the backend to use, read when the system property is unset. */
   public static final String ENVIRONMENT_VARIABLE = "SPARSE4J_BACKEND";
 
-  // The only static mutable state in the library: the discovery cache (design §7).
+  // The only static mutable state in the library: the discovery cache (docs/architecture.md).
   private static BackendRegistry cached;
 
   private Backends() {}

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.train;
 
+import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.prune.SplitMix64;
@@ -172,29 +173,9 @@ public final class Trainer {
         throw new IllegalStateException("backend " + model.backendId() + " returned " + logits.length
             + " logits for " + count + " examples of " + classes + " classes");
       }
-      for (int i = 0; i < count; i++) {
-        if (argmax(logits, i * classes, classes) == y[i]) {
-          correct++;
-        }
-      }
+      correct += Logits.correct(logits, classes, y, count);
     }
     return (double) correct / n;
-  }
-
-  private static int argmax(float[] v, int off, int len) {
-    int best = -1;
-    float max = Float.NEGATIVE_INFINITY;
-    for (int k = 0; k < len; k++) {
-      float z = v[off + k];
-      if (Float.isNaN(z)) {
-        return -1;
-      }
-      if (best < 0 || z > max) {
-        best = k;
-        max = z;
-      }
-    }
-    return best;
   }
 
   /** One planned run: the checked inputs and derived sizes. */

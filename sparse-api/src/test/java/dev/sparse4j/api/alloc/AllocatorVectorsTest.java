@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Allocator densities on ResNet-20 against independently computed values.
  *
- * <p>The vectors were computed once with a separate float64 Python script written straight from design.md §5
- * (ERK/ER iteration: ε = (D·N − Σ_dense n) / Σ_rest raw·n, mark ε·raw &gt; 1 dense, repeat; uniform+: first dense,
- * last max(0.2, d), d solving total = D·N; ERK+: fc fixed, ERK on the rest with D·N − fc·n_fc), not with this code.
+ * <p>The vectors were computed once with a separate float64 Python script written straight from the definitions in
+ * docs/allocators.md (ERK/ER iteration: ε = (D·N − Σ_dense n) / Σ_rest raw·n, mark ε·raw &gt; 1 dense, repeat;
+ * uniform+: first dense, last max(0.2, d), d solving total = D·N; ERK+: fc fixed, ERK on the rest with
+ * D·N − fc·n_fc), not with this code.
  * Rows hold the nine shape groups of {@link ResNet20#group}: conv1, layer1 convs, layer2.0.conv1, other layer2
  * convs, layer2 shortcut, layer3.0.conv1, other layer3 convs, layer3 shortcut, fc.
  */

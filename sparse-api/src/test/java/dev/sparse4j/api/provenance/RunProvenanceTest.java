@@ -36,7 +36,7 @@ class RunProvenanceTest {
     layers.put("conv1.weight", 1.0);
     layers.put("layer1.0.conv1.weight", 0.1234567890123456789);
     layers.put("fc.weight", 0.3);
-    return new RunProvenance(config, -7L, Map.of("sparse4j", "0.1.0-SNAPSHOT", "pytorch", "2.7.1"), "djl-pytorch",
+    return new RunProvenance(config, -7L, Map.of("sparse4j", Versions.SPARSE4J, "pytorch", "2.7.1"), "djl-pytorch",
         "resnet20", "erk", Map.of("power", "1.0"), "random", Map.of("mode", "exact"), 0.1, 0.10000000000000002,
         layers, Instant.parse("2025-03-04T05:06:07.123456789Z"));
   }

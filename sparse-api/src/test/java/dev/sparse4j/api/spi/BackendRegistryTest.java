@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.sparse4j.api.provenance.Versions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -44,7 +45,7 @@ class BackendRegistryTest {
     BackendRegistry r = registry();
     BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> r.select(null));
     assertTrue(e.getMessage().contains("No sparse4j backend is installed"), e.getMessage());
-    assertTrue(e.getMessage().contains("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT"), e.getMessage());
+    assertTrue(e.getMessage().contains(Versions.coordinates("backend-djl")), e.getMessage());
     assertTrue(e.getMessage().contains("-Dsparse4j.backend=<id>"), e.getMessage());
     assertTrue(r.providers().isEmpty());
     assertTrue(r.problems().isEmpty());
@@ -60,16 +61,16 @@ class BackendRegistryTest {
     assertTrue(m.contains("alpha (priority 10, available: fake engine ready)"), m);
     assertTrue(m.contains("beta (priority 5, unavailable: no libbeta)"), m);
     assertTrue(m.contains(FakeProvider.class.getName()), m);
-    assertTrue(m.contains("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT"), m);
+    assertTrue(m.contains(Versions.coordinates("backend-djl")), m);
   }
 
   @Test
   void unknownButKnownIdNamesItsArtifact() {
     BackendUnavailableException e =
         assertThrows(BackendUnavailableException.class, () -> registry().select("nd4j"));
-    assertTrue(e.getMessage().contains("provided by dev.sparse4j:backend-nd4j:0.1.0-SNAPSHOT"), e.getMessage());
+    assertTrue(e.getMessage().contains("provided by " + Versions.coordinates("backend-nd4j")), e.getMessage());
     e = assertThrows(BackendUnavailableException.class, () -> registry().select("djl-pytorch"));
-    assertTrue(e.getMessage().contains("provided by dev.sparse4j:backend-djl:0.1.0-SNAPSHOT"), e.getMessage());
+    assertTrue(e.getMessage().contains("provided by " + Versions.coordinates("backend-djl")), e.getMessage());
   }
 
   @Test
@@ -259,7 +260,7 @@ class BackendRegistryTest {
     assertTrue(info.available());
     assertEquals(EnumSet.of(Capability.TRAIN, Capability.PARAM_GRADIENTS), info.capabilities());
     assertEquals(Map.of("engine", "1.2.3"), info.versions());
-    assertEquals("dev.sparse4j:backend-djl:0.1.0-SNAPSHOT", info.coordinates(), "known id gets default coordinates");
+    assertEquals(Versions.coordinates("backend-djl"), info.coordinates(), "known id gets default coordinates");
     assertFalse(info.location().isBlank());
     assertEquals(p.getClass().getName(), info.className());
   }
