@@ -1,8 +1,12 @@
-/** An example of a user-written pruner in its own jar: {@code strided}. */
+/**
+ * Examples of user-written extensions in their own jar: the pruners {@code strided} (positions only) and
+ * {@code grad-norm} (gradient-based), and the allocator {@code grad-norm-ratio}.
+ */
 module com.example.prune {
   requires dev.sparse4j.api;
 
   exports com.example.prune;
 
-  provides dev.sparse4j.api.prune.Pruner with com.example.prune.StridedPruner;
+  provides dev.sparse4j.api.prune.Pruner with com.example.prune.StridedPruner, com.example.prune.GradNormPruner;
+  provides dev.sparse4j.api.alloc.DensityAllocator with com.example.prune.GradNormRatioAllocator;
 }

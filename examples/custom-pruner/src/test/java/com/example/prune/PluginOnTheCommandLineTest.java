@@ -46,8 +46,8 @@ class PluginOnTheCommandLineTest {
     return out;
   }
 
-  @Test
-  void theLauncherFindsTheStridedPrunerAndTrainsWithIt() throws Exception {
+  /** Skips without the built CLI; without the data it skips, or fails under {@code CI=true}. */
+  private static void requireCliAndData() {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     if (!Files.isRegularFile(ROOT.resolve("cli/target/cli-" + Versions.SPARSE4J + ".jar"))) {
       Assumptions.abort("the CLI is not built (mvn install from the repository root builds it before this module)");
@@ -60,16 +60,42 @@ class PluginOnTheCommandLineTest {
       }
       Assumptions.abort(msg);
     }
+  }
+
+  private JsonNode train(String name, String... options) throws Exception {
+    Path out = tmp.resolve(name);
+    List<String> args = new ArrayList<>(List.of("train", "--model", "mlp", "--sparsity", "0.9", "--epochs", "1",
+        "--train-limit", "1000", "--test-limit", "300", "--no-robustness", "--no-odin", "--seed", "3"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--out", out.toString()));
+    run(args, tmp.resolve(name + ".log"));
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals(0.1, report.get("totalDensity").asDouble(), 0.01);
+    return report;
+  }
+
+  @Test
+  void theLauncherFindsTheStridedPrunerAndTrainsWithIt() throws Exception {
+    requireCliAndData();
     String list = run(List.of("pruners"), tmp.resolve("pruners.log"));
     assertTrue(list.lines().anyMatch(l -> l.startsWith("strided") && l.contains("classes")), list);
-
-    Path out = tmp.resolve("run");
-    run(List.of("train", "--pruner", "strided", "--model", "mlp", "--sparsity", "0.9", "--epochs", "1",
-        "--train-limit", "1000", "--test-limit", "300", "--no-robustness", "--no-odin", "--seed", "3", "--out",
-        out.toString()), tmp.resolve("train.log"));
-    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    JsonNode report = train("strided", "--pruner", "strided");
     assertEquals("strided", report.get("config").get("pruner").asText());
     assertEquals("strided", report.get("provenance").get("pruner").asText());
-    assertEquals(0.1, report.get("totalDensity").asDouble(), 0.01);
+  }
+
+  /** The gradient-based pruner and its ratio allocator, both from this jar, on the real djl-pytorch backend. */
+  @Test
+  void theGradientPrunerAndItsRatioAllocatorTrainThroughTheLauncher() throws Exception {
+    requireCliAndData();
+    String pruners = run(List.of("pruners"), tmp.resolve("pruners.log"));
+    assertTrue(pruners.lines().anyMatch(l -> l.startsWith("grad-norm")), pruners);
+    String allocators = run(List.of("allocators"), tmp.resolve("allocators.log"));
+    assertTrue(allocators.contains("grad-norm-ratio"), allocators);
+    JsonNode report = train("grad-norm", "--allocator", "grad-norm-ratio", "--allocator-option", "batch-size=32",
+        "--pruner", "grad-norm", "--pruner-option", "batch-size=32");
+    assertEquals("grad-norm", report.get("config").get("pruner").asText());
+    assertEquals("grad-norm-ratio", report.get("config").get("allocator").asText());
+    assertEquals("32", report.get("config").get("prunerOptions").get("batch-size").asText());
   }
 }

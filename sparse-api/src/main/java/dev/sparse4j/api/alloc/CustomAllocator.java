@@ -174,7 +174,7 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
       double budget = target * n - fixed;
       double d;
       if (rest == 0) {
-        // ±1 weight per layer is the tolerance every allocator gives (design §5).
+        // ±1 weight per layer is the tolerance every allocator gives (docs/allocators.md).
         if (Math.abs(budget) > count) {
           return null;
         }

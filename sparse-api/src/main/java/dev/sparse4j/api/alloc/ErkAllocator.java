@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * {@code erk} (Erdős–Rényi-Kernel, Evci et al. 2020): {@code raw_l = (Σ dims / Π dims)^power-scale} over all
  * dimensions of the weight, kernel included; {@code d_l = min(1, ε·raw_l)} with ε found by the iteration of
- * design §5: {@code ε = (D·N − Σ_dense n_l) / Σ_rest raw_l·n_l}, every layer with {@code ε·raw_l > 1} becomes dense,
+ * docs/allocators.md: {@code ε = (D·N − Σ_dense n_l) / Σ_rest raw_l·n_l}, every layer with {@code ε·raw_l > 1} becomes dense,
  * repeat until none does. The first conv, shortcuts and the classifier are included.
  *
  * <p>Option {@code power-scale} (default 1.0, finite, ≥ 0; 0 gives uniform). The plan reports ε and the layers forced

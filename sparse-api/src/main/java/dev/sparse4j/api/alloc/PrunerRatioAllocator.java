@@ -51,7 +51,7 @@ public abstract class PrunerRatioAllocator implements DensityAllocator {
 
   @Override
   public String description() {
-    return "per-layer densities of the '" + pruner.name() + "' pruner's global mask (scores the model)";
+    return "per-layer densities of the global mask of pruner '" + pruner.name() + "', which scores the model";
   }
 
   /** The pruner's options. */

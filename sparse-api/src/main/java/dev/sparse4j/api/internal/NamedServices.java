@@ -67,7 +67,7 @@ public final class NamedServices<T> {
         }
         found = it.next();
       } catch (ServiceConfigurationError e) {
-        // One bad provider (missing class, throwing constructor) must not hide the others (design §4).
+        // One bad provider (missing class, throwing constructor) must not hide the others (docs/architecture.md).
         String why = e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : "");
         LOG.warn("skipping {} provider that failed to load: {}", kind, why);
         skipped.add(why);

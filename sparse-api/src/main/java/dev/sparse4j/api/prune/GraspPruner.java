@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code exact}: a double backward, {@link SparseModel#hessianVectorProduct} (backends with
  *       {@link dev.sparse4j.api.spi.Capability#DOUBLE_BACKWARD}, e.g. {@code djl-pytorch}); this is what the paper's
  *       code computes.</li>
- *   <li>{@code forward}: a finite difference of two gradients along {@code ĝ = g / |g|} (design §5),
+ *   <li>{@code forward}: a finite difference of two gradients along {@code ĝ = g / |g|} (docs/pruners.md),
  *       {@code H g ≈ (∇L(w + δ·ĝ) − ∇L(w)) / δ · |g|}; {@code central}:
  *       {@code (∇L(w + δ·ĝ) − ∇L(w − δ·ĝ)) / (2δ) · |g|} (one more gradient pass, second-order accurate). The step is relative to the weights:
  *       {@code δ = fd-step · |w|} ({@code |·|} the L2 norm over the planned layers). Only the planned weights are

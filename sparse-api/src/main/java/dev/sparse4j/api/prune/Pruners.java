@@ -19,7 +19,7 @@ import java.util.Objects;
  * discovered set is cached; {@link #reset()} forgets it.
  */
 public final class Pruners {
-  // The only static mutable state here: the discovery cache (design §7).
+  // The only static mutable state here: the discovery cache (docs/architecture.md).
   private static NamedServices<Pruner> cached;
 
   private Pruners() {}

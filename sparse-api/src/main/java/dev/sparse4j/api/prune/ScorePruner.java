@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A pruner that scores every weight of the planned layers and keeps the best-scored ones (design §5): the built-in
+ * A pruner that scores every weight of the planned layers and keeps the best-scored ones (docs/pruners.md): the built-in
  * {@code magnitude}, {@code snip}, {@code grasp} and {@code synflow}. Implement {@link #scores} to write your own; the
  * default {@link #prune} does the selection.
  *

@@ -54,6 +54,17 @@ public final class Backends {
   }
 
   /**
+   * Starts backend {@code id} ({@code "djl-pytorch"}, {@code "nd4j"} …) with default options.
+   *
+   * @throws BackendUnavailableException if it is unknown, unavailable, duplicated or fails to start; the message lists
+   *     what was found and the Maven coordinates to add
+   */
+  public static SparseBackend create(String id) {
+    return registry().create(java.util.Objects.requireNonNull(id, "id (use create() to let sparse4j choose)"),
+        BackendOptions.defaults());
+  }
+
+  /**
    * Starts backend {@code idOrNull} (or the one chosen by property, environment, priority when {@code null}).
    *
    * @throws BackendUnavailableException if it is unknown, unavailable, duplicated or fails to start

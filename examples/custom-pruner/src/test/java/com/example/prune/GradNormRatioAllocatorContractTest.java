@@ -1,0 +1,32 @@
+package com.example.prune;
+
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.alloc.DensityAllocator;
+import dev.sparse4j.api.prune.ModelView;
+import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.tck.AllocatorContract;
+import java.util.List;
+import java.util.Map;
+
+/** {@code grad-norm-ratio} against the TCK's allocator contract, planning on the reference classifier with data. */
+class GradNormRatioAllocatorContractTest extends AllocatorContract {
+  @Override
+  protected DensityAllocator allocator() {
+    return new GradNormRatioAllocator().configure(Map.of("batch-size", "16"));
+  }
+
+  @Override
+  protected List<ParamSpec> layers() {
+    return GradNormPrunerContractTest.MODEL.prunable();
+  }
+
+  @Override
+  protected ModelView model() {
+    return GradNormPrunerContractTest.MODEL;
+  }
+
+  @Override
+  protected PruneContext context() {
+    return PruneContext.ofSeed(1).withData(GradNormPrunerContractTest.DATA);
+  }
+}
