@@ -1,5 +1,6 @@
 package dev.sparse4j.metrics;
 
+import dev.sparse4j.api.data.Batches;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.spi.SparseModel;
 import java.util.Arrays;
@@ -106,22 +107,7 @@ public final class ModelEvaluator {
       throw new IllegalArgumentException("evaluation batch size must be ≥ 1, got " + batchSize);
     }
     checkFits(model, data, "data set");
-    int n = data.size();
-    int per = data.exampleSize();
-    int classes = model.spec().numClasses();
-    float[] out = new float[Math.multiplyExact(n, classes)];
-    float[] pixels = data.pixels();
-    for (int from = 0; from < n; from += batchSize) {
-      int count = Math.min(batchSize, n - from);
-      float[] x = Arrays.copyOfRange(pixels, from * per, (from + count) * per);
-      float[] z = model.logits(x, count);
-      if (z.length != count * classes) {
-        throw new IllegalStateException("backend " + model.backendId() + " returned " + z.length + " logits for "
-            + count + " examples of " + classes + " classes");
-      }
-      System.arraycopy(z, 0, out, from * classes, z.length);
-    }
-    return out;
+    return Batches.logits(model, data, data.size(), batchSize);
   }
 
   private static void checkFits(SparseModel model, Dataset data, String role) {

@@ -2,6 +2,7 @@ package dev.sparse4j.metrics;
 
 import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.data.Dataset;
+import dev.sparse4j.api.data.Batches;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.internal.ModelCalls;
 import java.util.Arrays;
@@ -110,14 +111,13 @@ public record Odin(double temperature, double epsilon) implements OodScore {
     }
     int k = model.spec().numClasses();
     double[] out = new double[count];
-    for (int from = 0; from < count; from += batchSize) {
-      int n = Math.min(batchSize, count - from);
+    Batches.forEach(count, batchSize, (from, n) -> {
       float[] x = Arrays.copyOfRange(inputs, from * per, (from + n) * per);
       float[] z = ModelCalls.logits(model, preprocess(model, x, n), n);
       for (int i = 0; i < n; i++) {
         out[from + i] = maxSoftmax(z, i, k);
       }
-    }
+    });
     return out;
   }
 

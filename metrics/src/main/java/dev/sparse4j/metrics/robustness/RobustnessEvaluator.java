@@ -1,6 +1,7 @@
 package dev.sparse4j.metrics.robustness;
 
 import dev.sparse4j.api.Logits;
+import dev.sparse4j.api.data.Batches;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.internal.ModelCalls;
@@ -105,23 +106,20 @@ public final class RobustnessEvaluator {
     double[] eps = checkEpsilons(epsilons);
     int n = checkData(model, test);
     long start = System.nanoTime();
-    int correct = 0;
-    for (int from = 0; from < n; from += batchSize) {
-      int count = Math.min(batchSize, n - from);
-      correct += correct(model, slice(test, from, count), labels(test, from, count), count);
-    }
-    double clean = (double) correct / n;
+    int[] correct = {0};
+    Batches.forEach(n, batchSize, (from, count) ->
+        correct[0] += correct(model, slice(test, from, count), labels(test, from, count), count));
+    double clean = (double) correct[0] / n;
     List<RobustnessPoint> points = new ArrayList<>();
     for (double e : eps) {
-      int robust = 0;
-      for (int from = 0; from < n; from += batchSize) {
-        int count = Math.min(batchSize, n - from);
+      int[] robust = {0};
+      Batches.forEach(n, batchSize, (from, count) -> {
         int[] y = labels(test, from, count);
         float[] adv = attack.perturb(model, slice(test, from, count), y, count, e, seed, from);
-        robust += correct(model, adv, y, count);
-      }
-      points.add(new RobustnessPoint(e, attack.steps(), attack.alpha(e), (double) robust / n));
-      LOG.debug("{} ε = {}: accuracy {} on {} examples", attack.name(), e, (double) robust / n, n);
+        robust[0] += correct(model, adv, y, count);
+      });
+      points.add(new RobustnessPoint(e, attack.steps(), attack.alpha(e), (double) robust[0] / n));
+      LOG.debug("{} ε = {}: accuracy {} on {} examples", attack.name(), e, (double) robust[0] / n, n);
     }
     RobustnessCurve curve = new RobustnessCurve(attack.name(), attack.norm(), n, clean, seed, points);
     LOG.info("{} on {} ({} examples, {} radii): clean accuracy {}, under attack {} in {} s", attack.name(),

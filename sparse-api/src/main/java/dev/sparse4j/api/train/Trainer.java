@@ -2,6 +2,7 @@ package dev.sparse4j.api.train;
 
 import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.data.Batches;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.prune.SplitMix64;
 import dev.sparse4j.api.spi.SparseModel;
@@ -144,8 +145,8 @@ public final class Trainer {
 
   /**
    * Top-1 accuracy of {@code model} (evaluation mode) on the first {@code limit} examples of {@code data}
-   * (all if {@code limit} is 0), in batches of {@code batchSize}. Ties go to the lowest class index; a NaN logit row
-   * counts as wrong.
+   * (all if {@code limit} is 0), in batches of {@code batchSize}, with the one arg-max rule of {@link Logits} (ties go
+   * to the lowest class index, a NaN logit to the first NaN), as the final evaluation counts it.
    */
   public static double accuracy(SparseModel model, Dataset data, int limit, int batchSize) {
     if (batchSize < 1) {
@@ -155,26 +156,8 @@ public final class Trainer {
     if (n == 0) {
       return Double.NaN;
     }
-    int per = data.exampleSize();
     int classes = model.spec().numClasses();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    float[] x = new float[Math.min(batchSize, n) * per];
-    int[] y = new int[Math.min(batchSize, n)];
-    long correct = 0;
-    for (int from = 0; from < n; from += batchSize) {
-      int count = Math.min(batchSize, n - from);
-      data.gather(order, from, count, x, y);
-      float[] in = count * per == x.length ? x : Arrays.copyOf(x, count * per);
-      float[] logits = model.logits(in, count);
-      if (logits.length != (long) count * classes) {
-        throw new IllegalStateException("backend " + model.backendId() + " returned " + logits.length
-            + " logits for " + count + " examples of " + classes + " classes");
-      }
-      correct += Logits.correct(logits, classes, y, count);
-    }
+    long correct = Logits.correct(Batches.logits(model, data, n, batchSize), classes, data.labels(), n);
     return (double) correct / n;
   }
 
