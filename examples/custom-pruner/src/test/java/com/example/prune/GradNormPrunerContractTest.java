@@ -9,7 +9,6 @@ import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.prune.GradientView;
 import dev.sparse4j.api.prune.ModelView;
 import dev.sparse4j.api.prune.PruneContext;
@@ -18,41 +17,22 @@ import dev.sparse4j.api.prune.Pruners;
 import dev.sparse4j.api.prune.Sparsifier;
 import dev.sparse4j.api.reference.LinearSoftmaxModel;
 import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.tck.BackendData;
-import dev.sparse4j.tck.PrunerContract;
+import dev.sparse4j.tck.GradientPrunerContract;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code grad-norm} against the TCK's pruner contract on the pure-Java reference classifier (exact gradients), its
+ * {@code grad-norm} against the TCK's gradient-pruner contract (the pure-Java reference classifier, exact gradients), its
  * scores against a hand computation, and its declared capability.
  */
-class GradNormPrunerContractTest extends PrunerContract {
-  static final int[] SHAPE = {1, 6, 6};
-  static final LinearSoftmaxModel MODEL = new LinearSoftmaxModel(SHAPE, 10, 3);
-  static final Dataset DATA = new Dataset("contract", BackendData.inputs(64 * 36, 1), BackendData.labels(64, 10, 1),
-      SHAPE, 10);
+class GradNormPrunerContractTest extends GradientPrunerContract {
+  static final LinearSoftmaxModel MODEL = REFERENCE_MODEL;
 
   @Override
   protected Pruner pruner() {
     return new GradNormPruner();
-  }
-
-  @Override
-  protected Map<String, String> options() {
-    return Map.of("batch-size", "16");
-  }
-
-  @Override
-  protected ModelView model() {
-    return MODEL;
-  }
-
-  @Override
-  protected PruneContext context(long seed) {
-    return PruneContext.ofSeed(seed).withData(DATA);
   }
 
   @Test

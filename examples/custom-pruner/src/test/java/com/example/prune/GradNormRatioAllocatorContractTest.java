@@ -5,6 +5,7 @@ import dev.sparse4j.api.alloc.DensityAllocator;
 import dev.sparse4j.api.prune.ModelView;
 import dev.sparse4j.api.prune.PruneContext;
 import dev.sparse4j.tck.AllocatorContract;
+import dev.sparse4j.tck.GradientPrunerContract;
 import java.util.List;
 import java.util.Map;
 
@@ -17,16 +18,16 @@ class GradNormRatioAllocatorContractTest extends AllocatorContract {
 
   @Override
   protected List<ParamSpec> layers() {
-    return GradNormPrunerContractTest.MODEL.prunable();
+    return GradientPrunerContract.REFERENCE_MODEL.prunable();
   }
 
   @Override
   protected ModelView model() {
-    return GradNormPrunerContractTest.MODEL;
+    return GradientPrunerContract.REFERENCE_MODEL;
   }
 
   @Override
   protected PruneContext context() {
-    return PruneContext.ofSeed(1).withData(GradNormPrunerContractTest.DATA);
+    return PruneContext.ofSeed(1).withData(GradientPrunerContract.REFERENCE_DATA);
   }
 }
