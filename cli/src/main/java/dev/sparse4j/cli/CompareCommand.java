@@ -1,8 +1,5 @@
 package dev.sparse4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.alloc.Allocators;
 import dev.sparse4j.api.alloc.DenseAllocator;
 import dev.sparse4j.api.data.DataDirectory;
@@ -21,6 +18,10 @@ import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import dev.sparse4j.cli.internal.TrainingRun;
+import dev.sparse4j.cli.internal.report.CompareJson;
+import dev.sparse4j.cli.internal.report.MetricsJson;
+import dev.sparse4j.cli.internal.report.ReportJson;
+import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.DirectoryLock;
 import java.io.IOException;
@@ -220,7 +221,7 @@ final class CompareCommand implements Callable<Integer> {
       Path dir = out.resolve(v.name());
       String label = "[" + v.name() + "] ";
       if (actions.get(i) == Action.SKIP) {
-        ObjectNode report = RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT));
+        ReportJson report = RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT));
         List<String> missing = missingMetrics(report, settings);
         if (missing.isEmpty()) {
           err.println(label + "finished run of this configuration in " + dir + "; skipped");
@@ -290,7 +291,7 @@ final class CompareCommand implements Callable<Integer> {
       prunerOptions.put("mode", RandomPruner.Mode.EXACT.optionValue());
     }
     // The train command's defaults: the paper's SGD schedule, no augmentation.
-    return new RunConfig(backendId, RunData.info(dataset).name(), model, width, v.allocator(), Map.of(),
+    return RunConfig.of(backendId, RunData.info(dataset).name(), model, width, v.allocator(), Map.of(),
         v.dense() ? 0.0 : sparsity, v.pruner(), prunerOptions, seed, epochs, 128, 0.1, "step", "sgd", 5e-4, 0.9, true,
         false, 0, trainLimit, testLimit);
   }
@@ -322,12 +323,11 @@ final class CompareCommand implements Callable<Integer> {
   private Action decide(Path dir, RunConfig config) throws IOException {
     Path report = dir.resolve(RunDirectory.REPORT);
     if (Files.isRegularFile(report)) {
-      ObjectNode r = RunReevaluation.readReport(report);
       RunConfig previous;
       try {
-        previous = RunConfig.fromJson(r.get("config"));
-      } catch (IllegalArgumentException e) {
-        previous = null;
+        previous = RunReevaluation.readReport(report).config().run();
+      } catch (CorruptFileException e) {
+        previous = null; // not a run this version can skip: RunDirectory.check decides below
       }
       if (previous != null && previous.differences(config).isEmpty()) {
         return Action.SKIP;
@@ -350,44 +350,37 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /** What the report lacks of what {@code settings} asks for, e.g. {@code ODIN}, {@code robustness at ε 0.1}. */
-  static List<String> missingMetrics(JsonNode report, EvalSettings settings) {
+  static List<String> missingMetrics(ReportJson report, EvalSettings settings) {
     List<String> missing = new ArrayList<>();
-    JsonNode m = report.path("metrics");
-    if (settings.odin()) {
-      JsonNode ood = m.path("ood");
-      boolean all = ood.size() > 0;
-      for (JsonNode set : ood) {
-        all &= set.has("odin");
-      }
-      if (!all && ood.size() > 0) {
-        missing.add("ODIN");
-      }
+    MetricsJson m = report.metrics();
+    Map<String, Map<String, MetricsJson.OodScore>> ood = m == null ? Map.of() : m.ood();
+    if (settings.odin() && !ood.isEmpty() && !ood.values().stream().allMatch(set -> set.containsKey("odin"))) {
+      missing.add("ODIN");
     }
     if (settings.robustness()) {
+      MetricsJson.Robustness rob = m == null ? null : m.robustness();
       List<String> attacks = settings.pgd() ? List.of("fgsm", "pgd") : List.of("fgsm");
       List<String> eps = new ArrayList<>();
       for (EvalSettings.Epsilon e : settings.eps()) {
         for (String a : attacks) {
-          if (Double.isNaN(accuracyAt(m.path("robustness").path(a), e)) && !eps.contains(e.label())) {
+          if (Double.isNaN(accuracyAt(rob, a, e.value())) && !eps.contains(e.label())) {
             eps.add(e.label());
           }
         }
       }
-      JsonNode rob = m.path("robustness");
       for (double l2 : settings.l2Eps()) {
-        if (Double.isNaN(accuracyAt(m.path("robustness").path(EvalSettings.PGD_L2), l2))) {
+        if (Double.isNaN(accuracyAt(rob, EvalSettings.PGD_L2, l2))) {
           missing.add("PGD-L2 at ε " + Format.number(l2));
         }
       }
       if (!eps.isEmpty()) {
         missing.add("robustness at ε " + String.join(", ", eps));
       } else {
-        int used = report.path("data").path("test").path("used").asInt(Integer.MAX_VALUE);
-        int expected = Math.min(settings.robustnessExamples(), used);
-        if (rob.path("count").asInt(-1) != expected) {
-          missing.add("robustness on " + Format.count(expected) + " examples (it has " + rob.path("count").asInt(-1)
-              + ")");
-        } else if (settings.pgd() && rob.path("pgd").path(0).path("steps").asInt(-1) != settings.pgdSteps()) {
+        Integer used = report.data() == null || report.data().test() == null ? null : report.data().test().used();
+        int expected = Math.min(settings.robustnessExamples(), used == null ? Integer.MAX_VALUE : used);
+        if (rob.count() != expected) {
+          missing.add("robustness on " + Format.count(expected) + " examples (it has " + rob.count() + ")");
+        } else if (settings.pgd() && rob.attack("pgd").get(0).steps() != settings.pgdSteps()) {
           missing.add("PGD with " + settings.pgdSteps() + " steps");
         }
       }
@@ -395,17 +388,14 @@ final class CompareCommand implements Callable<Integer> {
     return missing;
   }
 
-  /** The accuracy at radius {@code e} in a report's list of points, or NaN. */
-  static double accuracyAt(JsonNode points, EvalSettings.Epsilon e) {
-    return accuracyAt(points, e.value());
-  }
-
-  /** The accuracy at radius {@code eps} in a report's list of points, or NaN. */
-  static double accuracyAt(JsonNode points, double eps) {
-    for (JsonNode p : points) {
-      if (p.path("eps").isNumber() && EvalSettings.sameRadius(p.path("eps").asDouble(), eps)
-          && p.path("accuracy").isNumber()) {
-        return p.path("accuracy").asDouble();
+  /** The accuracy of {@code attack} at radius {@code eps} in a report's robustness, or NaN. */
+  static double accuracyAt(MetricsJson.Robustness robustness, String attack, double eps) {
+    if (robustness == null) {
+      return Double.NaN;
+    }
+    for (MetricsJson.AttackPoint p : robustness.attack(attack)) {
+      if (EvalSettings.sameRadius(p.eps(), eps) && !Double.isNaN(p.accuracy())) {
+        return p.accuracy();
       }
     }
     return Double.NaN;
@@ -416,33 +406,29 @@ final class CompareCommand implements Callable<Integer> {
       String oodSet, double aurocMsp, double aurocEnergy, double aurocOdin, int robustCount, double[] fgsm,
       double[] pgd, double trainSeconds) {
 
-    static Row of(Variant v, Path dir, JsonNode report, EvalSettings settings, Action action) {
-      JsonNode m = report.path("metrics");
-      String oodSet = m.path("ood").fieldNames().hasNext() ? m.path("ood").fieldNames().next() : null;
-      JsonNode ood = oodSet == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-          : m.path("ood").path(oodSet);
+    static Row of(Variant v, Path dir, ReportJson report, EvalSettings settings, Action action) {
+      MetricsJson m = report.metrics();
+      String oodSet = m.ood().isEmpty() ? null : m.oodSets().get(0);
+      Map<String, MetricsJson.OodScore> ood = oodSet == null ? Map.of() : m.ood().get(oodSet);
       int k = settings.eps().size();
       double[] fgsm = new double[k];
       double[] pgd = new double[k];
       for (int i = 0; i < k; i++) {
-        fgsm[i] = accuracyAt(m.path("robustness").path("fgsm"), settings.eps().get(i));
-        pgd[i] = accuracyAt(m.path("robustness").path("pgd"), settings.eps().get(i));
+        fgsm[i] = accuracyAt(m.robustness(), "fgsm", settings.eps().get(i).value());
+        pgd[i] = accuracyAt(m.robustness(), "pgd", settings.eps().get(i).value());
       }
       // The epochs' own times add up over resumed sessions; trainSeconds is only the last session's.
-      double train = 0;
-      for (JsonNode h : report.path("history")) {
-        train += h.path("seconds").asDouble(0);
-      }
+      double train = report.history().stream().mapToDouble(h -> Double.isNaN(h.seconds()) ? 0 : h.seconds()).sum();
       if (train == 0) {
-        train = report.path("trainSeconds").asDouble(Double.NaN);
+        train = report.trainSeconds();
       }
-      return new Row(v, dir, action, num(report.path("totalDensity")), num(m.path("accuracy")), num(m.path("ece")),
-          num(m.path("nll")), oodSet, num(ood.path("msp").path("auroc")), num(ood.path("energy").path("auroc")),
-          num(ood.path("odin").path("auroc")), m.path("robustness").path("count").asInt(0), fgsm, pgd, train);
+      return new Row(v, dir, action, report.totalDensity(), m.accuracy(), m.ece(), m.nll(), oodSet, auroc(ood, "msp"),
+          auroc(ood, "energy"), auroc(ood, "odin"), m.robustness() == null ? 0 : m.robustness().count(), fgsm, pgd,
+          train);
     }
 
-    private static double num(JsonNode n) {
-      return n.isNumber() ? n.asDouble() : Double.NaN;
+    private static double auroc(Map<String, MetricsJson.OodScore> ood, String score) {
+      return ood.containsKey(score) ? ood.get(score).auroc() : Double.NaN;
     }
   }
 
@@ -505,62 +491,26 @@ final class CompareCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private ObjectNode json(List<Row> rows, RunConfig c, String backendId, EvalSettings settings) {
-    ObjectNode root = Json.object();
-    root.put("format", "sparse4j-compare");
-    root.put("version", 1);
-    root.put("time", Instant.now().toString());
-    ObjectNode s = root.putObject("settings");
-    s.put("model", c.model());
-    s.put("width", width);
-    s.put("dataset", c.dataset());
-    s.put("sparsity", sparsity);
-    s.put("epochs", epochs);
-    s.put("seed", seed);
-    s.put("trainLimit", trainLimit);
-    s.put("testLimit", testLimit);
-    s.put("backend", backendId);
-    s.set("eval", settings.toJson());
-    ArrayNode a = root.putArray("runs");
+  private CompareJson json(List<Row> rows, RunConfig c, String backendId, EvalSettings settings) {
+    List<CompareJson.Run> runs = new ArrayList<>();
     for (Row r : rows) {
-      ObjectNode n = a.addObject();
-      n.put("name", r.variant().name());
-      n.put("title", r.variant().title());
-      n.put("allocator", r.variant().allocator());
-      n.put("pruner", r.variant().dense() ? "none" : r.variant().pruner());
-      n.put("dir", r.dir().toString());
-      n.put("action", r.action().name().toLowerCase(Locale.ROOT));
-      n.put("command", trainCommand(r.variant(), r.dir()));
-      Json.put(n, "density", r.density());
-      Json.put(n, "accuracy", r.accuracy());
-      Json.put(n, "ece", r.ece());
-      Json.put(n, "nll", r.nll());
-      ObjectNode auroc = n.putObject("auroc");
-      if (r.oodSet() != null) {
-        auroc.put("set", r.oodSet());
-      }
-      Json.put(auroc, "msp", r.aurocMsp());
-      Json.put(auroc, "energy", r.aurocEnergy());
-      Json.put(auroc, "odin", r.aurocOdin());
-      ObjectNode robust = n.putObject("robustness");
-      robust.put("count", r.robustCount());
-      ArrayNode fgsm = robust.putArray("fgsm");
-      ArrayNode pgd = robust.putArray("pgd");
+      List<CompareJson.Point> fgsm = new ArrayList<>();
+      List<CompareJson.Point> pgd = new ArrayList<>();
       for (int i = 0; i < settings.eps().size(); i++) {
         EvalSettings.Epsilon e = settings.eps().get(i);
-        ObjectNode f = fgsm.addObject();
-        f.put("eps", e.value());
-        f.put("label", e.label());
-        Json.put(f, "accuracy", r.fgsm()[i]);
+        fgsm.add(new CompareJson.Point(e.value(), e.label(), r.fgsm()[i]));
         if (settings.pgd()) {
-          ObjectNode p = pgd.addObject();
-          p.put("eps", e.value());
-          p.put("label", e.label());
-          Json.put(p, "accuracy", r.pgd()[i]);
+          pgd.add(new CompareJson.Point(e.value(), e.label(), r.pgd()[i]));
         }
       }
-      Json.put(n, "trainSeconds", r.trainSeconds());
+      Variant v = r.variant();
+      runs.add(new CompareJson.Run(v.name(), v.title(), v.allocator(), v.dense() ? "none" : v.pruner(),
+          r.dir().toString(), r.action().name().toLowerCase(Locale.ROOT), trainCommand(v, r.dir()), r.density(),
+          r.accuracy(), r.ece(), r.nll(), new CompareJson.Auroc(r.oodSet(), r.aurocMsp(), r.aurocEnergy(),
+          r.aurocOdin()), new CompareJson.Robustness(r.robustCount(), fgsm, pgd), r.trainSeconds()));
     }
-    return root;
+    return new CompareJson(CompareJson.FORMAT, CompareJson.VERSION, Instant.now().toString(),
+        new CompareJson.Settings(c.model(), width, c.dataset(), sparsity, epochs, seed, trainLimit, testLimit,
+            backendId, settings.toJson()), runs);
   }
 }
