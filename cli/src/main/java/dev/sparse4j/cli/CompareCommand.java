@@ -1,14 +1,18 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.alloc.DenseAllocator;
 import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.prune.Pruners;
-import dev.sparse4j.api.prune.RandomPruner;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackendProvider;
-import dev.sparse4j.api.train.Checkpointer;
 import dev.sparse4j.cli.internal.Capabilities;
+import dev.sparse4j.cli.internal.CompareResume;
+import dev.sparse4j.cli.internal.CompareRow;
+import dev.sparse4j.cli.internal.CompareSettings;
+import dev.sparse4j.cli.internal.CompareTable;
+import dev.sparse4j.cli.internal.CompareVariant;
 import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.cli.internal.Format;
 import dev.sparse4j.cli.internal.Json;
@@ -18,23 +22,13 @@ import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import dev.sparse4j.cli.internal.TrainingRun;
-import dev.sparse4j.cli.internal.report.CompareJson;
-import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.cli.internal.report.ReportJson;
-import dev.sparse4j.api.io.CorruptFileException;
-import dev.sparse4j.api.io.AtomicFiles;
-import dev.sparse4j.api.io.DirectoryLock;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,40 +67,6 @@ import picocli.CommandLine.Spec;
         "  sparse4j compare --configs dense,erk --epochs 10 --seed 1 --out runs/compare-s1",
         "  sparse4j compare --model mlp --epochs 3 --sparsity 0.98 --out runs/compare-mlp"})
 final class CompareCommand implements Callable<Integer> {
-
-  /**
-   * One configuration of the comparison.
-   *
-   * @param name subdirectory and {@code --configs} name
-   * @param title what it is, for the table
-   * @param allocator density allocator
-   * @param pruner pruner
-   */
-  record Variant(String name, String title, String allocator, String pruner) {
-    boolean dense() {
-      return allocator.equals(DenseAllocator.NAME);
-    }
-  }
-
-  /** The configurations, in table order. */
-  static final List<Variant> VARIANTS = List.of(
-      new Variant("dense", "dense", DenseAllocator.NAME, RandomPruner.NAME),
-      new Variant("erk", "ERK + random", "erk", RandomPruner.NAME),
-      new Variant("uniform", "uniform + random", "uniform", RandomPruner.NAME),
-      new Variant("snip-ratio", "SNIP-ratio + random", "snip-ratio", RandomPruner.NAME),
-      // A global pruner takes only the layer set and the total from the plan; uniform gives exactly round(D·n_l).
-      new Variant("snip", "SNIP", "uniform", "snip"));
-
-  /** What happens to one configuration. */
-  enum Action {
-    TRAIN("train"), RESUME("resume"), SKIP("skip: finished run of this configuration");
-
-    final String words;
-
-    Action(String words) {
-      this.words = words;
-    }
-  }
 
   @Spec
   private CommandSpec spec;
@@ -176,7 +136,7 @@ final class CompareCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     EvalSettings settings = evalOptions.settings();
-    List<Variant> chosen = variants(configs);
+    List<CompareVariant> chosen = CompareVariant.parse(configs);
     if (!(sparsity > 0 && sparsity < 1)) {
       throw new IllegalArgumentException("--sparsity must be in (0, 1) for the sparse configurations, got "
           + sparsity);
@@ -192,17 +152,18 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private Integer compareLocked(long start, PrintWriter stdout, PrintWriter err, EvalSettings settings,
-      List<Variant> chosen, Integer threads, BackendRegistry registry, SparseBackendProvider provider)
+      List<CompareVariant> chosen, Integer threads, BackendRegistry registry, SparseBackendProvider provider)
       throws Exception {
     // Decide what happens to every configuration before training any, so a bad directory fails at once.
+    CompareSettings compare = compareSettings();
     List<RunConfig> runConfigs = new ArrayList<>();
-    List<Action> actions = new ArrayList<>();
-    for (Variant v : chosen) {
-      RunConfig c = config(v, provider.id());
+    List<CompareResume.Action> actions = new ArrayList<>();
+    for (CompareVariant v : chosen) {
+      RunConfig c = compare.config(v, provider.id());
       Capabilities.check(registry, provider, Allocators.get(v.allocator()),
           v.dense() ? null : Pruners.get(v.pruner(), c.prunerOptions()), settings);
       runConfigs.add(c);
-      actions.add(decide(out.resolve(v.name()), c));
+      actions.add(CompareResume.decide(out.resolve(v.name()), c, force));
     }
     DataDirectory data = DataDirectory.resolve(resources.dataDir());
 
@@ -211,18 +172,18 @@ final class CompareCommand implements Callable<Integer> {
         epochs == 1 ? "" : "s", seed, provider.id()));
     for (int i = 0; i < chosen.size(); i++) {
       stdout.println(String.format(Locale.ROOT, "  %-11s %-20s → %s: %s", chosen.get(i).name(), chosen.get(i).title(),
-          out.resolve(chosen.get(i).name()), actionText(out.resolve(chosen.get(i).name()), actions.get(i))));
+          out.resolve(chosen.get(i).name()), CompareResume.describe(out.resolve(chosen.get(i).name()), actions.get(i))));
     }
     stdout.flush();
 
     TrainingRun runner = new TrainingRun(registry, stdout, err, ProgressListener.stderrIsTerminal());
     for (int i = 0; i < chosen.size(); i++) {
-      Variant v = chosen.get(i);
+      CompareVariant v = chosen.get(i);
       Path dir = out.resolve(v.name());
       String label = "[" + v.name() + "] ";
-      if (actions.get(i) == Action.SKIP) {
+      if (actions.get(i) == CompareResume.Action.SKIP) {
         ReportJson report = RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT));
-        List<String> missing = missingMetrics(report, settings);
+        List<String> missing = CompareResume.missingMetrics(report, settings);
         if (missing.isEmpty()) {
           err.println(label + "finished run of this configuration in " + dir + "; skipped");
         } else {
@@ -236,21 +197,22 @@ final class CompareCommand implements Callable<Integer> {
       }
       stdout.println();
       stdout.flush();
-      TrainingRun.Options options = new TrainingRun.Options(dir, actions.get(i) == Action.RESUME, force
-          && actions.get(i) == Action.TRAIN, data.path(), threads, false, settings, label);
+      CompareResume.Action action = actions.get(i);
+      TrainingRun.Options options = new TrainingRun.Options(dir, action == CompareResume.Action.RESUME,
+          force && action == CompareResume.Action.TRAIN, data.path(), threads, false, settings, label);
       runner.run(runConfigs.get(i), options);
     }
 
-    List<Row> rows = new ArrayList<>();
+    List<CompareRow> rows = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       Path dir = out.resolve(chosen.get(i).name());
-      rows.add(Row.of(chosen.get(i), dir, RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT)), settings,
-          actions.get(i)));
+      rows.add(CompareRow.of(chosen.get(i), dir, RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT)),
+          settings, actions.get(i)));
     }
-    String md = markdown(rows, runConfigs.get(0), provider.id(), settings);
+    String md = CompareTable.markdown(compare, rows, provider.id(), settings);
     Files.createDirectories(out);
     AtomicFiles.writeString(out.resolve("compare.md"), md);
-    Json.write(out.resolve("compare.json"), json(rows, runConfigs.get(0), provider.id(), settings));
+    Json.write(out.resolve("compare.json"), CompareTable.json(compare, rows, provider.id(), settings));
     stdout.println();
     stdout.print(md);
     stdout.println();
@@ -260,257 +222,8 @@ final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * The variants named in {@code names}, in the given order.
-   *
-   * @throws IllegalArgumentException for an unknown or repeated name, listing the known ones
-   */
-  static List<Variant> variants(List<String> names) {
-    List<String> known = VARIANTS.stream().map(Variant::name).toList();
-    if (names == null || names.isEmpty()) {
-      throw new IllegalArgumentException("--configs is empty; choose from " + String.join(", ", known));
-    }
-    List<Variant> out = new ArrayList<>();
-    for (String raw : names) {
-      String n = raw.trim().toLowerCase(Locale.ROOT);
-      Variant v = VARIANTS.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("unknown configuration '" + raw + "' in --configs; known configurations: "
-              + String.join(", ", known)));
-      if (out.contains(v)) {
-        throw new IllegalArgumentException("--configs names '" + n + "' twice");
-      }
-      out.add(v);
-    }
-    return out;
-  }
-
-  /** The configuration {@code sparse4j train} would have for the variant's command line ({@link #trainCommand}). */
-  RunConfig config(Variant v, String backendId) {
-    Map<String, String> prunerOptions = new LinkedHashMap<>();
-    if (v.pruner().equals(RandomPruner.NAME)) {
-      prunerOptions.put("mode", RandomPruner.Mode.EXACT.optionValue());
-    }
-    // The train command's defaults: the paper's SGD schedule, no augmentation.
-    return RunConfig.of(backendId, RunData.info(dataset).name(), model, width, v.allocator(), Map.of(),
-        v.dense() ? 0.0 : sparsity, v.pruner(), prunerOptions, seed, epochs, 128, 0.1, "step", "sgd", 5e-4, 0.9, true,
-        false, 0, trainLimit, testLimit);
-  }
-
-  /** The equivalent {@code sparse4j train} command line. */
-  String trainCommand(Variant v, Path dir) {
-    StringBuilder sb = new StringBuilder("sparse4j train --dataset " + RunData.info(dataset).name() + " --model "
-        + model + (width == 1 ? "" : " --width " + Format.number(width)) + " --allocator " + v.allocator());
-    if (!v.dense()) {
-      sb.append(" --sparsity ").append(Format.number(sparsity));
-    }
-    if (!v.pruner().equals(RandomPruner.NAME)) {
-      sb.append(" --pruner ").append(v.pruner());
-    }
-    sb.append(" --epochs ").append(epochs).append(" --seed ").append(seed);
-    if (trainLimit > 0) {
-      sb.append(" --train-limit ").append(trainLimit);
-    }
-    if (testLimit > 0) {
-      sb.append(" --test-limit ").append(testLimit);
-    }
-    return sb.append(" --out ").append(dir).toString();
-  }
-
-  /**
-   * What to do with {@code dir} for {@code config}: skip a finished run of it, resume an interrupted one, else train
-   * (after {@link RunDirectory#check}, which refuses another configuration's run unless {@code --force}).
-   */
-  private Action decide(Path dir, RunConfig config) throws IOException {
-    Path report = dir.resolve(RunDirectory.REPORT);
-    if (Files.isRegularFile(report)) {
-      RunConfig previous;
-      try {
-        previous = RunReevaluation.readReport(report).config().run();
-      } catch (CorruptFileException e) {
-        previous = null; // not a run this version can skip: RunDirectory.check decides below
-      }
-      if (previous != null && previous.differences(config).isEmpty()) {
-        return Action.SKIP;
-      }
-    }
-    if (!Files.isRegularFile(report) && Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))
-        && Checkpointer.latest(dir.resolve(RunDirectory.CHECKPOINTS)).isPresent()
-        && RunDirectory.readConfig(dir).differences(config).isEmpty()) {
-      return Action.RESUME;
-    }
-    RunDirectory.check(dir, config, false, force);
-    return Action.TRAIN;
-  }
-
-  private static String actionText(Path dir, Action a) throws IOException {
-    if (a == Action.RESUME) {
-      return "resume from " + Checkpointer.latest(dir.resolve(RunDirectory.CHECKPOINTS)).orElseThrow().getFileName();
-    }
-    return a.words;
-  }
-
-  /** What the report lacks of what {@code settings} asks for, e.g. {@code ODIN}, {@code robustness at ε 0.1}. */
-  static List<String> missingMetrics(ReportJson report, EvalSettings settings) {
-    List<String> missing = new ArrayList<>();
-    MetricsJson m = report.metrics();
-    Map<String, Map<String, MetricsJson.OodScore>> ood = m == null ? Map.of() : m.ood();
-    if (settings.odin() && !ood.isEmpty() && !ood.values().stream().allMatch(set -> set.containsKey("odin"))) {
-      missing.add("ODIN");
-    }
-    if (settings.robustness()) {
-      MetricsJson.Robustness rob = m == null ? null : m.robustness();
-      List<String> attacks = settings.pgd() ? List.of("fgsm", "pgd") : List.of("fgsm");
-      List<String> eps = new ArrayList<>();
-      for (EvalSettings.Epsilon e : settings.eps()) {
-        for (String a : attacks) {
-          if (Double.isNaN(accuracyAt(rob, a, e.value())) && !eps.contains(e.label())) {
-            eps.add(e.label());
-          }
-        }
-      }
-      for (double l2 : settings.l2Eps()) {
-        if (Double.isNaN(accuracyAt(rob, EvalSettings.PGD_L2, l2))) {
-          missing.add("PGD-L2 at ε " + Format.number(l2));
-        }
-      }
-      if (!eps.isEmpty()) {
-        missing.add("robustness at ε " + String.join(", ", eps));
-      } else {
-        Integer used = report.data() == null || report.data().test() == null ? null : report.data().test().used();
-        int expected = Math.min(settings.robustnessExamples(), used == null ? Integer.MAX_VALUE : used);
-        if (rob.count() != expected) {
-          missing.add("robustness on " + Format.count(expected) + " examples (it has " + rob.count() + ")");
-        } else if (settings.pgd() && rob.attack("pgd").get(0).steps() != settings.pgdSteps()) {
-          missing.add("PGD with " + settings.pgdSteps() + " steps");
-        }
-      }
-    }
-    return missing;
-  }
-
-  /** The accuracy of {@code attack} at radius {@code eps} in a report's robustness, or NaN. */
-  static double accuracyAt(MetricsJson.Robustness robustness, String attack, double eps) {
-    if (robustness == null) {
-      return Double.NaN;
-    }
-    for (MetricsJson.AttackPoint p : robustness.attack(attack)) {
-      if (EvalSettings.sameRadius(p.eps(), eps) && !Double.isNaN(p.accuracy())) {
-        return p.accuracy();
-      }
-    }
-    return Double.NaN;
-  }
-
-  /** One line of the table, read from a run's {@code report.json}. */
-  record Row(Variant variant, Path dir, Action action, double density, double accuracy, double ece, double nll,
-      String oodSet, double aurocMsp, double aurocEnergy, double aurocOdin, int robustCount, double[] fgsm,
-      double[] pgd, double trainSeconds) {
-
-    static Row of(Variant v, Path dir, ReportJson report, EvalSettings settings, Action action) {
-      MetricsJson m = report.metrics();
-      String oodSet = m.ood().isEmpty() ? null : m.oodSets().get(0);
-      Map<String, MetricsJson.OodScore> ood = oodSet == null ? Map.of() : m.ood().get(oodSet);
-      int k = settings.eps().size();
-      double[] fgsm = new double[k];
-      double[] pgd = new double[k];
-      for (int i = 0; i < k; i++) {
-        fgsm[i] = accuracyAt(m.robustness(), "fgsm", settings.eps().get(i).value());
-        pgd[i] = accuracyAt(m.robustness(), "pgd", settings.eps().get(i).value());
-      }
-      // The epochs' own times add up over resumed sessions; trainSeconds is only the last session's.
-      double train = report.history().stream().mapToDouble(h -> Double.isNaN(h.seconds()) ? 0 : h.seconds()).sum();
-      if (train == 0) {
-        train = report.trainSeconds();
-      }
-      return new Row(v, dir, action, report.totalDensity(), m.accuracy(), m.ece(), m.nll(), oodSet, auroc(ood, "msp"),
-          auroc(ood, "energy"), auroc(ood, "odin"), m.robustness() == null ? 0 : m.robustness().count(), fgsm, pgd,
-          train);
-    }
-
-    private static double auroc(Map<String, MetricsJson.OodScore> ood, String score) {
-      return ood.containsKey(score) ? ood.get(score).auroc() : Double.NaN;
-    }
-  }
-
-  private String markdown(List<Row> rows, RunConfig c, String backendId, EvalSettings settings) {
-    StringBuilder sb = new StringBuilder();
-    String oodSet = rows.stream().map(Row::oodSet).filter(s -> s != null).findFirst().orElse("none");
-    sb.append("# sparse4j compare: ").append(c.model()).append(width == 1 ? "" : " ×" + Format.number(width))
-        .append(" on ").append(c.dataset()).append("\n\n");
-    double density = BigDecimal.ONE.subtract(BigDecimal.valueOf(sparsity)).doubleValue();
-    sb.append(String.format(Locale.ROOT, "Sparsity %s (density %s) for the sparse configurations; %d epoch%s each, "
-            + "batch 128, SGD (Nesterov momentum 0.9, weight decay 5e-4), learning rate 0.1 with ×0.1 steps at 50%% "
-            + "and 75%% of the epochs, seed %d, backend %s; %s training images%s.\n\n", Format.number(sparsity),
-        Format.number(density), epochs, epochs == 1 ? "" : "s", seed, backendId,
-        trainLimit > 0 ? "the first " + Format.count(trainLimit) : "all", testLimit > 0 ? ", the first "
-            + Format.count(testLimit) + " test images" : ""));
-    List<String> header = new ArrayList<>(List.of("config", "density", "accuracy", "ECE", "NLL", "AUROC msp",
-        "AUROC energy", "AUROC odin"));
-    for (EvalSettings.Epsilon e : settings.eps()) {
-      header.add("FGSM @" + e.label());
-    }
-    if (settings.pgd()) {
-      for (EvalSettings.Epsilon e : settings.eps()) {
-        header.add("PGD @" + e.label());
-      }
-    }
-    header.add("train time");
-    sb.append("| ").append(String.join(" | ", header)).append(" |\n");
-    sb.append("|---");
-    for (int i = 1; i < header.size(); i++) {
-      sb.append("|---:");
-    }
-    sb.append("|\n");
-    for (Row r : rows) {
-      List<String> cells = new ArrayList<>(List.of(r.variant().title(), Format.fraction(r.density()),
-          Format.fraction(r.accuracy()), Format.fraction(r.ece()), Format.fraction(r.nll()),
-          Format.fraction(r.aurocMsp()), Format.fraction(r.aurocEnergy()), Format.fraction(r.aurocOdin())));
-      for (double v : r.fgsm()) {
-        cells.add(Format.fraction(v));
-      }
-      if (settings.pgd()) {
-        for (double v : r.pgd()) {
-          cells.add(Format.fraction(v));
-        }
-      }
-      cells.add(Format.duration(r.trainSeconds()));
-      sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
-    }
-    int count = rows.stream().mapToInt(Row::robustCount).max().orElse(0);
-    sb.append('\n');
-    sb.append("Accuracy, ECE (15 bins) and NLL on the test set; OOD AUROC with the ").append(oodSet)
-        .append(" set as OOD (higher = better separated; ODIN with T = 1000, ε = 0.0014); FGSM and PGD-L∞ (")
-        .append(settings.pgdSteps()).append(" steps of α = ε/4, random start) accuracy on the first ")
-        .append(count == 0 ? "-" : Format.count(count)).append(" test images, ε in [0, 1] pixel units; train time = "
-            + "the epochs' wall time (training and per-epoch test accuracy). `-` = not measured.\n\n");
-    sb.append("Each configuration is a `sparse4j train` run; to reproduce one alone:\n\n");
-    for (Row r : rows) {
-      sb.append("- ").append(r.variant().name()).append(" (").append(r.variant().title()).append("): `")
-          .append(trainCommand(r.variant(), r.dir())).append("`\n");
-    }
-    return sb.toString();
-  }
-
-  private CompareJson json(List<Row> rows, RunConfig c, String backendId, EvalSettings settings) {
-    List<CompareJson.Run> runs = new ArrayList<>();
-    for (Row r : rows) {
-      List<CompareJson.Point> fgsm = new ArrayList<>();
-      List<CompareJson.Point> pgd = new ArrayList<>();
-      for (int i = 0; i < settings.eps().size(); i++) {
-        EvalSettings.Epsilon e = settings.eps().get(i);
-        fgsm.add(new CompareJson.Point(e.value(), e.label(), r.fgsm()[i]));
-        if (settings.pgd()) {
-          pgd.add(new CompareJson.Point(e.value(), e.label(), r.pgd()[i]));
-        }
-      }
-      Variant v = r.variant();
-      runs.add(new CompareJson.Run(v.name(), v.title(), v.allocator(), v.dense() ? "none" : v.pruner(),
-          r.dir().toString(), r.action().name().toLowerCase(Locale.ROOT), trainCommand(v, r.dir()), r.density(),
-          r.accuracy(), r.ece(), r.nll(), new CompareJson.Auroc(r.oodSet(), r.aurocMsp(), r.aurocEnergy(),
-          r.aurocOdin()), new CompareJson.Robustness(r.robustCount(), fgsm, pgd), r.trainSeconds()));
-    }
-    return new CompareJson(CompareJson.FORMAT, CompareJson.VERSION, Instant.now().toString(),
-        new CompareJson.Settings(c.model(), width, c.dataset(), sparsity, epochs, seed, trainLimit, testLimit,
-            backendId, settings.toJson()), runs);
+  private CompareSettings compareSettings() {
+    return new CompareSettings(model, width, RunData.info(dataset).name(), sparsity, epochs, seed, trainLimit,
+        testLimit);
   }
 }

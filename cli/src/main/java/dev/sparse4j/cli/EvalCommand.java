@@ -90,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
     for (Map.Entry<String, RobustnessCurve> e : o.result().robustness().entrySet()) {
       for (RobustnessPoint p : e.getValue().points()) {
         row(out, e.getKey() + " accuracy ε " + EvalSettings.radiusLabel(e.getKey(), p.eps()), p.accuracy(),
-            CompareCommand.accuracyAt(before.robustness(), e.getKey(), p.eps()));
+            MetricsJson.accuracy(before.robustness(), e.getKey(), p.eps()));
       }
     }
     out.println("Wrote " + run.resolve(RunDirectory.EVAL)

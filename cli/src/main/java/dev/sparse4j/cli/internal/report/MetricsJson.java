@@ -3,6 +3,7 @@ package dev.sparse4j.cli.internal.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.sparse4j.cli.internal.EvalSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,6 +116,23 @@ public record MetricsJson(int count, double accuracy, double nll, double brier, 
       });
     });
     return new MetricsJson(count, accuracy, nll, brier, ece, mce, merged, rob);
+  }
+
+  /**
+   * The accuracy of {@code attack} at radius {@code eps} in {@code robustness}, or NaN when it was not measured.
+   *
+   * @param robustness a report's robustness, may be {@code null}
+   */
+  public static double accuracy(Robustness robustness, String attack, double eps) {
+    if (robustness == null) {
+      return Double.NaN;
+    }
+    for (AttackPoint p : robustness.attack(attack)) {
+      if (EvalSettings.sameRadius(p.eps(), eps) && !Double.isNaN(p.accuracy())) {
+        return p.accuracy();
+      }
+    }
+    return Double.NaN;
   }
 
   /** The OOD set names. */
