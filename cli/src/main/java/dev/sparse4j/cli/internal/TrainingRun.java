@@ -279,17 +279,17 @@ public final class TrainingRun {
         ReportJson.Pruning pruningJson = pruning.toJson(prunerName, prunerConfig);
         // The plots are written before the report so the report lists only what exists.
         RunReport draft = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
-            provenance, plan, finalMasks,
-            result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
+            provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds,
+            0);
         files.addAll(writePlots(dir, draft, label, err));
         files.add(RunDirectory.CHECKPOINTS + "/");
         double wall = (System.nanoTime() - wallStart) / 1e9;
         RunReport report = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
-            provenance, plan, finalMasks,
-            result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);
+            provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds,
+            wall);
         // Written last: a report marks a finished run; it binds the weights and masks by their checksums.
-      String threads = backend.versions().getOrDefault("threads",
-          options.threads() != null ? options.threads().toString() : "the backend's default");
+        String threads = backend.versions().getOrDefault("threads",
+            options.threads() != null ? options.threads().toString() : "the backend's default");
         Json.write(dir.resolve(RunDirectory.REPORT), report.toJson(RunChecksums.of(dir), "bit-identical for the same"
             + " seed, backend, versions and thread count (threads " + threads + "); another thread count may change"
             + " the last bits"));
