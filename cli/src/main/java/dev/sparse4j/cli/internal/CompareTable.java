@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The result of {@code sparse4j compare}: {@code compare.md} (a markdown table with notes) and {@code compare.json}. */
+/**
+ * The result of {@code sparse4j compare}: {@code compare.md} (a markdown table with notes) and {@code compare.json}.
+ */
 public final class CompareTable {
 
   private CompareTable() {}

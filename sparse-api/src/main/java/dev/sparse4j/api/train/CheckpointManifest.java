@@ -46,6 +46,7 @@ record CheckpointManifest(
   /** Copies the collections. */
   CheckpointManifest {
     history = List.copyOf(history);
-    runtime = runtime == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runtime));
+    runtime = runtime == null ? Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(runtime));
   }
 }
