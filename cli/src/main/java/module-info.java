@@ -18,4 +18,7 @@ module dev.sparse4j.cli {
 
   // picocli injects options into the command objects reflectively.
   opens dev.sparse4j.cli to info.picocli;
+  // Jackson reads and writes the run's JSON files (records) reflectively.
+  opens dev.sparse4j.cli.internal to com.fasterxml.jackson.databind;
+  opens dev.sparse4j.cli.internal.report to com.fasterxml.jackson.databind;
 }

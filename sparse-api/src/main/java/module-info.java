@@ -19,10 +19,14 @@ module dev.sparse4j.api {
   exports dev.sparse4j.api.provenance;
   exports dev.sparse4j.api.init;
   exports dev.sparse4j.api.reference;
+  // The one JSON mapper of sparse4j's files, shared with the command line (not API).
+  exports dev.sparse4j.api.internal to dev.sparse4j.cli;
 
-  // Jackson reads and writes the provenance and mask-file header records reflectively.
+  // Jackson reads and writes the provenance, mask-file header and checkpoint records reflectively.
   opens dev.sparse4j.api.provenance to com.fasterxml.jackson.databind;
   opens dev.sparse4j.api.io to com.fasterxml.jackson.databind;
+  opens dev.sparse4j.api.train to com.fasterxml.jackson.databind;
+  opens dev.sparse4j.api.internal to com.fasterxml.jackson.databind;
 
   uses dev.sparse4j.api.spi.SparseBackendProvider;
   uses dev.sparse4j.api.spi.ModelExporter;

@@ -1,17 +1,18 @@
 package dev.sparse4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.alloc.DenseAllocator;
 import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.prune.Pruners;
-import dev.sparse4j.api.prune.RandomPruner;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackendProvider;
-import dev.sparse4j.api.train.Checkpointer;
 import dev.sparse4j.cli.internal.Capabilities;
+import dev.sparse4j.cli.internal.CompareResume;
+import dev.sparse4j.cli.internal.CompareRow;
+import dev.sparse4j.cli.internal.CompareSettings;
+import dev.sparse4j.cli.internal.CompareTable;
+import dev.sparse4j.cli.internal.CompareVariant;
 import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.cli.internal.Format;
 import dev.sparse4j.cli.internal.Json;
@@ -21,19 +22,13 @@ import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import dev.sparse4j.cli.internal.TrainingRun;
-import dev.sparse4j.api.io.AtomicFiles;
-import dev.sparse4j.api.io.DirectoryLock;
-import java.io.IOException;
+import dev.sparse4j.cli.internal.report.ReportJson;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,40 +67,6 @@ import picocli.CommandLine.Spec;
         "  sparse4j compare --configs dense,erk --epochs 10 --seed 1 --out runs/compare-s1",
         "  sparse4j compare --model mlp --epochs 3 --sparsity 0.98 --out runs/compare-mlp"})
 final class CompareCommand implements Callable<Integer> {
-
-  /**
-   * One configuration of the comparison.
-   *
-   * @param name subdirectory and {@code --configs} name
-   * @param title what it is, for the table
-   * @param allocator density allocator
-   * @param pruner pruner
-   */
-  record Variant(String name, String title, String allocator, String pruner) {
-    boolean dense() {
-      return allocator.equals(DenseAllocator.NAME);
-    }
-  }
-
-  /** The configurations, in table order. */
-  static final List<Variant> VARIANTS = List.of(
-      new Variant("dense", "dense", DenseAllocator.NAME, RandomPruner.NAME),
-      new Variant("erk", "ERK + random", "erk", RandomPruner.NAME),
-      new Variant("uniform", "uniform + random", "uniform", RandomPruner.NAME),
-      new Variant("snip-ratio", "SNIP-ratio + random", "snip-ratio", RandomPruner.NAME),
-      // A global pruner takes only the layer set and the total from the plan; uniform gives exactly round(D·n_l).
-      new Variant("snip", "SNIP", "uniform", "snip"));
-
-  /** What happens to one configuration. */
-  enum Action {
-    TRAIN("train"), RESUME("resume"), SKIP("skip: finished run of this configuration");
-
-    final String words;
-
-    Action(String words) {
-      this.words = words;
-    }
-  }
 
   @Spec
   private CommandSpec spec;
@@ -175,7 +136,7 @@ final class CompareCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     EvalSettings settings = evalOptions.settings();
-    List<Variant> chosen = variants(configs);
+    List<CompareVariant> chosen = CompareVariant.parse(configs);
     if (!(sparsity > 0 && sparsity < 1)) {
       throw new IllegalArgumentException("--sparsity must be in (0, 1) for the sparse configurations, got "
           + sparsity);
@@ -191,17 +152,18 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private Integer compareLocked(long start, PrintWriter stdout, PrintWriter err, EvalSettings settings,
-      List<Variant> chosen, Integer threads, BackendRegistry registry, SparseBackendProvider provider)
+      List<CompareVariant> chosen, Integer threads, BackendRegistry registry, SparseBackendProvider provider)
       throws Exception {
     // Decide what happens to every configuration before training any, so a bad directory fails at once.
+    CompareSettings compare = compareSettings();
     List<RunConfig> runConfigs = new ArrayList<>();
-    List<Action> actions = new ArrayList<>();
-    for (Variant v : chosen) {
-      RunConfig c = config(v, provider.id());
+    List<CompareResume.Action> actions = new ArrayList<>();
+    for (CompareVariant v : chosen) {
+      RunConfig c = compare.config(v, provider.id());
       Capabilities.check(registry, provider, Allocators.get(v.allocator()),
           v.dense() ? null : Pruners.get(v.pruner(), c.prunerOptions()), settings);
       runConfigs.add(c);
-      actions.add(decide(out.resolve(v.name()), c));
+      actions.add(CompareResume.decide(out.resolve(v.name()), c, force));
     }
     DataDirectory data = DataDirectory.resolve(resources.dataDir());
 
@@ -210,18 +172,18 @@ final class CompareCommand implements Callable<Integer> {
         epochs == 1 ? "" : "s", seed, provider.id()));
     for (int i = 0; i < chosen.size(); i++) {
       stdout.println(String.format(Locale.ROOT, "  %-11s %-20s → %s: %s", chosen.get(i).name(), chosen.get(i).title(),
-          out.resolve(chosen.get(i).name()), actionText(out.resolve(chosen.get(i).name()), actions.get(i))));
+          out.resolve(chosen.get(i).name()), CompareResume.describe(out.resolve(chosen.get(i).name()), actions.get(i))));
     }
     stdout.flush();
 
     TrainingRun runner = new TrainingRun(registry, stdout, err, ProgressListener.stderrIsTerminal());
     for (int i = 0; i < chosen.size(); i++) {
-      Variant v = chosen.get(i);
+      CompareVariant v = chosen.get(i);
       Path dir = out.resolve(v.name());
       String label = "[" + v.name() + "] ";
-      if (actions.get(i) == Action.SKIP) {
-        ObjectNode report = RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT));
-        List<String> missing = missingMetrics(report, settings);
+      if (actions.get(i) == CompareResume.Action.SKIP) {
+        ReportJson report = RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT));
+        List<String> missing = CompareResume.missingMetrics(report, settings);
         if (missing.isEmpty()) {
           err.println(label + "finished run of this configuration in " + dir + "; skipped");
         } else {
@@ -235,21 +197,22 @@ final class CompareCommand implements Callable<Integer> {
       }
       stdout.println();
       stdout.flush();
-      TrainingRun.Options options = new TrainingRun.Options(dir, actions.get(i) == Action.RESUME, force
-          && actions.get(i) == Action.TRAIN, data.path(), threads, false, settings, label);
+      CompareResume.Action action = actions.get(i);
+      TrainingRun.Options options = new TrainingRun.Options(dir, action == CompareResume.Action.RESUME,
+          force && action == CompareResume.Action.TRAIN, data.path(), threads, false, settings, label);
       runner.run(runConfigs.get(i), options);
     }
 
-    List<Row> rows = new ArrayList<>();
+    List<CompareRow> rows = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       Path dir = out.resolve(chosen.get(i).name());
-      rows.add(Row.of(chosen.get(i), dir, RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT)), settings,
-          actions.get(i)));
+      rows.add(CompareRow.of(chosen.get(i), dir, RunReevaluation.readReport(dir.resolve(RunDirectory.REPORT)),
+          settings, actions.get(i)));
     }
-    String md = markdown(rows, runConfigs.get(0), provider.id(), settings);
+    String md = CompareTable.markdown(compare, rows, provider.id(), settings);
     Files.createDirectories(out);
     AtomicFiles.writeString(out.resolve("compare.md"), md);
-    Json.write(out.resolve("compare.json"), json(rows, runConfigs.get(0), provider.id(), settings));
+    Json.write(out.resolve("compare.json"), CompareTable.json(compare, rows, provider.id(), settings));
     stdout.println();
     stdout.print(md);
     stdout.println();
@@ -259,308 +222,8 @@ final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * The variants named in {@code names}, in the given order.
-   *
-   * @throws IllegalArgumentException for an unknown or repeated name, listing the known ones
-   */
-  static List<Variant> variants(List<String> names) {
-    List<String> known = VARIANTS.stream().map(Variant::name).toList();
-    if (names == null || names.isEmpty()) {
-      throw new IllegalArgumentException("--configs is empty; choose from " + String.join(", ", known));
-    }
-    List<Variant> out = new ArrayList<>();
-    for (String raw : names) {
-      String n = raw.trim().toLowerCase(Locale.ROOT);
-      Variant v = VARIANTS.stream().filter(x -> x.name().equals(n)).findFirst().orElseThrow(() ->
-          new IllegalArgumentException("unknown configuration '" + raw + "' in --configs; known configurations: "
-              + String.join(", ", known)));
-      if (out.contains(v)) {
-        throw new IllegalArgumentException("--configs names '" + n + "' twice");
-      }
-      out.add(v);
-    }
-    return out;
-  }
-
-  /** The configuration {@code sparse4j train} would have for the variant's command line ({@link #trainCommand}). */
-  RunConfig config(Variant v, String backendId) {
-    Map<String, String> prunerOptions = new LinkedHashMap<>();
-    if (v.pruner().equals(RandomPruner.NAME)) {
-      prunerOptions.put("mode", RandomPruner.Mode.EXACT.optionValue());
-    }
-    // The train command's defaults: the paper's SGD schedule, no augmentation.
-    return new RunConfig(backendId, RunData.info(dataset).name(), model, width, v.allocator(), Map.of(),
-        v.dense() ? 0.0 : sparsity, v.pruner(), prunerOptions, seed, epochs, 128, 0.1, "step", "sgd", 5e-4, 0.9, true,
-        false, 0, trainLimit, testLimit);
-  }
-
-  /** The equivalent {@code sparse4j train} command line. */
-  String trainCommand(Variant v, Path dir) {
-    StringBuilder sb = new StringBuilder("sparse4j train --dataset " + RunData.info(dataset).name() + " --model "
-        + model + (width == 1 ? "" : " --width " + Format.number(width)) + " --allocator " + v.allocator());
-    if (!v.dense()) {
-      sb.append(" --sparsity ").append(Format.number(sparsity));
-    }
-    if (!v.pruner().equals(RandomPruner.NAME)) {
-      sb.append(" --pruner ").append(v.pruner());
-    }
-    sb.append(" --epochs ").append(epochs).append(" --seed ").append(seed);
-    if (trainLimit > 0) {
-      sb.append(" --train-limit ").append(trainLimit);
-    }
-    if (testLimit > 0) {
-      sb.append(" --test-limit ").append(testLimit);
-    }
-    return sb.append(" --out ").append(dir).toString();
-  }
-
-  /**
-   * What to do with {@code dir} for {@code config}: skip a finished run of it, resume an interrupted one, else train
-   * (after {@link RunDirectory#check}, which refuses another configuration's run unless {@code --force}).
-   */
-  private Action decide(Path dir, RunConfig config) throws IOException {
-    Path report = dir.resolve(RunDirectory.REPORT);
-    if (Files.isRegularFile(report)) {
-      ObjectNode r = RunReevaluation.readReport(report);
-      RunConfig previous;
-      try {
-        previous = RunConfig.fromJson(r.get("config"));
-      } catch (IllegalArgumentException e) {
-        previous = null;
-      }
-      if (previous != null && previous.differences(config).isEmpty()) {
-        return Action.SKIP;
-      }
-    }
-    if (!Files.isRegularFile(report) && Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))
-        && Checkpointer.latest(dir.resolve(RunDirectory.CHECKPOINTS)).isPresent()
-        && RunDirectory.readConfig(dir).differences(config).isEmpty()) {
-      return Action.RESUME;
-    }
-    RunDirectory.check(dir, config, false, force);
-    return Action.TRAIN;
-  }
-
-  private static String actionText(Path dir, Action a) throws IOException {
-    if (a == Action.RESUME) {
-      return "resume from " + Checkpointer.latest(dir.resolve(RunDirectory.CHECKPOINTS)).orElseThrow().getFileName();
-    }
-    return a.words;
-  }
-
-  /** What the report lacks of what {@code settings} asks for, e.g. {@code ODIN}, {@code robustness at ε 0.1}. */
-  static List<String> missingMetrics(JsonNode report, EvalSettings settings) {
-    List<String> missing = new ArrayList<>();
-    JsonNode m = report.path("metrics");
-    if (settings.odin()) {
-      JsonNode ood = m.path("ood");
-      boolean all = ood.size() > 0;
-      for (JsonNode set : ood) {
-        all &= set.has("odin");
-      }
-      if (!all && ood.size() > 0) {
-        missing.add("ODIN");
-      }
-    }
-    if (settings.robustness()) {
-      List<String> attacks = settings.pgd() ? List.of("fgsm", "pgd") : List.of("fgsm");
-      List<String> eps = new ArrayList<>();
-      for (EvalSettings.Epsilon e : settings.eps()) {
-        for (String a : attacks) {
-          if (Double.isNaN(accuracyAt(m.path("robustness").path(a), e)) && !eps.contains(e.label())) {
-            eps.add(e.label());
-          }
-        }
-      }
-      JsonNode rob = m.path("robustness");
-      for (double l2 : settings.l2Eps()) {
-        if (Double.isNaN(accuracyAt(m.path("robustness").path(EvalSettings.PGD_L2), l2))) {
-          missing.add("PGD-L2 at ε " + Format.number(l2));
-        }
-      }
-      if (!eps.isEmpty()) {
-        missing.add("robustness at ε " + String.join(", ", eps));
-      } else {
-        int used = report.path("data").path("test").path("used").asInt(Integer.MAX_VALUE);
-        int expected = Math.min(settings.robustnessExamples(), used);
-        if (rob.path("count").asInt(-1) != expected) {
-          missing.add("robustness on " + Format.count(expected) + " examples (it has " + rob.path("count").asInt(-1)
-              + ")");
-        } else if (settings.pgd() && rob.path("pgd").path(0).path("steps").asInt(-1) != settings.pgdSteps()) {
-          missing.add("PGD with " + settings.pgdSteps() + " steps");
-        }
-      }
-    }
-    return missing;
-  }
-
-  /** The accuracy at radius {@code e} in a report's list of points, or NaN. */
-  static double accuracyAt(JsonNode points, EvalSettings.Epsilon e) {
-    return accuracyAt(points, e.value());
-  }
-
-  /** The accuracy at radius {@code eps} in a report's list of points, or NaN. */
-  static double accuracyAt(JsonNode points, double eps) {
-    for (JsonNode p : points) {
-      if (p.path("eps").isNumber() && EvalSettings.sameRadius(p.path("eps").asDouble(), eps)
-          && p.path("accuracy").isNumber()) {
-        return p.path("accuracy").asDouble();
-      }
-    }
-    return Double.NaN;
-  }
-
-  /** One line of the table, read from a run's {@code report.json}. */
-  record Row(Variant variant, Path dir, Action action, double density, double accuracy, double ece, double nll,
-      String oodSet, double aurocMsp, double aurocEnergy, double aurocOdin, int robustCount, double[] fgsm,
-      double[] pgd, double trainSeconds) {
-
-    static Row of(Variant v, Path dir, JsonNode report, EvalSettings settings, Action action) {
-      JsonNode m = report.path("metrics");
-      String oodSet = m.path("ood").fieldNames().hasNext() ? m.path("ood").fieldNames().next() : null;
-      JsonNode ood = oodSet == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-          : m.path("ood").path(oodSet);
-      int k = settings.eps().size();
-      double[] fgsm = new double[k];
-      double[] pgd = new double[k];
-      for (int i = 0; i < k; i++) {
-        fgsm[i] = accuracyAt(m.path("robustness").path("fgsm"), settings.eps().get(i));
-        pgd[i] = accuracyAt(m.path("robustness").path("pgd"), settings.eps().get(i));
-      }
-      // The epochs' own times add up over resumed sessions; trainSeconds is only the last session's.
-      double train = 0;
-      for (JsonNode h : report.path("history")) {
-        train += h.path("seconds").asDouble(0);
-      }
-      if (train == 0) {
-        train = report.path("trainSeconds").asDouble(Double.NaN);
-      }
-      return new Row(v, dir, action, num(report.path("totalDensity")), num(m.path("accuracy")), num(m.path("ece")),
-          num(m.path("nll")), oodSet, num(ood.path("msp").path("auroc")), num(ood.path("energy").path("auroc")),
-          num(ood.path("odin").path("auroc")), m.path("robustness").path("count").asInt(0), fgsm, pgd, train);
-    }
-
-    private static double num(JsonNode n) {
-      return n.isNumber() ? n.asDouble() : Double.NaN;
-    }
-  }
-
-  private String markdown(List<Row> rows, RunConfig c, String backendId, EvalSettings settings) {
-    StringBuilder sb = new StringBuilder();
-    String oodSet = rows.stream().map(Row::oodSet).filter(s -> s != null).findFirst().orElse("none");
-    sb.append("# sparse4j compare: ").append(c.model()).append(width == 1 ? "" : " ×" + Format.number(width))
-        .append(" on ").append(c.dataset()).append("\n\n");
-    double density = BigDecimal.ONE.subtract(BigDecimal.valueOf(sparsity)).doubleValue();
-    sb.append(String.format(Locale.ROOT, "Sparsity %s (density %s) for the sparse configurations; %d epoch%s each, "
-            + "batch 128, SGD (Nesterov momentum 0.9, weight decay 5e-4), learning rate 0.1 with ×0.1 steps at 50%% "
-            + "and 75%% of the epochs, seed %d, backend %s; %s training images%s.\n\n", Format.number(sparsity),
-        Format.number(density), epochs, epochs == 1 ? "" : "s", seed, backendId,
-        trainLimit > 0 ? "the first " + Format.count(trainLimit) : "all", testLimit > 0 ? ", the first "
-            + Format.count(testLimit) + " test images" : ""));
-    List<String> header = new ArrayList<>(List.of("config", "density", "accuracy", "ECE", "NLL", "AUROC msp",
-        "AUROC energy", "AUROC odin"));
-    for (EvalSettings.Epsilon e : settings.eps()) {
-      header.add("FGSM @" + e.label());
-    }
-    if (settings.pgd()) {
-      for (EvalSettings.Epsilon e : settings.eps()) {
-        header.add("PGD @" + e.label());
-      }
-    }
-    header.add("train time");
-    sb.append("| ").append(String.join(" | ", header)).append(" |\n");
-    sb.append("|---");
-    for (int i = 1; i < header.size(); i++) {
-      sb.append("|---:");
-    }
-    sb.append("|\n");
-    for (Row r : rows) {
-      List<String> cells = new ArrayList<>(List.of(r.variant().title(), Format.fraction(r.density()),
-          Format.fraction(r.accuracy()), Format.fraction(r.ece()), Format.fraction(r.nll()),
-          Format.fraction(r.aurocMsp()), Format.fraction(r.aurocEnergy()), Format.fraction(r.aurocOdin())));
-      for (double v : r.fgsm()) {
-        cells.add(Format.fraction(v));
-      }
-      if (settings.pgd()) {
-        for (double v : r.pgd()) {
-          cells.add(Format.fraction(v));
-        }
-      }
-      cells.add(Format.duration(r.trainSeconds()));
-      sb.append("| ").append(String.join(" | ", cells)).append(" |\n");
-    }
-    int count = rows.stream().mapToInt(Row::robustCount).max().orElse(0);
-    sb.append('\n');
-    sb.append("Accuracy, ECE (15 bins) and NLL on the test set; OOD AUROC with the ").append(oodSet)
-        .append(" set as OOD (higher = better separated; ODIN with T = 1000, ε = 0.0014); FGSM and PGD-L∞ (")
-        .append(settings.pgdSteps()).append(" steps of α = ε/4, random start) accuracy on the first ")
-        .append(count == 0 ? "-" : Format.count(count)).append(" test images, ε in [0, 1] pixel units; train time = "
-            + "the epochs' wall time (training and per-epoch test accuracy). `-` = not measured.\n\n");
-    sb.append("Each configuration is a `sparse4j train` run; to reproduce one alone:\n\n");
-    for (Row r : rows) {
-      sb.append("- ").append(r.variant().name()).append(" (").append(r.variant().title()).append("): `")
-          .append(trainCommand(r.variant(), r.dir())).append("`\n");
-    }
-    return sb.toString();
-  }
-
-  private ObjectNode json(List<Row> rows, RunConfig c, String backendId, EvalSettings settings) {
-    ObjectNode root = Json.object();
-    root.put("format", "sparse4j-compare");
-    root.put("version", 1);
-    root.put("time", Instant.now().toString());
-    ObjectNode s = root.putObject("settings");
-    s.put("model", c.model());
-    s.put("width", width);
-    s.put("dataset", c.dataset());
-    s.put("sparsity", sparsity);
-    s.put("epochs", epochs);
-    s.put("seed", seed);
-    s.put("trainLimit", trainLimit);
-    s.put("testLimit", testLimit);
-    s.put("backend", backendId);
-    s.set("eval", settings.toJson());
-    ArrayNode a = root.putArray("runs");
-    for (Row r : rows) {
-      ObjectNode n = a.addObject();
-      n.put("name", r.variant().name());
-      n.put("title", r.variant().title());
-      n.put("allocator", r.variant().allocator());
-      n.put("pruner", r.variant().dense() ? "none" : r.variant().pruner());
-      n.put("dir", r.dir().toString());
-      n.put("action", r.action().name().toLowerCase(Locale.ROOT));
-      n.put("command", trainCommand(r.variant(), r.dir()));
-      Json.put(n, "density", r.density());
-      Json.put(n, "accuracy", r.accuracy());
-      Json.put(n, "ece", r.ece());
-      Json.put(n, "nll", r.nll());
-      ObjectNode auroc = n.putObject("auroc");
-      if (r.oodSet() != null) {
-        auroc.put("set", r.oodSet());
-      }
-      Json.put(auroc, "msp", r.aurocMsp());
-      Json.put(auroc, "energy", r.aurocEnergy());
-      Json.put(auroc, "odin", r.aurocOdin());
-      ObjectNode robust = n.putObject("robustness");
-      robust.put("count", r.robustCount());
-      ArrayNode fgsm = robust.putArray("fgsm");
-      ArrayNode pgd = robust.putArray("pgd");
-      for (int i = 0; i < settings.eps().size(); i++) {
-        EvalSettings.Epsilon e = settings.eps().get(i);
-        ObjectNode f = fgsm.addObject();
-        f.put("eps", e.value());
-        f.put("label", e.label());
-        Json.put(f, "accuracy", r.fgsm()[i]);
-        if (settings.pgd()) {
-          ObjectNode p = pgd.addObject();
-          p.put("eps", e.value());
-          p.put("label", e.label());
-          Json.put(p, "accuracy", r.pgd()[i]);
-        }
-      }
-      Json.put(n, "trainSeconds", r.trainSeconds());
-    }
-    return root;
+  private CompareSettings compareSettings() {
+    return new CompareSettings(model, width, RunData.info(dataset).name(), sparsity, epochs, seed, trainLimit,
+        testLimit);
   }
 }

@@ -116,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
     List<TrainingRun.Outcome> outcomes = new ArrayList<>();
     for (String name : names) {
       double sparsity = name.equals("dense") ? 0.0 : SPARSITY;
-      RunConfig config = new RunConfig(backend, "fashion-mnist", MODEL, 1.0, "erk", Map.of(), sparsity, "random",
+      RunConfig config = RunConfig.of(backend, "fashion-mnist", MODEL, 1.0, "erk", Map.of(), sparsity, "random",
           Map.of("mode", "exact"), 0, epochs, 128, LR, SCHEDULE, "sgd", 5e-4, 0.9, true, false, 0, trainLimit, 0);
       // The demo owns these directories: a previous demo (of any schedule) is replaced.
       TrainingRun.Options options = new TrainingRun.Options(out.resolve(name), false, true, data.path(),

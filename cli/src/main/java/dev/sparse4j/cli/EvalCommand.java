@@ -1,10 +1,10 @@
 package dev.sparse4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.cli.internal.Format;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
+import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.metrics.EvaluationResult;
 import dev.sparse4j.metrics.OodReport;
 import dev.sparse4j.metrics.robustness.RobustnessCurve;
@@ -72,30 +72,25 @@ final class EvalCommand implements Callable<Integer> {
     RunReevaluation.Outcome o = RunReevaluation.evaluate(root.registry(), run, backend, resources.dataDir(),
         resources.threads(), settings, updateReport, err, "");
     EvaluationResult result = o.result().evaluation();
-    JsonNode before = o.reportMetrics();
+    MetricsJson before = o.reportMetrics();
     out.println("Evaluated " + run + " (" + o.modelName() + ", " + (o.masked() ? "density "
         + Format.fraction(o.density()) : "dense") + ") on " + o.backend() + ":");
-    row(out, "accuracy", result.classification().accuracy(), before.path("accuracy"));
-    row(out, "nll", result.classification().nll(), before.path("nll"));
-    row(out, "brier", result.classification().brier(), before.path("brier"));
-    row(out, "ece", result.classification().ece(), before.path("ece"));
-    row(out, "mce", result.classification().mce(), before.path("mce"));
+    row(out, "accuracy", result.classification().accuracy(), before.accuracy());
+    row(out, "nll", result.classification().nll(), before.nll());
+    row(out, "brier", result.classification().brier(), before.brier());
+    row(out, "ece", result.classification().ece(), before.ece());
+    row(out, "mce", result.classification().mce(), before.mce());
     for (Map.Entry<String, OodReport> e : result.ood().entrySet()) {
+      Map<String, MetricsJson.OodScore> reported = before.ood().getOrDefault(e.getKey(), Map.of());
       for (String s : e.getValue().scoreNames()) {
         row(out, "ood " + e.getKey() + " " + s + " auroc", e.getValue().get(s).auroc(),
-            before.path("ood").path(e.getKey()).path(s).path("auroc"));
+            reported.containsKey(s) ? reported.get(s).auroc() : Double.NaN);
       }
     }
     for (Map.Entry<String, RobustnessCurve> e : o.result().robustness().entrySet()) {
-      JsonNode reported = before.path("robustness").path(e.getKey());
       for (RobustnessPoint p : e.getValue().points()) {
-        JsonNode was = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-        for (JsonNode r : reported) {
-          if (EvalSettings.sameRadius(r.path("eps").asDouble(Double.NaN), p.eps())) {
-            was = r.path("accuracy");
-          }
-        }
-        row(out, e.getKey() + " accuracy ε " + EvalSettings.radiusLabel(e.getKey(), p.eps()), p.accuracy(), was);
+        row(out, e.getKey() + " accuracy ε " + EvalSettings.radiusLabel(e.getKey(), p.eps()), p.accuracy(),
+            MetricsJson.accuracy(before.robustness(), e.getKey(), p.eps()));
       }
     }
     out.println("Wrote " + run.resolve(RunDirectory.EVAL)
@@ -105,8 +100,8 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void row(PrintWriter out, String name, double now, JsonNode reported) {
-    String was = reported.isNumber() ? String.format(Locale.ROOT, "%.4f", reported.asDouble()) : "-";
+  private static void row(PrintWriter out, String name, double now, double reported) {
+    String was = Double.isNaN(reported) ? "-" : String.format(Locale.ROOT, "%.4f", reported);
     out.println(String.format(Locale.ROOT, "  %-28s %.4f   (report: %s)", name, now, was));
   }
 }

@@ -184,7 +184,7 @@ final class TrainCommand implements Callable<Integer> {
     } else if (pruner.equals(RandomPruner.NAME) && !po.containsKey("mode")) {
       po.put("mode", RandomPruner.Mode.EXACT.optionValue());
     }
-    return new RunConfig(backend, RunData.info(dataset).name(), model, width, allocator, allocatorOptions, s, pruner,
+    return RunConfig.of(backend, RunData.info(dataset).name(), model, width, allocator, allocatorOptions, s, pruner,
         po, seed, epochs, batchSize, lr, schedule, optimizer, weightDecay, momentum, !noNesterov, flip, cropPadding,
         trainLimit, testLimit);
   }

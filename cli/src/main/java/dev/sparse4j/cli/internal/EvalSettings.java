@@ -1,7 +1,6 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.cli.internal.report.EvalSettingsJson;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.metrics.Odin;
 import dev.sparse4j.metrics.robustness.RobustnessEvaluator;
@@ -269,26 +268,10 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
     return String.join(" ", parts);
   }
 
-  /** The settings as JSON for the report's runtime options. */
-  public ObjectNode toJson() {
-    ObjectNode n = Json.object();
-    n.put("evalBatchSize", batchSize);
-    n.put("robustness", robustness);
-    if (robustnessExamples == ALL) {
-      n.put("robustnessExamples", "all");
-    } else {
-      n.put("robustnessExamples", robustnessExamples);
-    }
-    ArrayNode e = n.putArray("eps");
-    eps.forEach(x -> e.add(x.label()));
-    n.put("pgd", pgd);
-    n.put("pgdSteps", pgdSteps);
-    if (!l2Eps.isEmpty()) {
-      ArrayNode l2 = n.putArray("pgdL2Eps");
-      l2Eps.forEach(l2::add);
-    }
-    n.put("odin", odin);
-    return n;
+  /** The settings as the report, {@code eval.json} and {@code compare.json} record them. */
+  public EvalSettingsJson toJson() {
+    return new EvalSettingsJson(batchSize, robustness, robustnessExamples == ALL ? "all" : robustnessExamples,
+        eps.stream().map(Epsilon::label).toList(), pgd, pgdSteps, l2Eps, odin);
   }
 
   /** ODIN as configured ({@link Odin#defaults()}). */

@@ -1,23 +1,30 @@
 package dev.sparse4j.cli.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.api.internal.JsonMapper;
 import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.CorruptFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** JSON output through Jackson's tree model (no reflection, so nothing needs to be opened to Jackson). */
+/**
+ * JSON of the command line through sparse4j's one shared mapper ({@link JsonMapper#MAPPER}): the run's files as
+ * records ({@code report.json}, {@code config.json}, …, see {@link dev.sparse4j.cli.internal.report}), and small
+ * trees for the listings printed on standard output.
+ */
 public final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = JsonMapper.MAPPER;
+  private static final TypeReference<LinkedHashMap<String, Object>> FIELDS = new TypeReference<>() {};
 
   private Json() {}
 
@@ -31,16 +38,25 @@ public final class Json {
     return MAPPER.createArrayNode();
   }
 
-  /** Writes {@code node} pretty-printed, followed by a newline. */
-  public static void print(PrintWriter out, JsonNode node) {
-    out.println(text(node));
+  /** Writes {@code value} pretty-printed, followed by a newline. */
+  public static void print(PrintWriter out, Object value) {
+    out.println(text(value));
     out.flush();
   }
 
-  /** {@code node} pretty-printed. */
-  public static String text(JsonNode node) {
+  /** {@code value} pretty-printed. */
+  public static String text(Object value) {
     try {
-      return MAPPER.writeValueAsString(node);
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code value} on one line, e.g. {@code {"mode":"exact"}}. */
+  public static String compact(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -55,37 +71,28 @@ public final class Json {
     }
   }
 
-  /** Writes {@code node} pretty-printed to {@code file}, atomically. */
-  public static void write(Path file, JsonNode node) throws IOException {
-    AtomicFiles.writeString(file, text(node) + "\n");
+  /** Writes {@code value} pretty-printed to {@code file}, atomically, followed by a newline. */
+  public static void write(Path file, Object value) throws IOException {
+    AtomicFiles.writeString(file, text(value) + "\n");
   }
 
   /**
-   * Reads a JSON object from {@code file}.
+   * Reads {@code file}, a sparse4j file of the given format and version, as a {@code type}.
    *
-   * @throws CorruptFileException if it is not a JSON object
+   * @param what the kind of file for messages, e.g. {@code sparse4j run report}
+   * @throws CorruptFileException if it is another kind of file or a field is missing or of the wrong type
    */
-  public static ObjectNode read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    JsonNode n;
-    try {
-      n = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-      throw new CorruptFileException(file, at, "not valid JSON: " + e.getOriginalMessage());
-    }
-    if (n == null || !n.isObject()) {
-      throw new CorruptFileException(file, 0, "expected a JSON object");
-    }
-    return (ObjectNode) n;
+  public static <T> T read(Path file, Class<T> type, String format, int version, String what) throws IOException {
+    return JsonMapper.read(file, type, format, version, what);
   }
 
-  /** Puts {@code value}, or {@code null} when it is NaN or infinite (JSON has no such numbers). */
-  public static void put(ObjectNode node, String key, double value) {
-    if (Double.isFinite(value)) {
-      node.put(key, value);
-    } else {
-      node.putNull(key);
-    }
+  /** The fields of {@code value} as its JSON object has them, in order (empty for {@code null}). */
+  public static Map<String, Object> fields(Object value) {
+    return value == null ? new LinkedHashMap<>() : MAPPER.convertValue(value, FIELDS);
+  }
+
+  /** {@code value} (e.g. the fields of a JSON object) converted to a {@code type} as if written and read back. */
+  public static <T> T convert(Object value, Class<T> type) {
+    return MAPPER.convertValue(value, type);
   }
 }

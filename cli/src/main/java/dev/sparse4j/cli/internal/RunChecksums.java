@@ -1,7 +1,5 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.io.Checksums;
@@ -9,7 +7,7 @@ import dev.sparse4j.api.io.CorruptFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,14 +24,15 @@ public final class RunChecksums {
 
   private RunChecksums() {}
 
-  /** Records the SHA-256 of the bound files present in {@code run} into {@code report}. */
-  public static void record(Path run, ObjectNode report) throws IOException {
-    ObjectNode sums = report.putObject(FIELD);
+  /** The SHA-256 of the bound files present in {@code run}, for the report's {@value #FIELD}. */
+  public static Map<String, String> of(Path run) throws IOException {
+    Map<String, String> sums = new LinkedHashMap<>();
     for (String f : FILES) {
       if (Files.isRegularFile(run.resolve(f))) {
         sums.put(f, "sha256:" + Checksums.sha256(run.resolve(f)));
       }
     }
+    return sums;
   }
 
   /**
@@ -42,19 +41,16 @@ public final class RunChecksums {
    *
    * @throws CorruptFileException naming the file that does not belong to the run
    */
-  public static void verify(Path run, JsonNode report) throws IOException {
-    JsonNode sums = report.path(FIELD);
-    Iterator<Map.Entry<String, JsonNode>> it = sums.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+  public static void verify(Path run, Map<String, String> sums) throws IOException {
+    for (Map.Entry<String, String> e : sums.entrySet()) {
       Path file = run.resolve(e.getKey());
       if (!Files.isRegularFile(file)) {
         continue; // reported as missing where the file is needed
       }
       String actual = "sha256:" + Checksums.sha256(file);
-      if (!actual.equals(e.getValue().asText())) {
+      if (!actual.equals(e.getValue())) {
         throw new CorruptFileException(file, -1, "does not belong to this run: its SHA-256 differs from the one "
-            + "recorded in " + RunDirectory.REPORT + " when the run finished (" + e.getValue().asText() + "); it was "
+            + "recorded in " + RunDirectory.REPORT + " when the run finished (" + e.getValue() + "); it was "
             + "replaced (e.g. copied from another run) or damaged — restore it or train the run again");
       }
     }

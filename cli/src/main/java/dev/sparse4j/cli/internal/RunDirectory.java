@@ -1,9 +1,9 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.cli.internal.report.ConfigJson;
 import dev.sparse4j.api.train.Checkpointer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +50,6 @@ public final class RunDirectory {
 
   private static final List<String> OWN_FILES = List.of(CONFIG, REPORT, EVAL, WEIGHTS, MASKS, MASKS_NPZ, LOGITS,
       RELIABILITY_PNG, DENSITIES_PNG, TRAINING_PNG);
-  private static final String FORMAT = "sparse4j-run-config";
 
   private RunDirectory() {}
 
@@ -148,11 +147,7 @@ public final class RunDirectory {
 
   /** Writes {@value #CONFIG}. */
   public static void writeConfig(Path out, RunConfig config) throws IOException {
-    ObjectNode root = Json.object();
-    root.put("format", FORMAT);
-    root.put("version", 1);
-    root.set("config", config.toJson());
-    Json.write(out.resolve(CONFIG), root);
+    Json.write(out.resolve(CONFIG), ConfigJson.of(config));
   }
 
   /**
@@ -161,16 +156,8 @@ public final class RunDirectory {
    * @throws CorruptFileException if it is not a run configuration
    */
   public static RunConfig readConfig(Path out) throws IOException {
-    Path file = out.resolve(CONFIG);
-    ObjectNode root = Json.read(file);
-    if (!FORMAT.equals(root.path("format").asText())) {
-      throw new CorruptFileException(file, 0, "not a sparse4j run configuration (no \"format\": \"" + FORMAT + "\")");
-    }
-    try {
-      return RunConfig.fromJson(root.get("config"));
-    } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(file, -1, e.getMessage());
-    }
+    return Json.read(out.resolve(CONFIG), ConfigJson.class, ConfigJson.FORMAT, ConfigJson.VERSION,
+        "sparse4j run configuration").config();
   }
 
   /** Removes the run's own files and checkpoints from {@code out}; other files stay. */

@@ -1,7 +1,6 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.EvaluationResult;
@@ -202,40 +201,26 @@ public final class RunEvaluation {
    * {@code metrics}: {@link RunReport#metrics(EvaluationResult)} (with {@code odin} among the OOD scores when it was
    * computed) plus {@code robustness} when the attacks ran.
    */
-  public static ObjectNode metrics(Result r) {
-    ObjectNode m = RunReport.metrics(r.evaluation());
-    if (!r.robustness().isEmpty()) {
-      m.set("robustness", robustness(r));
-    }
-    return m;
+  public static MetricsJson metrics(Result r) {
+    MetricsJson m = RunReport.metrics(r.evaluation());
+    return r.robustness().isEmpty() ? m
+        : new MetricsJson(m.count(), m.accuracy(), m.nll(), m.brier(), m.ece(), m.mce(), m.ood(), robustness(r));
   }
 
   /**
    * {@code robustness}: {@code count}, {@code cleanAccuracy}, {@code seed}, the attack settings, and per attack a
    * list of {@code {eps, steps, alpha, accuracy}}.
    */
-  public static ObjectNode robustness(Result r) {
-    ObjectNode n = Json.object();
+  public static MetricsJson.Robustness robustness(Result r) {
     RobustnessCurve any = r.robustness().values().iterator().next();
-    n.put("count", any.count());
-    Json.put(n, "cleanAccuracy", any.cleanAccuracy());
-    n.put("seed", r.seed());
-    n.put("norm", "linf"); // of fgsm and pgd; pgd-l2 bounds each example's L2 norm
-    n.put("space", "[0, 1] pixels before normalisation, clamped to [0, 1] after every step; true labels; eval mode");
-    for (Map.Entry<String, RobustnessCurve> e : r.robustness().entrySet()) {
-      ArrayNode a = n.putArray(e.getKey());
-      for (RobustnessPoint p : e.getValue().points()) {
-        ObjectNode o = a.addObject();
-        o.put("eps", p.eps());
-        o.put("steps", p.steps());
-        o.put("alpha", p.alpha());
-        Json.put(o, "accuracy", p.accuracy());
-      }
-    }
-    if (r.robustness().containsKey("pgd") || r.robustness().containsKey(EvalSettings.PGD_L2)) {
-      n.put("pgdRandomStart", true);
-    }
-    n.put("seconds", r.robustnessSeconds());
-    return n;
+    Map<String, List<MetricsJson.AttackPoint>> points = new LinkedHashMap<>();
+    r.robustness().forEach((name, curve) -> points.put(name, curve.points().stream()
+        .map(p -> new MetricsJson.AttackPoint(p.eps(), p.steps(), p.alpha(), p.accuracy())).toList()));
+    boolean anyPgd = points.containsKey("pgd") || points.containsKey(EvalSettings.PGD_L2);
+    // norm: of fgsm and pgd; pgd-l2 bounds each example's L2 norm.
+    return new MetricsJson.Robustness(any.count(), any.cleanAccuracy(), r.seed(), "linf",
+        "[0, 1] pixels before normalisation, clamped to [0, 1] after every step; true labels; eval mode",
+        points.get("fgsm"), points.get("pgd"), points.get(EvalSettings.PGD_L2), anyPgd ? Boolean.TRUE : null,
+        r.robustnessSeconds());
   }
 }

@@ -1,8 +1,5 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
@@ -14,12 +11,15 @@ import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.cli.internal.report.EvalJson;
+import dev.sparse4j.cli.internal.report.MetricsJson;
+import dev.sparse4j.cli.internal.report.ReliabilityJson;
+import dev.sparse4j.cli.internal.report.ReportJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ import java.util.Map;
 public final class RunReevaluation {
 
   /** Format name of {@code eval.json}. */
-  public static final String EVAL_FORMAT = "sparse4j-eval";
+  public static final String EVAL_FORMAT = EvalJson.FORMAT;
 
   /**
    * What was evaluated.
@@ -49,7 +49,7 @@ public final class RunReevaluation {
    * @param updatedFields the report fields that {@code updateReport} replaced or added (empty when not asked)
    */
   public record Outcome(Path run, RunConfig config, String modelName, boolean masked, double density, String backend,
-      JsonNode reportMetrics, RunEvaluation.Result result, ObjectNode evalJson, List<String> updatedFields) {}
+      MetricsJson reportMetrics, RunEvaluation.Result result, EvalJson evalJson, List<String> updatedFields) {}
 
   private RunReevaluation() {}
 
@@ -80,7 +80,7 @@ public final class RunReevaluation {
       throws IOException {
     Path run = saved.run();
     Path reportFile = saved.reportFile();
-    ObjectNode report = saved.report();
+    ReportJson report = saved.report();
     RunConfig config = saved.config();
     ModelSpec modelSpec = saved.spec();
     boolean masked = saved.masked();
@@ -116,85 +116,32 @@ public final class RunReevaluation {
       err.flush();
       result = RunEvaluation.evaluate(model, test, data.ood(), settings, config.seed(), err, label);
     }
-    ObjectNode metrics = RunEvaluation.metrics(result);
-    JsonNode before = report.path("metrics").deepCopy();
-    ObjectNode evalJson = Json.object();
-    evalJson.put("format", EVAL_FORMAT);
-    evalJson.put("version", 1);
-    evalJson.put("run", run.toAbsolutePath().normalize().toString());
-    evalJson.put("backend", provider.id());
-    evalJson.put("trainedOn", config.backend());
-    evalJson.set("settings", settings.toJson());
-    evalJson.set("metrics", metrics);
-    evalJson.set("reliability", RunReport.reliability(result.evaluation().classification().calibration()));
-    evalJson.set("reportMetrics", before);
-    evalJson.put("evalSeconds", result.seconds());
-    evalJson.put("wallSeconds", (System.nanoTime() - start) / 1e9);
+    MetricsJson metrics = RunEvaluation.metrics(result);
+    MetricsJson before = report.metrics();
+    EvalJson evalJson = new EvalJson(EvalJson.FORMAT, EvalJson.VERSION, run.toAbsolutePath().normalize().toString(),
+        provider.id(), config.backend(), settings.toJson(), metrics,
+        ReliabilityJson.of(result.evaluation().classification().calibration()), before, result.seconds(),
+        (System.nanoTime() - start) / 1e9);
     Json.write(run.resolve(RunDirectory.EVAL), evalJson);
 
-    List<String> updated = List.of();
+    List<String> updated = new ArrayList<>();
     if (updateReport) {
-      updated = merge(report, metrics);
-      ObjectNode update = Json.object();
-      update.put("by", "sparse4j eval --update-report");
-      update.put("time", Instant.now().toString());
-      update.put("backend", provider.id());
-      update.set("settings", settings.toJson());
-      ArrayNode fields = update.putArray("fields");
-      updated.forEach(fields::add);
-      ArrayNode updates = report.has("updates") && report.get("updates").isArray()
-          ? (ArrayNode) report.get("updates") : report.putArray("updates");
-      updates.add(update);
+      MetricsJson merged = before.mergedWith(metrics, updated);
+      ReportJson.Update update = new ReportJson.Update("sparse4j eval --update-report", Instant.now().toString(),
+          provider.id(), settings.toJson(), List.copyOf(updated));
       // Json.write is atomic: a temporary file, then a move, so a crash leaves the old report intact.
-      Json.write(reportFile, report);
+      Json.write(reportFile, report.withUpdate(merged, update));
     }
     return new Outcome(run, config, modelSpec.name(), masked, saved.density(), provider.id(), before,
-        result, evalJson, updated);
-  }
-
-  /**
-   * Merges {@code metrics} into {@code report.metrics}: {@code robustness} and every {@code ood.<set>.odin} replace
-   * the report's; OOD scores the report lacks are added; the other metrics keep the values measured after training.
-   *
-   * @return the paths of the fields set, e.g. {@code metrics.robustness}, {@code metrics.ood.mnist.odin}
-   */
-  public static List<String> merge(ObjectNode report, ObjectNode metrics) {
-    List<String> set = new ArrayList<>();
-    JsonNode m = report.get("metrics");
-    ObjectNode target = m instanceof ObjectNode o ? o : report.putObject("metrics");
-    if (metrics.has("robustness")) {
-      target.set("robustness", metrics.get("robustness").deepCopy());
-      set.add("metrics.robustness");
-    }
-    JsonNode ood = metrics.path("ood");
-    Iterator<Map.Entry<String, JsonNode>> sets = ood.fields();
-    while (sets.hasNext()) {
-      Map.Entry<String, JsonNode> s = sets.next();
-      JsonNode existing = target.path("ood").path(s.getKey());
-      ObjectNode dest = existing instanceof ObjectNode o ? o
-          : (target.get("ood") instanceof ObjectNode oo ? oo : target.putObject("ood")).putObject(s.getKey());
-      Iterator<Map.Entry<String, JsonNode>> scores = s.getValue().fields();
-      while (scores.hasNext()) {
-        Map.Entry<String, JsonNode> score = scores.next();
-        if (score.getKey().equals("odin") || !dest.has(score.getKey())) {
-          dest.set(score.getKey(), score.getValue().deepCopy());
-          set.add("metrics.ood." + s.getKey() + "." + score.getKey());
-        }
-      }
-    }
-    return set;
+        result, evalJson, List.copyOf(updated));
   }
 
   /**
    * Reads a {@code report.json}.
    *
-   * @throws CorruptFileException if it is not a sparse4j run report
+   * @throws CorruptFileException if it is not a sparse4j run report, or a field is missing or of the wrong type
    */
-  public static ObjectNode readReport(Path reportFile) throws IOException {
-    ObjectNode report = Json.read(reportFile);
-    if (!RunReport.FORMAT.equals(report.path("format").asText())) {
-      throw new CorruptFileException(reportFile, 0, "not a sparse4j run report");
-    }
-    return report;
+  public static ReportJson readReport(Path reportFile) throws IOException {
+    return Json.read(reportFile, ReportJson.class, ReportJson.FORMAT, ReportJson.VERSION, "sparse4j run report");
   }
 }

@@ -1,10 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.io.MaskFile;
 import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.cli.internal.report.ReportJson;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.Map;
  * @param masks the masks (empty when dense)
  * @param weights every state tensor by name
  */
-public record SavedRun(Path run, Path reportFile, ObjectNode report, RunConfig config, ModelSpec spec, boolean masked,
+public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig config, ModelSpec spec, boolean masked,
     MaskSet masks, Map<String, float[]> weights) {
 
   /**
@@ -48,14 +48,13 @@ public record SavedRun(Path run, Path reportFile, ObjectNode report, RunConfig c
           + (Files.isDirectory(run.resolve(RunDirectory.CHECKPOINTS))
               ? " (an interrupted one continues with: sparse4j train --out " + run + " --resume …)" : ""));
     }
-    ObjectNode report = RunReevaluation.readReport(reportFile);
-    RunConfig config;
+    ReportJson report = RunReevaluation.readReport(reportFile);
+    RunConfig config = report.config().run();
     ModelOptions modelOptions;
     try {
-      config = RunConfig.fromJson(report.get("config"));
-      modelOptions = RunReport.modelOptions(report.get("model"));
+      modelOptions = report.model().options();
     } catch (IllegalArgumentException e) {
-      throw new CorruptFileException(reportFile, -1, e.getMessage());
+      throw new CorruptFileException(reportFile, -1, "bad \"model\": " + e.getMessage());
     }
     ModelSpec spec = Models.create(config.model(), modelOptions);
     Path weightsFile = run.resolve(RunDirectory.WEIGHTS);
@@ -63,11 +62,11 @@ public record SavedRun(Path run, Path reportFile, ObjectNode report, RunConfig c
       throw new CliException(run + " has no " + RunDirectory.WEIGHTS + "; the run's weights are missing");
     }
     Path masksFile = run.resolve(RunDirectory.MASKS);
-    boolean masked = report.path("masked").asBoolean(!config.dense());
+    boolean masked = report.masked();
     if (masked && !Files.isRegularFile(masksFile)) {
       throw new CliException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
     }
-    RunChecksums.verify(run, report);
+    RunChecksums.verify(run, report.checksums());
     MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
     Map<String, float[]> weights = Weights.read(weightsFile, spec);
     RunChecksums.verifyPrunedZero(weightsFile, weights, masks);

@@ -1,6 +1,5 @@
 package dev.sparse4j.cli.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
@@ -35,6 +34,8 @@ import dev.sparse4j.api.train.EpochRecord;
 import dev.sparse4j.api.train.Trainer;
 import dev.sparse4j.api.train.TrainingConfig;
 import dev.sparse4j.api.train.TrainingResult;
+import dev.sparse4j.cli.internal.report.ReportJson;
+import dev.sparse4j.cli.internal.report.RuntimeOptions;
 import dev.sparse4j.metrics.EvaluationResult;
 import dev.sparse4j.metrics.OodReport;
 import dev.sparse4j.metrics.robustness.RobustnessCurve;
@@ -86,24 +87,10 @@ public final class TrainingRun {
       label = label == null ? "" : label;
     }
 
-    ObjectNode toJson() {
-      ObjectNode n = Json.object();
-      n.put("out", out.toString());
-      if (dataDir == null) {
-        n.putNull("dataDir");
-      } else {
-        n.put("dataDir", dataDir.toString());
-      }
-      if (threads == null) {
-        n.putNull("threads");
-      } else {
-        n.put("threads", threads);
-      }
-      n.put("saveLogits", saveLogits);
-      eval.toJson().fields().forEachRemaining(e -> n.set(e.getKey(), e.getValue()));
-      n.put("resume", resume);
-      n.put("force", force);
-      return n;
+    /** The options as the report's {@code config} lists them. */
+    RuntimeOptions toJson() {
+      return new RuntimeOptions(out.toString(), dataDir == null ? null : dataDir.toString(), threads, saveLogits,
+          resume, force);
     }
   }
 
@@ -290,26 +277,26 @@ public final class TrainingRun {
         }
         RunProvenance provenance = RunProvenance.of(config.toStringMap(), config.seed(), provider.id(), spec.name(),
             plan, prunerName, prunerConfig, finalMasks, startTime).withVersions(backend.versions());
-        ObjectNode dataJson = dataJson(dataDir, data, trainUsed, testUsed);
+        ReportJson.Data dataJson = dataJson(dataDir, data, trainUsed, testUsed);
         // Across resumes: the epochs' own times (restored from the checkpoints), not just this process's share.
         double trainSeconds = result.history().stream().mapToDouble(EpochRecord::seconds).sum();
-        ObjectNode pruningJson = pruning.toJson(prunerName, prunerConfig);
+        ReportJson.Pruning pruningJson = pruning.toJson(prunerName, prunerConfig);
         // The plots are written before the report so the report lists only what exists.
-        RunReport draft = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
-            result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
+        RunReport draft = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
+            provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds,
+            0);
         files.addAll(writePlots(dir, draft, label, err));
         files.add(RunDirectory.CHECKPOINTS + "/");
         double wall = (System.nanoTime() - wallStart) / 1e9;
-        RunReport report = new RunReport(config, options.toJson(), spec, modelOptions, provenance, plan, finalMasks,
-            result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);
+        RunReport report = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
+            provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds,
+            wall);
         // Written last: a report marks a finished run; it binds the weights and masks by their checksums.
-        ObjectNode reportJson = report.toJson();
-        RunChecksums.record(dir, reportJson);
-      String threads = backend.versions().getOrDefault("threads",
-          options.threads() != null ? options.threads().toString() : "the backend's default");
-      reportJson.put("reproducibility", "bit-identical for the same seed, backend, versions and thread count (threads "
-          + threads + "); another thread count may change the last bits");
-        Json.write(dir.resolve(RunDirectory.REPORT), reportJson);
+        String threads = backend.versions().getOrDefault("threads",
+            options.threads() != null ? options.threads().toString() : "the backend's default");
+        Json.write(dir.resolve(RunDirectory.REPORT), report.toJson(RunChecksums.of(dir), "bit-identical for the same"
+            + " seed, backend, versions and thread count (threads " + threads + "); another thread count may change"
+            + " the last bits"));
         printSummary(label, dir, report);
         return new Outcome(dir, report);
       } finally {
@@ -335,20 +322,9 @@ public final class TrainingRun {
    */
   record Pruning(DensityPlan plan, MaskSet masks, List<String> guardedLayers, List<String> collapsedLayers,
       double seconds) {
-    ObjectNode toJson(String prunerName, Map<String, String> prunerConfig) {
-      ObjectNode n = Json.object();
-      n.put("allocator", plan.allocator());
-      ObjectNode ac = n.putObject("allocatorConfig");
-      plan.allocatorConfig().forEach(ac::put);
-      n.put("pruner", prunerName);
-      ObjectNode pc = n.putObject("prunerConfig");
-      prunerConfig.forEach(pc::put);
-      var g = n.putArray("guardedLayers");
-      guardedLayers.forEach(g::add);
-      var c = n.putArray("collapsedLayers");
-      collapsedLayers.forEach(c::add);
-      n.put("seconds", seconds);
-      return n;
+    ReportJson.Pruning toJson(String prunerName, Map<String, String> prunerConfig) {
+      return new ReportJson.Pruning(plan.allocator(), plan.allocatorConfig(), prunerName, prunerConfig,
+          guardedLayers, collapsedLayers, seconds);
     }
   }
 
@@ -447,24 +423,12 @@ public final class TrainingRun {
     Npz.writeCompressed(file, arrays);
   }
 
-  private static ObjectNode dataJson(DataDirectory dir, RunData data, Dataset trainUsed, Dataset testUsed) {
-    ObjectNode n = Json.object();
-    n.put("dataDir", dir.path().toString());
-    ObjectNode train = n.putObject("train");
-    train.put("name", data.train().name());
-    train.put("size", data.train().size());
-    train.put("used", trainUsed.size());
-    ObjectNode test = n.putObject("test");
-    test.put("name", data.test().name());
-    test.put("size", data.test().size());
-    test.put("used", testUsed.size());
-    ObjectNode ood = n.putObject("ood");
-    data.ood().forEach((k, d) -> {
-      ObjectNode o = ood.putObject(k);
-      o.put("name", d.name());
-      o.put("size", d.size());
-    });
-    return n;
+  private static ReportJson.Data dataJson(DataDirectory dir, RunData data, Dataset trainUsed, Dataset testUsed) {
+    Map<String, ReportJson.DataSet> ood = new LinkedHashMap<>();
+    data.ood().forEach((k, d) -> ood.put(k, new ReportJson.DataSet(d.name(), d.size(), null)));
+    return new ReportJson.Data(dir.path().toString(),
+        new ReportJson.DataSet(data.train().name(), data.train().size(), trainUsed.size()),
+        new ReportJson.DataSet(data.test().name(), data.test().size(), testUsed.size()), ood);
   }
 
   private void printHeader(String label, RunConfig c, ModelSpec spec, DensityPlan plan, MaskSet masks, Pruner pruner,

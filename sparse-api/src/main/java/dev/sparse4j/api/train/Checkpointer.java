@@ -1,10 +1,8 @@
 package dev.sparse4j.api.train;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.internal.JsonMapper;
 import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.io.MaskFile;
@@ -150,22 +148,11 @@ public final class Checkpointer {
             MaskMetadata.imported(masks, "checkpoint").withExtra("model", model.spec().name())
                 .withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
       }
-      ObjectNode root = CheckpointJson.MAPPER.createObjectNode();
-      root.put("format", CheckpointJson.FORMAT);
-      root.put("version", CheckpointJson.VERSION);
-      root.put("epochsCompleted", epochsCompleted);
-      root.put("model", model.spec().name());
-      root.put("backend", model.backendId());
-      root.put("trainName", trainName);
-      root.put("trainSize", trainSize);
-      root.put("masks", masks.size() > 0);
-      root.set("config", CheckpointJson.config(config));
-      root.set("history", CheckpointJson.history(history));
-      ObjectNode runtime = root.putObject("runtime");
-      Versions.runtime().forEach(runtime::put);
+      CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, CheckpointManifest.VERSION,
+          config, history, epochsCompleted, model.spec().name(), model.backendId(), trainName, trainSize,
+          masks.size() > 0, Versions.runtime());
       // The manifest is written last: a directory with a manifest has all its files.
-      AtomicFiles.writeString(tmp.resolve(MANIFEST),
-          CheckpointJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      AtomicFiles.writeString(tmp.resolve(MANIFEST), JsonMapper.MAPPER.writeValueAsString(manifest));
       Path target = directory.resolve(name);
       if (Files.exists(target)) {
         // Re-running an epoch (e.g. resumed from an older checkpoint): move the old copy aside first.
@@ -240,28 +227,16 @@ public final class Checkpointer {
 
   private static Checkpoint read(Path dir) throws IOException {
     Path manifest = dir.resolve(MANIFEST);
-    JsonNode root;
-    try {
-      root = CheckpointJson.MAPPER.readTree(Files.readString(manifest, StandardCharsets.UTF_8));
-    } catch (JsonProcessingException e) {
-      throw new CorruptFileException(manifest, -1, "not valid JSON: " + e.getOriginalMessage());
+    CheckpointManifest m = JsonMapper.read(manifest, CheckpointManifest.class, CheckpointManifest.FORMAT,
+        CheckpointManifest.VERSION, "sparse4j checkpoint");
+    int epochs = m.epochsCompleted();
+    List<EpochRecord> history = m.history();
+    for (int i = 0; i < history.size(); i++) {
+      if (history.get(i).epoch() != i + 1) {
+        throw new CorruptFileException(manifest, -1,
+            "history record " + (i + 1) + " is for epoch " + history.get(i).epoch());
+      }
     }
-    if (root == null || !root.isObject()) {
-      throw new CorruptFileException(manifest, -1, "expected a JSON object");
-    }
-    String format = root.path("format").asText("");
-    if (!CheckpointJson.FORMAT.equals(format)) {
-      throw new CorruptFileException(manifest, -1,
-          "not a sparse4j checkpoint (format '" + format + "', expected '" + CheckpointJson.FORMAT + "')");
-    }
-    int version = CheckpointJson.integer(root, "version", manifest);
-    if (version != CheckpointJson.VERSION) {
-      throw new CorruptFileException(manifest, -1, "checkpoint format version " + version
-          + " is not supported by this sparse4j (reads version " + CheckpointJson.VERSION + ")");
-    }
-    int epochs = CheckpointJson.integer(root, "epochsCompleted", manifest);
-    TrainingConfig config = CheckpointJson.config(CheckpointJson.field(root, "config", manifest), manifest);
-    List<EpochRecord> history = CheckpointJson.history(CheckpointJson.field(root, "history", manifest), manifest);
     if (epochs < 1 || history.size() != epochs) {
       throw new CorruptFileException(manifest, -1,
           "says " + epochs + " epochs are completed but holds " + history.size() + " history records");
@@ -269,16 +244,15 @@ public final class Checkpointer {
     Map<String, float[]> state = floats(dir.resolve(STATE));
     Map<String, float[]> optimizer = floats(dir.resolve(OPTIMIZER));
     MaskSet masks = MaskSet.empty();
-    if (CheckpointJson.bool(root, "masks", manifest)) {
+    if (m.masks()) {
       Path maskFile = dir.resolve(MASKS);
       if (!Files.exists(maskFile)) {
         throw new CorruptFileException(maskFile, -1, "checkpoint " + dir + " is incomplete: the mask file is missing");
       }
       masks = MaskFile.read(maskFile).masks();
     }
-    return new Checkpoint(dir, epochs, config, history, state, optimizer, masks,
-        CheckpointJson.text(root, "model", manifest), CheckpointJson.text(root, "backend", manifest),
-        CheckpointJson.text(root, "trainName", manifest), CheckpointJson.integer(root, "trainSize", manifest));
+    return new Checkpoint(dir, epochs, m.config(), history, state, optimizer, masks, m.model(), m.backend(),
+        m.trainName(), m.trainSize());
   }
 
   private static Map<String, float[]> floats(Path file) throws IOException {

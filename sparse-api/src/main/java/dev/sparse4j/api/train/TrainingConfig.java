@@ -1,5 +1,7 @@
 package dev.sparse4j.api.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -47,6 +49,7 @@ public record TrainingConfig(
      *
      * @throws IllegalArgumentException listing the valid names
      */
+    @JsonCreator
     public static Schedule parse(String name) {
       Objects.requireNonNull(name, "schedule name");
       for (Schedule s : values()) {
@@ -59,6 +62,7 @@ public record TrainingConfig(
     }
 
     /** The lower-case name used in files and on the command line. */
+    @JsonValue
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
