@@ -13,12 +13,16 @@ module dev.sparse4j.cli {
   requires org.jfree.jfreechart;
 
   exports dev.sparse4j.cli;
+  // The sweep executor SPI: dev.sparse4j:sweep-spark implements it.
+  exports dev.sparse4j.cli.sweep;
 
   uses dev.sparse4j.api.spi.ModelExporter;
+  uses dev.sparse4j.cli.sweep.SweepExecutor;
 
   // picocli injects options into the command objects reflectively.
   opens dev.sparse4j.cli to info.picocli;
   // Jackson reads and writes the run's JSON files (records) reflectively.
   opens dev.sparse4j.cli.internal to com.fasterxml.jackson.databind;
   opens dev.sparse4j.cli.internal.report to com.fasterxml.jackson.databind;
+  opens dev.sparse4j.cli.internal.sweep to com.fasterxml.jackson.databind;
 }

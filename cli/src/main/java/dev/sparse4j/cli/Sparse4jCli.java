@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         EvalCommand.class,
         ExportCommand.class,
         CompareCommand.class,
+        SweepCommand.class,
         DemoCommand.class,
         HelpCommand.class},
     footer = {

@@ -1,10 +1,8 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.api.alloc.DenseAllocator;
-import dev.sparse4j.api.prune.RandomPruner;
 import dev.sparse4j.cli.internal.ProgressListener;
 import dev.sparse4j.cli.internal.RunConfig;
-import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.TrainingRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,11 +53,6 @@ final class TrainCommand implements Callable<Integer> {
           + " priority available; list: sparse4j backends).")
   private String backend;
 
-  @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME",
-      description = "fashion-mnist (OOD: MNIST digits), cifar10 or cifar100 (default: ${DEFAULT-VALUE}).")
-  private String dataset;
-
-
   @Option(names = "--model", defaultValue = "resnet20", paramLabel = "NAME",
       description = "Model (default: ${DEFAULT-VALUE}; list: sparse4j models).")
   private String model;
@@ -100,51 +93,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Seed of initialisation, masks, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   private long seed;
 
-  @Option(names = "--epochs", defaultValue = "10", paramLabel = "N", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  private int epochs;
-
-  @Option(names = {"--batch-size", "--batch"}, defaultValue = "128", paramLabel = "N",
-      description = "Batch size (default: ${DEFAULT-VALUE}).")
-  private int batchSize;
-
-  @Option(names = "--lr", defaultValue = "0.1", paramLabel = "RATE",
-      description = "Base learning rate (default: ${DEFAULT-VALUE}; try 0.001 with adam).")
-  private double lr;
-
-  @Option(names = "--schedule", defaultValue = "step", paramLabel = "NAME",
-      description = "step (x0.1 at 50%% and 75%% of the epochs), cosine or constant (default: ${DEFAULT-VALUE}).")
-  private String schedule;
-
-  @Option(names = "--optimizer", defaultValue = "sgd", paramLabel = "NAME",
-      description = "sgd or adam (default: ${DEFAULT-VALUE}).")
-  private String optimizer;
-
-  @Option(names = "--momentum", defaultValue = "0.9", paramLabel = "M",
-      description = "SGD momentum (default: ${DEFAULT-VALUE}).")
-  private double momentum;
-
-  @Option(names = "--no-nesterov", description = "Plain instead of Nesterov momentum.")
-  private boolean noNesterov;
-
-  @Option(names = "--weight-decay", defaultValue = "5e-4", paramLabel = "WD",
-      description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-  private double weightDecay;
-
-  @Option(names = "--flip", description = "Random horizontal flips (off by default: Fashion-MNIST is not CIFAR).")
-  private boolean flip;
-
-  @Option(names = "--crop-padding", defaultValue = "0", paramLabel = "N",
-      description = "Random crops after zero padding of N pixels; 0 = off (default: ${DEFAULT-VALUE}; the paper's"
-          + " CIFAR setting is 4 with --flip).")
-  private int cropPadding;
-
-  @Option(names = "--train-limit", defaultValue = "0", paramLabel = "N",
-      description = "Train on the first N training examples only; 0 = all (default: ${DEFAULT-VALUE}).")
-  private int trainLimit;
-
-  @Option(names = "--test-limit", defaultValue = "0", paramLabel = "N",
-      description = "Evaluate on the first N test examples only; 0 = all (default: ${DEFAULT-VALUE}).")
-  private int testLimit;
+  @Mixin
+  private HyperparameterOptions hyper = new HyperparameterOptions();
 
   @Mixin
   private ResourceOptions resources = new ResourceOptions();
@@ -174,18 +124,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The run configuration from the options; the dense allocator defaults to sparsity 0. */
   RunConfig config() {
     double s = sparsity != null ? sparsity : allocator.equals(DenseAllocator.NAME) ? 0.0 : 0.9;
-    Map<String, String> po = new LinkedHashMap<>(prunerOptions);
-    if (maskMode != null) {
-      String given = po.get("mode");
-      if (given != null && !given.equals(maskMode)) {
-        throw new IllegalArgumentException("--mask-mode " + maskMode + " contradicts --pruner-option mode=" + given);
-      }
-      po.put("mode", maskMode);
-    } else if (pruner.equals(RandomPruner.NAME) && !po.containsKey("mode")) {
-      po.put("mode", RandomPruner.Mode.EXACT.optionValue());
-    }
-    return RunConfig.of(backend, RunData.info(dataset).name(), model, width, allocator, allocatorOptions, s, pruner,
-        po, seed, epochs, batchSize, lr, schedule, optimizer, weightDecay, momentum, !noNesterov, flip, cropPadding,
-        trainLimit, testLimit);
+    return hyper.config(backend, model, width, allocator, allocatorOptions, s, pruner,
+        HyperparameterOptions.prunerOptions(pruner, prunerOptions, maskMode), seed);
   }
 }

@@ -24,6 +24,7 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -31,6 +32,8 @@ import org.jfree.data.xy.XYIntervalSeries;
 import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** The run's PNG plots, drawn with JFreeChart in headless mode and written atomically. */
 public final class Plots {
@@ -174,6 +177,60 @@ public final class Plots {
         "Training: %d epoch%s, final loss %.4f, test accuracy %s", history.size(), history.size() == 1 ? "" : "s",
         last.loss(), Format.fraction(last.testAccuracy()));
     write(file, chart(title, subtitle, plot), 800, 700);
+  }
+
+  /**
+   * One line of {@link #lines}.
+   *
+   * @param name legend entry
+   * @param points (x, y, error) in x order; error 0 draws no bar
+   * @param color index into the palette
+   * @param dashed a dashed line without markers (a reference level, e.g. a dense baseline)
+   */
+  public record Line(String name, List<Point> points, int color, boolean dashed) {}
+
+  /**
+   * A point with a symmetric error bar.
+   *
+   * @param x position
+   * @param y value
+   * @param error half the bar's length (a standard deviation); 0 for none
+   */
+  public record Point(double x, double y, double error) {}
+
+  private static final Color[] PALETTE = {BLUE, ORANGE, GREEN, RED, new Color(0x9467bd), new Color(0x8c564b),
+      new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+  /** Lines with markers and error bars (dashed lines for reference levels), e.g. accuracy against sparsity. */
+  public static void lines(Path file, String title, String subtitle, String xLabel, String yLabel, List<Line> lines)
+      throws IOException {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    XYErrorRenderer r = new XYErrorRenderer();
+    r.setDefaultLinesVisible(true);
+    r.setErrorPaint(Color.DARK_GRAY);
+    r.setCapLength(6);
+    for (int i = 0; i < lines.size(); i++) {
+      Line l = lines.get(i);
+      YIntervalSeries s = new YIntervalSeries(l.name(), false, true);
+      l.points().forEach(p -> s.add(p.x(), p.y(), p.y() - p.error(), p.y() + p.error()));
+      data.addSeries(s);
+      r.setSeriesPaint(i, PALETTE[Math.floorMod(l.color(), PALETTE.length)]);
+      if (l.dashed()) {
+        r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+            new float[] {6f, 4f}, 0f));
+        r.setSeriesShapesVisible(i, false);
+      } else {
+        r.setSeriesStroke(i, new BasicStroke(2f));
+        r.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));
+      }
+    }
+    NumberAxis x = new NumberAxis(xLabel);
+    x.setAutoRangeIncludesZero(false);
+    NumberAxis y = new NumberAxis(yLabel);
+    y.setAutoRangeIncludesZero(false);
+    XYPlot plot = new XYPlot(data, x, y, r);
+    style(plot);
+    write(file, chart(title, subtitle, plot), 900, 600);
   }
 
   private static XYLineAndShapeRenderer renderer(Color first) {

@@ -1,0 +1,298 @@
+package dev.sparse4j.cli;
+
+import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.io.DirectoryLock;
+import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.cli.internal.Capabilities;
+import dev.sparse4j.cli.internal.CompareResume;
+import dev.sparse4j.cli.internal.EvalSettings;
+import dev.sparse4j.cli.internal.Format;
+import dev.sparse4j.cli.internal.Json;
+import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.RunDirectory;
+import dev.sparse4j.cli.internal.sweep.SweepCell;
+import dev.sparse4j.cli.internal.sweep.SweepGrid;
+import dev.sparse4j.cli.internal.sweep.SweepPlots;
+import dev.sparse4j.cli.internal.sweep.SweepPresets;
+import dev.sparse4j.cli.internal.sweep.SweepProgress;
+import dev.sparse4j.cli.internal.sweep.SweepResults;
+import dev.sparse4j.cli.sweep.SweepExecutor;
+import dev.sparse4j.cli.sweep.SweepExecutors;
+import dev.sparse4j.cli.sweep.SweepTask;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sparse4j sweep}: a grid of {@code train} runs with one results table and plots, resumable. */
+@Command(
+    name = "sweep",
+    sortOptions = false,
+    description = {
+        "Train and evaluate a grid of sparse networks — models × widths × sparsities × allocators (× pruners ×"
+            + " backends × seeds), each width's dense baseline included — and derive one results table"
+            + " (results.csv, results.json; summary.csv with mean ± std over seeds) and plots from the runs.",
+        "Every cell is an ordinary train run directory under --out/cells/. Run the same command again to continue:"
+            + " finished cells are skipped, an interrupted cell resumes from its last checkpoint."},
+    footer = {
+        "%nExamples:",
+        "  sparse4j sweep --model mlp --widths 1,4,16 --sparsities 0.5,0.8,0.9,0.95,0.98 --allocators erk,uniform"
+            + " --seeds 0,1,2 --epochs 10 --out runs/sweep-mlp",
+        "  sparse4j sweep --preset paper-fmnist --out runs/paper-fmnist",
+        "  sparse4j sweep --model mlp --sparsities 0.9 --epochs 1 --parallel 2 --out runs/quick",
+        "  sparse4j sweep --preset paper-fmnist --executor spark --master spark://host:7077 --out /shared/paper"})
+final class SweepCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @ParentCommand
+  private Sparse4jCli root;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Sweep directory: cells/<cell>/ run directories, results.csv, results.json, plots/.")
+  private Path out;
+
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "A documented grid instead of the grid options: ${COMPLETION-CANDIDATES}.",
+      completionCandidates = SweepPresets.Names.class)
+  private String preset;
+
+  @Option(names = "--model", split = ",", paramLabel = "LIST", description = "Models (default: mlp).")
+  private List<String> models;
+
+  @Option(names = "--widths", split = ",", paramLabel = "LIST", description = "Width multipliers (default: 1).")
+  private List<Double> widths;
+
+  @Option(names = "--sparsities", split = ",", paramLabel = "LIST",
+      description = "Sparsities in (0, 1) (default: 0.9).")
+  private List<Double> sparsities;
+
+  @Option(names = "--allocators", split = ",", paramLabel = "LIST", description = "Allocators (default: erk).")
+  private List<String> allocators;
+
+  @Option(names = "--pruners", split = ",", paramLabel = "LIST", description = "Pruners (default: random).")
+  private List<String> pruners;
+
+  @Option(names = {"--backends", "--backend"}, split = ",", paramLabel = "LIST",
+      description = "Backends (default: the default selection; list: sparse4j backends).")
+  private List<String> backends;
+
+  @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "Seeds (default: 0).")
+  private List<Long> seeds;
+
+  @Option(names = "--allocator-option", paramLabel = "KEY=VALUE", description = "Allocator option, repeatable.")
+  private Map<String, String> allocatorOptions = new LinkedHashMap<>();
+
+  @Option(names = "--pruner-option", paramLabel = "KEY=VALUE", description = "Pruner option, repeatable.")
+  private Map<String, String> prunerOptions = new LinkedHashMap<>();
+
+  @Option(names = "--mask-mode", paramLabel = "MODE", description = "Random pruner: exact (default) or bernoulli.")
+  private String maskMode;
+
+  @Mixin
+  private HyperparameterOptions hyper = new HyperparameterOptions();
+
+  @Mixin
+  private ResourceOptions resources = new ResourceOptions();
+
+  @Mixin
+  private EvalOptions evalOptions = new EvalOptions();
+
+  @Option(names = "--executor", defaultValue = "local", paramLabel = "NAME",
+      description = "local (this JVM; default) or spark (module sweep-spark).")
+  private String executor;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "Spark master: local[*], local-cluster[N,cores,MB] or spark://host:port (with --executor spark).")
+  private String master;
+
+  @Option(names = "--parallel", defaultValue = "1", paramLabel = "N",
+      description = "Local executor: cells at a time, the cores split between them (default: ${DEFAULT-VALUE}).")
+  private int parallel;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "Executor setting, repeatable (Spark: e.g. spark.task.cpus=2, spark.executor.memory=4g).")
+  private Map<String, String> conf = new LinkedHashMap<>();
+
+  @Option(names = "--dry-run", description = "List the cells and what would happen to each; train nothing.")
+  private boolean dryRun;
+
+  @Option(names = "--force",
+      description = "Replace a cell directory that holds a run of another configuration (else it is refused).")
+  private boolean force;
+
+  @Override
+  public Integer call() throws Exception {
+    long start = System.nanoTime();
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (parallel < 1) {
+      throw new IllegalArgumentException("--parallel must be ≥ 1, got " + parallel);
+    }
+    EvalSettings settings = evalOptions.settings();
+    BackendRegistry registry = root.registry();
+    List<SweepCell> cells = resolveBackends(registry, settings, preset == null ? cells() : presetCells());
+    SweepExecutor exec = SweepExecutors.get(executor, registry, stdout, err);
+    try (DirectoryLock lock = RunDirectory.lock(out, "sparse4j sweep")) {
+      return sweepLocked(start, stdout, err, settings, cells, exec);
+    }
+  }
+
+  private Integer sweepLocked(long start, PrintWriter stdout, PrintWriter err, EvalSettings settings,
+      List<SweepCell> cells, SweepExecutor exec) throws Exception {
+    Path cellsDir = out.resolve("cells");
+    List<SweepTask> tasks = new ArrayList<>();
+    int skipped = 0;
+    int resumed = 0;
+    for (SweepCell c : cells) {
+      Path dir = cellsDir.resolve(c.id());
+      CompareResume.Action action = CompareResume.decide(dir, c.config(), force);
+      if (action == CompareResume.Action.SKIP) {
+        skipped++;
+        continue;
+      }
+      resumed += action == CompareResume.Action.RESUME ? 1 : 0;
+      tasks.add(new SweepTask(c.id(), dir.toAbsolutePath().toString(), Json.compact(c.config()),
+          Json.compact(settings), action == CompareResume.Action.RESUME, force,
+          resources.dataDir() == null ? null : resources.dataDir().toAbsolutePath().toString(),
+          resources.threads()));
+    }
+    stdout.println("sparse4j sweep: " + cells.size() + " cells in " + cellsDir + " — " + (tasks.size() - resumed)
+        + " to train, " + resumed + " to resume, " + skipped + " finished; executor " + exec.id()
+        + (master != null ? " (" + master + ")" : "") + (parallel > 1 ? ", " + parallel + " at a time" : ""));
+    stdout.flush();
+    if (dryRun) {
+      Set<String> pending = new LinkedHashSet<>(tasks.stream().map(SweepTask::cellId).toList());
+      for (SweepCell c : cells) {
+        SweepTask t = tasks.stream().filter(x -> x.cellId().equals(c.id())).findFirst().orElse(null);
+        stdout.println("  " + c.id() + ": " + (!pending.contains(c.id()) ? "finished" : t.resume() ? "resume" : "train"));
+      }
+      stdout.flush();
+      return 0;
+    }
+    Files.createDirectories(cellsDir);
+    Map<String, Object> sweep = describe(cells);
+    Json.write(out.resolve("sweep.json"), sweep);
+
+    SweepProgress progress = new SweepProgress(cells.size(), skipped, tasks.size(), exec.id().equals("local")
+        ? parallel : Math.max(1, tasks.size()), cellsDir, err);
+    Map<String, String> execSettings = new LinkedHashMap<>();
+    execSettings.put("parallel", Integer.toString(parallel));
+    if (master != null) {
+      execSettings.put("master", master);
+    }
+    conf.forEach((k, v) -> execSettings.put("conf." + k, v));
+    if (!tasks.isEmpty()) {
+      exec.execute(tasks, execSettings, progress::finished);
+    }
+
+    // The table is derived from the run directories: whatever ran where, each cell is one row or missing.
+    SweepResults results = SweepResults.read(cellsDir, cells);
+    List<String> files = new ArrayList<>(results.write(out, sweep));
+    files.addAll(SweepPlots.write(out, results, "", err));
+    AtomicFiles.writeString(out.resolve("results.md"), results.markdown());
+    files.add("results.md");
+    stdout.println();
+    stdout.print(results.markdown());
+    stdout.println();
+    stdout.println("Wrote " + String.join(", ", files) + " in " + out + " ("
+        + Format.duration((System.nanoTime() - start) / 1e9) + ").");
+    if (!results.missing().isEmpty()) {
+      stdout.println(results.missing().size() + " cell(s) did not finish: " + String.join(", ", results.missing())
+          + "; run the same command again to retry them (finished cells are skipped)");
+      stdout.flush();
+      return 1;
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  /** The grid from the options, with the defaults (mlp, width 1, sparsity 0.9, erk, random, seed 0). */
+  List<SweepCell> cells() {
+    SweepGrid grid = new SweepGrid(or(models, List.of("mlp")), or(widths, List.of(1.0)),
+        or(sparsities, List.of(0.9)), or(allocators, List.of("erk")), or(pruners, List.of("random")), backends,
+        or(seeds, List.of(0L)));
+    return grid.cells((backend, model, width, allocator, sparsity, pruner, seed) -> hyper.config(backend, model,
+        width, allocator, allocator.equals("dense") ? Map.of() : allocatorOptions, sparsity, pruner,
+        HyperparameterOptions.prunerOptions(pruner, allocator.equals("dense") ? Map.of() : prunerOptions,
+            allocator.equals("dense") ? null : maskMode), seed));
+  }
+
+  /** The preset's grids, each parsed as the sweep options it is written as. */
+  private List<SweepCell> presetCells() {
+    List<String> given = new ArrayList<>();
+    spec.commandLine().getParseResult().matchedOptions().forEach(o -> {
+      if (SweepPresets.GRID_OPTIONS.contains(o.longestName())) {
+        given.add(o.longestName());
+      }
+    });
+    if (!given.isEmpty()) {
+      throw new IllegalArgumentException("--preset " + preset + " sets the grid and the training options; drop "
+          + String.join(", ", given) + " (the preset is: " + SweepPresets.describe(preset) + ")");
+    }
+    List<SweepCell> all = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
+    for (List<String> args : SweepPresets.grids(preset)) {
+      SweepCommand sub = new SweepCommand();
+      List<String> full = new ArrayList<>(args);
+      full.addAll(List.of("--out", out.toString()));
+      new CommandLine(sub).parseArgs(full.toArray(String[]::new));
+      for (SweepCell c : sub.cells()) {
+        if (ids.add(c.id())) {
+          all.add(c);
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Each cell with its backend resolved, checked against what its allocator, pruner and evaluation need. */
+  private static List<SweepCell> resolveBackends(BackendRegistry registry, EvalSettings settings,
+      List<SweepCell> cells) {
+    Map<String, SparseBackendProvider> providers = new LinkedHashMap<>();
+    Set<String> checked = new LinkedHashSet<>();
+    List<SweepCell> out = new ArrayList<>();
+    for (SweepCell c : cells) {
+      RunConfig config = c.config();
+      SparseBackendProvider p = providers.computeIfAbsent(String.valueOf(config.backend()),
+          k -> registry.select(config.backend()));
+      if (checked.add(p.id() + "/" + config.allocator() + "/" + config.pruner())) {
+        Capabilities.check(registry, p, Allocators.get(config.allocator(), config.allocatorOptions()),
+            config.dense() ? null : Pruners.get(config.pruner(), config.prunerOptions()), settings);
+      }
+      out.add(new SweepCell(c.id(), config.withBackend(p.id())));
+    }
+    return out;
+  }
+
+  private Map<String, Object> describe(List<SweepCell> cells) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", "sparse4j-sweep");
+    m.put("version", 1);
+    m.put("preset", preset);
+    m.put("executor", executor);
+    m.put("cells", cells.stream().map(c -> Map.of("id", c.id(), "config", c.config())).toList());
+    return m;
+  }
+
+  private static <T> List<T> or(List<T> given, List<T> otherwise) {
+    return given == null || given.isEmpty() ? otherwise : given;
+  }
+}

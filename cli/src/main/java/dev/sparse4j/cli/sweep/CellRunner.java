@@ -1,0 +1,64 @@
+package dev.sparse4j.cli.sweep;
+
+import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.Backends;
+import dev.sparse4j.cli.internal.EvalSettings;
+import dev.sparse4j.cli.internal.Json;
+import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * Runs one sweep cell in this JVM: exactly the {@code train} run of the cell's configuration, into its run
+ * directory (which the run locks, so two workers never write one directory), resuming from its last checkpoint when
+ * the task says so. Every executor, local or on a cluster, runs cells through it.
+ */
+public final class CellRunner {
+  private CellRunner() {}
+
+  /**
+   * Runs {@code task} with the backends found on this JVM's class path; never throws for a failed run.
+   *
+   * @param out where the run's summary goes
+   * @param err where its progress goes (lines start with {@code [cellId]})
+   * @return the outcome; a failure carries its message
+   */
+  public static CellOutcome run(SweepTask task, PrintWriter out, PrintWriter err) {
+    return run(task, Backends.registry(), out, err);
+  }
+
+  /** {@link #run(SweepTask, PrintWriter, PrintWriter)} with a given registry (tests). */
+  public static CellOutcome run(SweepTask task, BackendRegistry registry, PrintWriter out, PrintWriter err) {
+    long start = System.nanoTime();
+    try {
+      RunConfig config = Json.convert(Json.parse(task.configJson()), RunConfig.class);
+      EvalSettings eval = Json.convert(Json.parse(task.evalJson()), EvalSettings.class);
+      TrainingRun.Options options = new TrainingRun.Options(Path.of(task.runDir()), task.resume(), task.replace(),
+          task.dataDir() == null ? null : Path.of(task.dataDir()), task.threads(), false, eval,
+          "[" + task.cellId() + "] ");
+      new TrainingRun(registry, out, err, false).run(config, options);
+      return new CellOutcome(task.cellId(), true, null, seconds(start), worker());
+    } catch (Exception | LinkageError e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println("[" + task.cellId() + "] failed: " + message);
+      err.flush();
+      return new CellOutcome(task.cellId(), false, message, seconds(start), worker());
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** {@code pid@host} of this JVM. */
+  static String worker() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "unknown-host";
+    }
+    return ProcessHandle.current().pid() + "@" + host;
+  }
+}

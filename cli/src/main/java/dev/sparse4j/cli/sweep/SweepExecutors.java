@@ -1,0 +1,36 @@
+package dev.sparse4j.cli.sweep;
+
+import dev.sparse4j.api.spi.BackendRegistry;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Finds the executor for {@code --executor}: {@code local} is built in, others come through {@link ServiceLoader}. */
+public final class SweepExecutors {
+  private SweepExecutors() {}
+
+  /**
+   * The executor called {@code id}; {@code local} runs cells on {@code registry}'s backends.
+   *
+   * @throws IllegalArgumentException naming the installed executors and, for {@code spark}, how to add it
+   */
+  public static SweepExecutor get(String id, BackendRegistry registry, PrintWriter out, PrintWriter err) {
+    if (LocalExecutor.ID.equals(id)) {
+      return new LocalExecutor(registry, out, err);
+    }
+    List<String> found = new ArrayList<>(List.of(LocalExecutor.ID));
+    for (SweepExecutor e : ServiceLoader.load(SweepExecutor.class)) {
+      if (e.id().equals(id)) {
+        return e;
+      }
+      found.add(e.id());
+    }
+    throw new IllegalArgumentException("no sweep executor '" + id + "'; installed: " + String.join(", ", found)
+        + ("spark".equals(id)
+            ? ". The Spark executor is the module dev.sparse4j:sweep-spark (kept apart: Spark is ~200 MB): build it"
+                + " with mvn -pl sweep-spark -am install -DskipTests and run the launcher with"
+                + " SPARSE4J_PLUGINS=sweep-spark/target/sweep-spark-<version>.jar:sweep-spark/target/lib"
+            : ""));
+  }
+}
