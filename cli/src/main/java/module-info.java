@@ -10,6 +10,8 @@ module dev.sparse4j.cli {
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   requires java.desktop;
+  // Child JVMs of a parallel sweep start with this JVM's options.
+  requires java.management;
   requires org.jfree.jfreechart;
 
   exports dev.sparse4j.cli;
@@ -25,4 +27,5 @@ module dev.sparse4j.cli {
   opens dev.sparse4j.cli.internal to com.fasterxml.jackson.databind;
   opens dev.sparse4j.cli.internal.report to com.fasterxml.jackson.databind;
   opens dev.sparse4j.cli.internal.sweep to com.fasterxml.jackson.databind;
+  opens dev.sparse4j.cli.sweep to com.fasterxml.jackson.databind;
 }

@@ -150,6 +150,7 @@ final class SweepCommand implements Callable<Integer> {
     BackendRegistry registry = root.registry();
     List<SweepCell> cells = resolveBackends(registry, settings, preset == null ? cells() : presetCells());
     SweepExecutor exec = SweepExecutors.get(executor, registry, stdout, err);
+    exec.check(executorSettings());
     try (DirectoryLock lock = RunDirectory.lock(out, "sparse4j sweep")) {
       return sweepLocked(start, stdout, err, settings, cells, exec);
     }
@@ -193,14 +194,8 @@ final class SweepCommand implements Callable<Integer> {
 
     SweepProgress progress = new SweepProgress(cells.size(), skipped, tasks.size(), exec.id().equals("local")
         ? parallel : Math.max(1, tasks.size()), cellsDir, err);
-    Map<String, String> execSettings = new LinkedHashMap<>();
-    execSettings.put("parallel", Integer.toString(parallel));
-    if (master != null) {
-      execSettings.put("master", master);
-    }
-    conf.forEach((k, v) -> execSettings.put("conf." + k, v));
     if (!tasks.isEmpty()) {
-      exec.execute(tasks, execSettings, progress::finished);
+      exec.execute(tasks, executorSettings(), progress::finished);
     }
 
     // The table is derived from the run directories: whatever ran where, each cell is one row or missing.
@@ -222,6 +217,17 @@ final class SweepCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** {@code parallel}, {@code master} and the {@code --conf} entries as {@code conf.<key>}. */
+  private Map<String, String> executorSettings() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("parallel", Integer.toString(parallel));
+    if (master != null) {
+      m.put("master", master);
+    }
+    conf.forEach((k, v) -> m.put("conf." + k, v));
+    return m;
   }
 
   /** The grid from the options, with the defaults (mlp, width 1, sparsity 0.9, erk, random, seed 0). */

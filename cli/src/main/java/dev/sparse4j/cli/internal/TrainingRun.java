@@ -27,6 +27,7 @@ import dev.sparse4j.api.train.Checkpointer;
 import dev.sparse4j.api.train.EpochRecord;
 import dev.sparse4j.api.train.Trainer;
 import dev.sparse4j.api.train.TrainingConfig;
+import dev.sparse4j.api.train.TrainingDivergedException;
 import dev.sparse4j.api.train.TrainingResult;
 import dev.sparse4j.cli.internal.report.ReportJson;
 import dev.sparse4j.cli.internal.report.RuntimeOptions;
@@ -230,7 +231,7 @@ public final class TrainingRun {
       return resume
           ? trainer.resume(model, data.train(), data.test(), checkpoints, progress, checkpointer)
           : trainer.fit(model, data.train(), data.test(), training, progress, checkpointer);
-    } catch (IllegalStateException e) {
+    } catch (TrainingDivergedException e) {
       java.util.Optional<Path> good = Checkpointer.latest(checkpoints);
       throw new CliException(e.getMessage() + (good.isPresent()
           ? " (the last good checkpoint is " + good.get() + ")"

@@ -2,6 +2,7 @@ package dev.sparse4j.cli.sweep;
 
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.Backends;
+import dev.sparse4j.cli.internal.CompareResume;
 import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.cli.internal.Json;
 import dev.sparse4j.cli.internal.RunConfig;
@@ -11,8 +12,9 @@ import java.nio.file.Path;
 
 /**
  * Runs one sweep cell in this JVM: exactly the {@code train} run of the cell's configuration, into its run
- * directory (which the run locks, so two workers never write one directory), resuming from its last checkpoint when
- * the task says so. Every executor, local or on a cluster, runs cells through it.
+ * directory (which the run locks, so two workers never write one directory). What to do is decided when the cell
+ * runs: a finished run of the cell is kept, an interrupted one resumes from its last checkpoint, anything else is
+ * trained. Every executor, local or on a cluster, runs cells through it.
  */
 public final class CellRunner {
   private CellRunner() {}
@@ -34,7 +36,15 @@ public final class CellRunner {
     try {
       RunConfig config = Json.convert(Json.parse(task.configJson()), RunConfig.class);
       EvalSettings eval = Json.convert(Json.parse(task.evalJson()), EvalSettings.class);
-      TrainingRun.Options options = new TrainingRun.Options(Path.of(task.runDir()), task.resume(), task.replace(),
+      Path dir = Path.of(task.runDir());
+      // Decided again here, not where the task was made: a retried task (its worker died) finds the checkpoints of
+      // the attempt before it, or even its finished run.
+      CompareResume.Action action = CompareResume.decide(dir, config, task.replace());
+      if (action == CompareResume.Action.SKIP) {
+        return new CellOutcome(task.cellId(), true, null, seconds(start), worker());
+      }
+      TrainingRun.Options options = new TrainingRun.Options(dir, action == CompareResume.Action.RESUME,
+          task.replace() && action == CompareResume.Action.TRAIN,
           task.dataDir() == null ? null : Path.of(task.dataDir()), task.threads(), false, eval,
           "[" + task.cellId() + "] ");
       new TrainingRun(registry, out, err, false).run(config, options);

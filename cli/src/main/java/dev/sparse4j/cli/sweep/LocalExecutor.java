@@ -1,7 +1,11 @@
 package dev.sparse4j.cli.sweep;
 
 import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.cli.internal.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code --executor local}: the cells run in this JVM, one after another, or {@code parallel} at a time on a thread
- * pool with the cores split between them (each cell's backend gets {@code cores / parallel} threads unless
- * {@code --threads} is given).
+ * {@code --executor local}: the cells run one after another in this JVM, or, with {@code parallel > 1}, that many at
+ * a time, each in a JVM of its own ({@link CellMain}, started like this one) with the cores split between them (each
+ * cell's backend gets {@code cores / parallel} threads unless {@code --threads} is given). Separate JVMs because an
+ * engine may train only one model per process at a time (djl-pytorch's gradient collector is process-wide).
  */
 public final class LocalExecutor implements SweepExecutor {
   /** The executor's id. */
@@ -23,8 +28,8 @@ public final class LocalExecutor implements SweepExecutor {
   private final PrintWriter err;
 
   /**
-   * An executor running cells on {@code registry}'s backends, printing the runs' summaries to {@code out} and their
-   * progress to {@code err}.
+   * An executor running cells on {@code registry}'s backends (in this JVM; child JVMs find their backends on the
+   * class path), printing the runs' summaries to {@code out} and their progress to {@code err}.
    */
   public LocalExecutor(BackendRegistry registry, PrintWriter out, PrintWriter err) {
     this.registry = registry;
@@ -52,17 +57,45 @@ public final class LocalExecutor implements SweepExecutor {
       th.setDaemon(true);
       return th;
     });
+    Path work = Files.createTempDirectory("sparse4j-sweep-");
     try {
       List<Future<?>> running = new ArrayList<>();
       for (SweepTask t : tasks) {
         SweepTask task = t.threads() == null ? t.withThreads(threadsPerCell) : t;
-        running.add(pool.submit(() -> done.finished(CellRunner.run(task, registry, out, err))));
+        running.add(pool.submit(() -> {
+          done.finished(inChildJvm(task, work));
+          return null;
+        }));
       }
       for (Future<?> f : running) {
         f.get();
       }
     } finally {
       pool.shutdownNow();
+      try (var files = Files.list(work)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(work);
     }
+  }
+
+  /** Runs {@code task} in a child JVM whose output goes to this one's; its outcome comes back in a file. */
+  private CellOutcome inChildJvm(SweepTask task, Path work) throws IOException, InterruptedException {
+    long start = System.nanoTime();
+    Path taskFile = work.resolve(task.cellId() + ".task.json");
+    Path outcomeFile = work.resolve(task.cellId() + ".outcome.json");
+    Json.write(taskFile, task);
+    Process p = new ProcessBuilder(ChildJvm.command(CellMain.class, taskFile.toString(), outcomeFile.toString()))
+        .inheritIO().start();
+    int code = p.waitFor();
+    if (Files.isRegularFile(outcomeFile)) {
+      return Json.convert(Json.parse(Files.readString(outcomeFile)), CellOutcome.class);
+    }
+    String message = "the cell's JVM exited with code " + code + " without an outcome";
+    err.println("[" + task.cellId() + "] " + message);
+    err.flush();
+    return new CellOutcome(task.cellId(), false, message, (System.nanoTime() - start) / 1e9, "pid " + p.pid());
   }
 }

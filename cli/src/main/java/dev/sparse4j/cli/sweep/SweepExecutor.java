@@ -15,6 +15,13 @@ public interface SweepExecutor {
   String id();
 
   /**
+   * Checks the settings before anything is planned or written (e.g. that a cluster executor has a master URL).
+   *
+   * @throws IllegalArgumentException saying what is missing or wrong
+   */
+  default void check(Map<String, String> settings) {}
+
+  /**
    * Runs {@code tasks}, calling {@code done} once per task as it ends (from any thread).
    *
    * @param settings executor settings from the command line: {@code master}, {@code parallel}, and

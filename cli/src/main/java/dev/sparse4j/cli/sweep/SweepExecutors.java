@@ -28,9 +28,9 @@ public final class SweepExecutors {
     }
     throw new IllegalArgumentException("no sweep executor '" + id + "'; installed: " + String.join(", ", found)
         + ("spark".equals(id)
-            ? ". The Spark executor is the module dev.sparse4j:sweep-spark (kept apart: Spark is ~200 MB): build it"
-                + " with mvn -pl sweep-spark -am install -DskipTests and run the launcher with"
-                + " SPARSE4J_PLUGINS=sweep-spark/target/sweep-spark-<version>.jar:sweep-spark/target/lib"
+            ? ". The Spark executor is the module dev.sparse4j:sweep-spark (kept apart: Spark is ~200 MB): with the"
+                + " ./sparse4j launcher it is added for sweep --executor spark once built (mvn -pl sweep-spark -am"
+                + " install -DskipTests); from your own code, put the sweep-spark jar and Spark on the class path"
             : ""));
   }
 }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param runDir the run directory (absolute; on a cluster, on a file system every worker sees)
  * @param configJson the run's configuration as {@code config.json} writes it
  * @param evalJson the evaluation settings
- * @param resume continue from the run directory's last checkpoint
+ * @param resume whether the driver found an interrupted run to continue (for its plan; the worker decides again)
  * @param replace replace a run of another configuration in the run directory ({@code --force})
  * @param dataDir the data directory, or {@code null} for the worker's default resolution
  * @param threads backend threads, or {@code null} for the executor's choice

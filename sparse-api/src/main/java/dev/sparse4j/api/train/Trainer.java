@@ -254,7 +254,7 @@ public final class Trainer {
           long noise = SplitMix64.forStream(config.seed(), "dropout/" + e + "/" + batch).nextLong();
           StepResult r = model.trainStep(in, labels, count, lr, noise);
           if (!Double.isFinite(r.loss())) {
-            throw new IllegalStateException("training diverged: loss is " + r.loss() + " at epoch " + (e + 1)
+            throw new TrainingDivergedException("training diverged: loss is " + r.loss() + " at epoch " + (e + 1)
                 + ", batch " + (batch + 1) + " (learning rate " + lr + "); lower the learning rate or check the "
                 + "data");
           }

@@ -1,0 +1,40 @@
+package dev.sparse4j.cli.sweep;
+
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to start another JVM like this one: the same {@code java}, JVM options and class path (with absolute entries,
+ * so that a JVM started elsewhere, e.g. a Spark executor, finds it). Engines that train one model per JVM at a time
+ * (djl-pytorch's gradient collector is process-wide) run parallel cells in such JVMs.
+ */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  /** This JVM's class path with absolute entries. */
+  public static String classPath() {
+    List<String> out = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!e.isEmpty()) {
+        out.add(e.endsWith("*") ? new File(e.substring(0, e.length() - 1)).getAbsolutePath() + File.separator + "*"
+            : new File(e).getAbsolutePath());
+      }
+    }
+    return String.join(File.pathSeparator, out);
+  }
+
+  /** {@code java <this JVM's options> -cp <class path> mainClass args…}. */
+  public static List<String> command(Class<?> mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.add("-cp");
+    cmd.add(classPath());
+    cmd.add(mainClass.getName());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+}
