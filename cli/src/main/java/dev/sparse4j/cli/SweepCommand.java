@@ -180,10 +180,11 @@ final class SweepCommand implements Callable<Integer> {
         + (master != null ? " (" + master + ")" : "") + (parallel > 1 ? ", " + parallel + " at a time" : ""));
     stdout.flush();
     if (dryRun) {
-      Set<String> pending = new LinkedHashSet<>(tasks.stream().map(SweepTask::cellId).toList());
+      Map<String, SweepTask> byId = new LinkedHashMap<>();
+      tasks.forEach(t -> byId.put(t.cellId(), t));
       for (SweepCell c : cells) {
-        SweepTask t = tasks.stream().filter(x -> x.cellId().equals(c.id())).findFirst().orElse(null);
-        stdout.println("  " + c.id() + ": " + (!pending.contains(c.id()) ? "finished" : t.resume() ? "resume" : "train"));
+        SweepTask t = byId.get(c.id());
+        stdout.println("  " + c.id() + ": " + (t == null ? "finished" : t.resume() ? "resume" : "train"));
       }
       stdout.flush();
       return 0;

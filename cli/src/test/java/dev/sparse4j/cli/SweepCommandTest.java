@@ -102,7 +102,7 @@ class SweepCommandTest {
   void seedsGiveMeanAndStandardDeviationPerConfiguration() throws Exception {
     Path data = TestData.create(tmp.resolve("data"), 200, 60);
     Path out = tmp.resolve("seeds");
-    CliRunner.Result r = sweep(sweepArgs(data, out, "--seeds", "0,1", "--parallel", "2"));
+    CliRunner.Result r = sweep(sweepArgs(data, out, "--seeds", "0,1"));
     assertEquals(0, r.exit(), r.err());
     assertEquals(6, csvCells(out).size());
     JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A tiny real sweep in-process on djl-pytorch and the real Fashion-MNIST (MLP, 1 epoch on 1,000 images, the dense
- * baseline and ERK / uniform at 90 %): one CSV row per cell, accuracies that make sense, valid PNG plots. Needs the
- * data ({@code scripts/install-data.sh}); skipped without it, failed on CI.
+ * A tiny real sweep on djl-pytorch and the real Fashion-MNIST (MLP, 1 epoch on 1,000 images, the dense baseline and
+ * ERK / uniform at 90 %), two cells at a time in child JVMs (djl-pytorch trains one model per JVM): one CSV row per
+ * cell, accuracies that make sense, valid PNG plots. Needs the data ({@code scripts/install-data.sh}); skipped without
+ * it, failed on CI.
  */
 class SweepEndToEndTest {
   @TempDir
@@ -34,8 +35,10 @@ class SweepEndToEndTest {
     int code = Sparse4jCli.commandLine(new Sparse4jCli(), new PrintWriter(stdout, true), new PrintWriter(stderr, true))
         .execute("sweep", "--backend", "djl-pytorch", "--data-dir", data.path().toString(), "--model", "mlp",
             "--sparsities", "0.9", "--allocators", "erk,uniform", "--epochs", "1", "--train-limit", "1000",
-            "--test-limit", "500", "--robustness-examples", "200", "--no-odin", "--out", out.toString());
+            "--test-limit", "500", "--robustness-examples", "200", "--no-odin", "--parallel", "2", "--out",
+            out.toString());
     assertEquals(0, code, stderr.toString());
+    assertTrue(stdout.toString().contains("2 at a time"), stdout.toString());
     List<String> lines = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(4, lines.size(), "a header and one row per cell:\n" + String.join("\n", lines));
     JsonNode rows = new ObjectMapper().readTree(out.resolve("results.json").toFile()).path("rows");

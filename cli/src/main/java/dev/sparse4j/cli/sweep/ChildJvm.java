@@ -26,11 +26,23 @@ public final class ChildJvm {
     return String.join(File.pathSeparator, out);
   }
 
-  /** {@code java <this JVM's options> -cp <class path> mainClass args…}. */
+  // System properties set after start-up (e.g. by a test runner) that a child needs too.
+  private static final List<String> FORWARDED = List.of("ai.djl.", "sparse4j.", "org.slf4j.", "java.awt.headless");
+
+  /**
+   * {@code java <this JVM's options> -cp <class path> mainClass args…}, with this JVM's {@code ai.djl.*},
+   * {@code sparse4j.*} and {@code org.slf4j.*} system properties.
+   */
   public static List<String> command(Class<?> mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    cmd.addAll(jvm);
+    for (String key : System.getProperties().stringPropertyNames()) {
+      if (FORWARDED.stream().anyMatch(key::startsWith) && jvm.stream().noneMatch(a -> a.startsWith("-D" + key + "="))) {
+        cmd.add("-D" + key + "=" + System.getProperty(key));
+      }
+    }
     cmd.add("-cp");
     cmd.add(classPath());
     cmd.add(mainClass.getName());
