@@ -1,13 +1,7 @@
 package dev.sparse4j.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.cli.internal.Format;
-import dev.sparse4j.cli.internal.Json;
-import dev.sparse4j.cli.internal.Table;
-import java.io.PrintWriter;
+import dev.sparse4j.cli.internal.ComponentListing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code sparse4j allocators}: the installed density allocators with their options. */
 @Command(
     name = "allocators",
-    description = "List the density allocators, their descriptions and their options with defaults.",
+    description = "List the density allocators: name, options with defaults, the jar (or directory) each comes from,"
+        + " and its description. Your own allocators appear here when their jar is in SPARSE4J_PLUGINS.",
     footer = {
         "%nExamples:",
         "  sparse4j allocators",
@@ -33,26 +28,8 @@ final class AllocatorsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      ObjectNode root = Json.object();
-      ArrayNode list = root.putArray("allocators");
-      for (DensityAllocator a : Allocators.all()) {
-        ObjectNode n = list.addObject();
-        n.put("name", a.name());
-        n.put("description", a.description());
-        ObjectNode cfg = n.putObject("options");
-        a.config().forEach(cfg::put);
-      }
-      Json.print(out, root);
-      return 0;
-    }
-    Table t = new Table("name", "options (defaults)", "description");
-    for (DensityAllocator a : Allocators.all()) {
-      t.row(a.name(), Format.map(a.config()), a.description());
-    }
-    out.print(t.render());
-    out.flush();
+    ComponentListing.print(spec.commandLine().getOut(), "allocators", Allocators.all().stream()
+        .map(x -> new ComponentListing.Entry(x.name(), x.config(), x.getClass(), x.description())).toList(), json);
     return 0;
   }
 }

@@ -1,14 +1,7 @@
 package dev.sparse4j.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparse4j.api.prune.Pruner;
 import dev.sparse4j.api.prune.Pruners;
-import dev.sparse4j.api.spi.BackendRegistry;
-import dev.sparse4j.cli.internal.Format;
-import dev.sparse4j.cli.internal.Json;
-import dev.sparse4j.cli.internal.Table;
-import java.io.PrintWriter;
+import dev.sparse4j.cli.internal.ComponentListing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,33 +28,8 @@ final class PrunersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      ObjectNode root = Json.object();
-      ArrayNode list = root.putArray("pruners");
-      for (Pruner p : Pruners.all()) {
-        ObjectNode n = list.addObject();
-        n.put("name", p.name());
-        n.put("source", source(p));
-        n.put("description", p.description());
-        ObjectNode cfg = n.putObject("options");
-        p.config().forEach(cfg::put);
-      }
-      Json.print(out, root);
-      return 0;
-    }
-    Table t = new Table("name", "options (defaults)", "source", "description");
-    for (Pruner p : Pruners.all()) {
-      t.row(p.name(), Format.map(p.config()), source(p), p.description());
-    }
-    out.print(t.render());
-    out.flush();
+    ComponentListing.print(spec.commandLine().getOut(), "pruners", Pruners.all().stream()
+        .map(x -> new ComponentListing.Entry(x.name(), x.config(), x.getClass(), x.description())).toList(), json);
     return 0;
-  }
-
-  /** The file name of the jar or directory a pruner's class comes from. */
-  private static String source(Pruner p) {
-    String location = BackendRegistry.locationOf(p.getClass()).replaceAll("/+$", "");
-    return location.substring(location.lastIndexOf('/') + 1);
   }
 }

@@ -121,7 +121,11 @@ class Sparse4jCliTest {
     for (JsonNode a : json.get("allocators")) {
       hasErk |= a.get("name").asText().equals("erk");
       assertTrue(a.has("description") && a.has("options"), a.toString());
+      // Where each comes from: the built-ins from sparse-api (its jar, or its classes directory in a build).
+      assertTrue(a.get("source").asText().startsWith("sparse-api") || a.get("source").asText().equals("classes"),
+          a.toString());
     }
     assertTrue(hasErk, json.toString());
+    assertTrue(r.out().lines().findFirst().orElseThrow().contains("source"), r.out());
   }
 }
