@@ -134,6 +134,11 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "List the cells and what would happen to each; train nothing.")
   private boolean dryRun;
 
+  @Option(names = "--tabulate",
+      description = "Train nothing: derive the tables and plots from the cells finished so far (also while another"
+          + " process is still running the sweep).")
+  private boolean tabulate;
+
   @Option(names = "--force",
       description = "Replace a cell directory that holds a run of another configuration (else it is refused).")
   private boolean force;
@@ -149,6 +154,10 @@ final class SweepCommand implements Callable<Integer> {
     EvalSettings settings = evalOptions.settings();
     BackendRegistry registry = root.registry();
     List<SweepCell> cells = resolveBackends(registry, settings, preset == null ? cells() : presetCells());
+    if (tabulate) {
+      // Read-only on the cells and without the sweep's lock, so it can look at a sweep that is still running.
+      return writeResults(start, stdout, err, cells);
+    }
     SweepExecutor exec = SweepExecutors.get(executor, registry, stdout, err);
     exec.check(executorSettings());
     try (DirectoryLock lock = RunDirectory.lock(out, "sparse4j sweep")) {
@@ -198,10 +207,14 @@ final class SweepCommand implements Callable<Integer> {
     if (!tasks.isEmpty()) {
       exec.execute(tasks, executorSettings(), progress::finished);
     }
+    return writeResults(start, stdout, err, cells);
+  }
 
-    // The table is derived from the run directories: whatever ran where, each cell is one row or missing.
-    SweepResults results = SweepResults.read(cellsDir, cells);
-    List<String> files = new ArrayList<>(results.write(out, sweep));
+  /** The table is derived from the run directories: whatever ran where, each cell is one row or missing. */
+  private int writeResults(long start, PrintWriter stdout, PrintWriter err, List<SweepCell> cells) throws Exception {
+    Files.createDirectories(out);
+    SweepResults results = SweepResults.read(out.resolve("cells"), cells);
+    List<String> files = new ArrayList<>(results.write(out, describe(cells)));
     files.addAll(SweepPlots.write(out, results, "", err));
     AtomicFiles.writeString(out.resolve("results.md"), results.markdown());
     files.add("results.md");
@@ -212,9 +225,9 @@ final class SweepCommand implements Callable<Integer> {
         + Format.duration((System.nanoTime() - start) / 1e9) + ").");
     if (!results.missing().isEmpty()) {
       stdout.println(results.missing().size() + " cell(s) did not finish: " + String.join(", ", results.missing())
-          + "; run the same command again to retry them (finished cells are skipped)");
+          + (tabulate ? "" : "; run the same command again to retry them (finished cells are skipped)"));
       stdout.flush();
-      return 1;
+      return tabulate ? 0 : 1;
     }
     stdout.flush();
     return 0;

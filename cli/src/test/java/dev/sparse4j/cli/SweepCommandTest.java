@@ -180,6 +180,19 @@ class SweepCommandTest {
   }
 
   @Test
+  void tabulateWritesTheTableOfWhatIsFinishedAndTrainsNothing() throws Exception {
+    Path data = TestData.create(tmp.resolve("data"), 100, 40);
+    Path out = tmp.resolve("tab");
+    assertEquals(0, sweep(sweepArgs(data, out, 1)).exit());
+    Files.delete(out.resolve("cells").resolve(CELLS.get(2)).resolve("report.json"));
+    CliRunner.Result r = sweep(sweepArgs(data, out, 1, "--tabulate"));
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(CELLS.subList(0, 2), csvCells(out));
+    assertTrue(r.out().contains("1 cell(s) did not finish: " + CELLS.get(2)), r.out());
+    assertTrue(!Files.exists(out.resolve("cells").resolve(CELLS.get(2)).resolve("report.json")), "nothing trained");
+  }
+
+  @Test
   void dryRunListsTheCellsAndTrainsNothing() throws Exception {
     Path data = TestData.create(tmp.resolve("data"), 50, 20);
     Path out = tmp.resolve("dry");
