@@ -207,6 +207,8 @@ public final class Plots {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     XYErrorRenderer r = new XYErrorRenderer();
     r.setDefaultLinesVisible(true);
+    // One seed: no bars at all (zero-length bars would still draw their caps).
+    r.setDrawYError(lines.stream().flatMap(l -> l.points().stream()).anyMatch(p -> p.error() > 0));
     r.setErrorPaint(Color.DARK_GRAY);
     r.setCapLength(6);
     for (int i = 0; i < lines.size(); i++) {
