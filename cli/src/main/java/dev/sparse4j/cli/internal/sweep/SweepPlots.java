@@ -56,7 +56,8 @@ public final class SweepPlots {
         .ifPresent(metrics::add);
     for (String metric : metrics) {
       String name = fileName(metric) + "-vs-sparsity" + suffix + ".png";
-      Plots.lines(plots.resolve(name), title(metric) + " against sparsity, " + model, subtitle(groups), "sparsity",
+      Plots.lines(plots.resolve(name), title(metric) + " against sparsity, " + model,
+          subtitle(groups) + ", dashed: dense", "sparsity",
           title(metric), againstSparsity(groups, metric));
       written.add("plots/" + name);
     }
@@ -184,6 +185,7 @@ public final class SweepPlots {
   private static String subtitle(List<Group> groups) {
     int seeds = groups.stream().mapToInt(Group::seeds).max().orElse(1);
     Object epochs = groups.isEmpty() ? "?" : groups.get(0).key().get("epochs");
-    return epochs + (Objects.equals(epochs, 1L) ? " epoch, " : " epochs, ") + (seeds > 1 ? "mean ± std over " + seeds + " seeds" : "one seed") + ", dashed: dense";
+    return epochs + (Objects.equals(epochs, 1L) ? " epoch, " : " epochs, ")
+        + (seeds > 1 ? "mean ± std over " + seeds + " seeds" : "one seed");
   }
 }
