@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The same masked training step on several backends, alternated in one process (A, B, A, B, …) so every backend sees
@@ -89,15 +88,9 @@ public final class BackendStepComparison {
       double density, long seed) {
     DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(density));
     MaskSet masks = new RandomPruner().prune(spec, plan, PruneContext.ofSeed(seed));
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[batch * spec.inputSize()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextDouble();
-    }
-    int[] y = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      y[i] = rng.nextInt(NUM_CLASSES);
-    }
+    RandomBatch data = RandomBatch.of(spec.inputSize(), batch, NUM_CLASSES, seed);
+    float[] x = data.inputs();
+    int[] y = data.labels();
     int n = backends.size();
     List<SparseModel> models = new ArrayList<>();
     double[][] stepMs = new double[n][pairs];

@@ -15,7 +15,6 @@ import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * What the full evaluation of a run costs against the passes it fundamentally needs: the CLI's evaluation (accuracy
@@ -96,15 +95,7 @@ public final class EvalCostBenchmark {
   }
 
   private static Dataset synthetic(String name, int n, long seed) {
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[n * 784];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextDouble();
-    }
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = rng.nextInt(10);
-    }
-    return new Dataset(name, x, y, new int[] {1, 28, 28}, 10);
+    RandomBatch b = RandomBatch.of(784, n, 10, seed);
+    return new Dataset(name, b.inputs(), b.labels(), new int[] {1, 28, 28}, 10);
   }
 }

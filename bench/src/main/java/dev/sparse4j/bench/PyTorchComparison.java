@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The {@code djl-pytorch} training step and evaluation forward pass against the same ones in Python PyTorch, on the
@@ -136,15 +135,9 @@ public final class PyTorchComparison {
     long seed = Long.parseLong(kv.get("seed"));
     ModelSpec spec = Models.create(c.model(), ModelOptions.of(Models.parseShape(kv.get("input")), 10)
         .withWidth(c.width()));
-    SplittableRandom rng = new SplittableRandom(seed);
-    float[] x = new float[batch * spec.inputSize()];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (float) rng.nextDouble();
-    }
-    int[] y = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      y[i] = rng.nextInt(10);
-    }
+    RandomBatch data = RandomBatch.of(spec.inputSize(), batch, 10, seed);
+    float[] x = data.inputs();
+    int[] y = data.labels();
     List<Double> javaStep = new ArrayList<>();
     List<Double> pyStep = new ArrayList<>();
     List<Double> javaEval = new ArrayList<>();
