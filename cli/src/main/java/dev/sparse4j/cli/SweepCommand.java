@@ -257,9 +257,12 @@ final class SweepCommand implements Callable<Integer> {
 
   /** The preset's grids, each parsed as the sweep options it is written as. */
   private List<SweepCell> presetCells() {
+    // The hyper-parameters are whatever the shared mixin declares, so a new train option is covered too.
+    Set<String> presetOwned = new LinkedHashSet<>(SweepPresets.GRID_OPTIONS);
+    spec.mixins().get("hyper").options().forEach(o -> presetOwned.add(o.longestName()));
     List<String> given = new ArrayList<>();
     spec.commandLine().getParseResult().matchedOptions().forEach(o -> {
-      if (SweepPresets.GRID_OPTIONS.contains(o.longestName())) {
+      if (presetOwned.contains(o.longestName())) {
         given.add(o.longestName());
       }
     });

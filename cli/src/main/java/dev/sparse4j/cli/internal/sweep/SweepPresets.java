@@ -30,11 +30,12 @@ public final class SweepPresets {
             "--seeds", "0", "--epochs", "3")));
   }
 
-  /** The options a preset sets: given together with {@code --preset}, they are an error. */
+  /**
+   * The grid options a preset sets; every training hyper-parameter option (the {@code train} options shared with
+   * {@code sweep}) is set by it too. Given together with {@code --preset}, they are an error.
+   */
   public static final Set<String> GRID_OPTIONS = Set.of("--model", "--widths", "--sparsities", "--allocators",
-      "--pruners", "--backends", "--backend", "--seeds", "--allocator-option", "--pruner-option", "--mask-mode", "--dataset",
-      "--epochs", "--batch-size", "--lr", "--schedule", "--optimizer", "--momentum", "--no-nesterov",
-      "--weight-decay", "--flip", "--crop-padding", "--train-limit", "--test-limit");
+      "--pruners", "--backends", "--seeds", "--allocator-option", "--pruner-option", "--mask-mode");
 
   private SweepPresets() {}
 
