@@ -9,6 +9,8 @@ stdin, one JSON line each, so that the Java side can alternate rounds with it in
 
   train N   -> {"ms": [N step times], "loss": last loss}
   eval N    -> {"ms": [N evaluation-mode forward times]}
+  profile N -> {"ms": total time, "ops": {operator: [calls, self time in us]}}: N training steps under
+               torch.autograd.profiler (sparse4j's StepProfile prints them next to the Java side's)
   quit
 
 Run with Debian's python3-torch (/usr/bin/python3); nothing is downloaded.
@@ -115,6 +117,16 @@ def main():
     y = torch.randint(0, 10, (a.batch,))
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "parameters": sum(t.numel() for t in model.parameters())}), flush=True)
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        out = F.cross_entropy(model(x), y)
+        out.backward()
+        for prm, m in masks:
+            prm.grad.mul_(m)
+        opt.step()
+        return out.item()
+
     for line in sys.stdin:
         parts = line.split()
         if not parts or parts[0] == "quit":
@@ -125,14 +137,18 @@ def main():
             model.train()
             for _ in range(n):
                 t0 = time.perf_counter()
-                opt.zero_grad(set_to_none=True)
-                out = F.cross_entropy(model(x), y)
-                out.backward()
-                for prm, m in masks:
-                    prm.grad.mul_(m)
-                opt.step()
-                loss = out.item()
+                loss = step()
                 times.append((time.perf_counter() - t0) * 1000)
+        elif parts[0] == "profile":
+            model.train()
+            with torch.autograd.profiler.profile() as prof:
+                t0 = time.perf_counter()
+                for _ in range(n):
+                    step()
+                total = (time.perf_counter() - t0) * 1000
+            ops = {e.key: [e.count, e.self_cpu_time_total] for e in prof.key_averages()}
+            print(json.dumps({"ms": total, "ops": ops}), flush=True)
+            continue
         elif parts[0] == "eval":
             model.eval()
             with torch.no_grad():

@@ -142,10 +142,9 @@ public final class PyTorchComparison {
     List<Double> pyStep = new ArrayList<>();
     List<Double> javaEval = new ArrayList<>();
     List<Double> pyEval = new ArrayList<>();
-    Process py = new ProcessBuilder(kv.get("python"), kv.get("script"), "--model", c.model(), "--width",
+    Process py = pythonSide(kv.get("python"), kv.get("script"), "--model", c.model(), "--width",
         Double.toString(c.width()), "--input", kv.get("input"), "--batch", kv.get("batch"), "--threads",
-        kv.get("threads"), "--density", c.masked() ? kv.get("density") : "1", "--seed", kv.get("seed"))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        kv.get("threads"), "--density", c.masked() ? kv.get("density") : "1", "--seed", kv.get("seed"));
     try (SparseModel m = backend.build(spec, seed);
         BufferedReader in = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
         PrintWriter toPy = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8)) {
@@ -195,6 +194,18 @@ public final class PyTorchComparison {
     double pe = StepStats.of(pyEval.stream().mapToDouble(Double::doubleValue).toArray()).median();
     System.out.printf(Locale.ROOT, "%-20s %10.1f %12.1f %9.2f %12.0f %12.0f %10.2f%n", c.label(), j, p, j / p,
         1000 * batch / je, 1000 * batch / pe, pe / je);
+  }
+
+  /**
+   * Starts the Python side. It runs with libgomp's default wait policy whatever this JVM was given
+   * ({@code OMP_WAIT_POLICY} and {@code GOMP_SPINCOUNT} are removed from its environment), so that the reference is
+   * stock Python PyTorch.
+   */
+  static Process pythonSide(String... command) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    pb.environment().remove("OMP_WAIT_POLICY");
+    pb.environment().remove("GOMP_SPINCOUNT");
+    return pb.start();
   }
 
   private static List<Double> ask(PrintWriter toPy, BufferedReader in, String command) throws IOException {

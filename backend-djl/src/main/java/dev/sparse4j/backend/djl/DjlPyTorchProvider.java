@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>Options: {@code threads} — PyTorch intra-op threads (default: system property
  * {@code ai.djl.pytorch.num_threads}, else the number of available processors; process-wide); {@code device} —
- * only {@code cpu}. Any other key is an error.
+ * only {@code cpu}; {@code memory-format} — {@code channels-last} (default: image batches enter NHWC, so PyTorch runs
+ * the network channels-last and oneDNN's convolutions skip their layout reorders) or {@code contiguous} (NCHW).
+ * Any other key is an error.
  */
 public final class DjlPyTorchProvider implements SparseBackendProvider {
   /** This provider's id. */

@@ -87,8 +87,8 @@ class DjlPyTorchProviderTest {
   void rejectsUnknownOptionsNamingTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> provider.create(new BackendOptions(Map.of("thread", "2"))));
-    assertTrue(e.getMessage().contains("thread") && e.getMessage().contains("threads, device")
-        || e.getMessage().contains("[device, threads]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[thread]")
+        && e.getMessage().contains("known options: [device, memory-format, threads]"), e.getMessage());
   }
 
   @Test
@@ -99,6 +99,10 @@ class DjlPyTorchProviderTest {
         () -> provider.create(new BackendOptions(Map.of("threads", "two")))).getMessage().contains("'two'"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> provider.create(new BackendOptions(Map.of("device", "gpu")))).getMessage().contains("only 'cpu'"));
+    assertEquals("backend djl-pytorch: option memory-format must be channels-last (the default: images run NHWC, the"
+        + " fast layout for oneDNN's convolutions) or contiguous (NCHW), got 'nhwc'", assertThrows(
+            IllegalArgumentException.class,
+            () -> provider.create(new BackendOptions(Map.of("memory-format", "nhwc")))).getMessage());
   }
 
   @Test
@@ -109,6 +113,7 @@ class DjlPyTorchProviderTest {
       assertEquals("0.36.0", b.versions().get("djl"));
       assertEquals("2.7.1", b.versions().get("pytorch"));
       assertEquals("1", b.versions().get("threads"));
+      assertEquals("channels-last", b.versions().get("memory-format"));
       assertEquals(provider.capabilities(), b.capabilities());
     }
     try (SparseBackend b = provider.create(BackendOptions.defaults())) {

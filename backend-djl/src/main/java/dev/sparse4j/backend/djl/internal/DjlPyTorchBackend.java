@@ -11,14 +11,17 @@ import java.util.Set;
 /** The started DJL-PyTorch engine; builds {@link SparseModel}s. Closing it closes the models it built. */
 public final class DjlPyTorchBackend extends AbstractSparseBackend {
   private final Engine engine;
+  private final boolean channelsLast;
 
-  DjlPyTorchBackend(String id, Engine engine, Set<Capability> capabilities, Map<String, String> versions) {
+  DjlPyTorchBackend(String id, Engine engine, Set<Capability> capabilities, Map<String, String> versions,
+      boolean channelsLast) {
     super(id, capabilities, versions);
     this.engine = engine;
+    this.channelsLast = channelsLast;
   }
 
   @Override
   protected SparseModel newModel(ModelSpec spec, long seed, Runnable onClose) {
-    return new DjlSparseModel(id(), capabilities(), engine, spec, seed, onClose);
+    return new DjlSparseModel(id(), capabilities(), engine, spec, seed, channelsLast, onClose);
   }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class DjlPyTorchRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(DjlPyTorchRuntime.class);
   /** Option keys this backend reads. */
-  public static final Set<String> OPTIONS = Set.of("threads", "device");
+  public static final Set<String> OPTIONS = Set.of("threads", "device", "memory-format");
   private static final Object LOCK = new Object();
   // The user's own setting, captured before this class first overwrites the property.
   private static final String USER_THREADS = System.getProperty("ai.djl.pytorch.num_threads");
@@ -34,6 +34,7 @@ public final class DjlPyTorchRuntime {
       Set<Capability> capabilities) {
     int threads = threads(id, options);
     options.requireCpuDevice(id, "the class path holds PyTorch's CPU natives");
+    boolean channelsLast = channelsLast(id, options);
     if (!availability.available()) {
       throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
     }
@@ -62,8 +63,9 @@ public final class DjlPyTorchRuntime {
     versions.put("pytorch", engine.getVersion());
     versions.put("device", "cpu");
     versions.put("threads", Integer.toString(threads));
+    versions.put("memory-format", channelsLast ? "channels-last" : "contiguous");
     LOG.debug("started {} with {}", id, versions);
-    return new DjlPyTorchBackend(id, engine, capabilities, versions);
+    return new DjlPyTorchBackend(id, engine, capabilities, versions, channelsLast);
   }
 
   private static int threads(String id, BackendOptions options) {
@@ -76,6 +78,18 @@ public final class DjlPyTorchRuntime {
     }
     return value == null ? Runtime.getRuntime().availableProcessors()
         : BackendOptions.positiveInt(value, source, id);
+  }
+
+  /** Option {@code memory-format}: {@code channels-last} (default) or {@code contiguous}. */
+  private static boolean channelsLast(String id, BackendOptions options) {
+    String value = options.get("memory-format").orElse("channels-last");
+    return switch (value) {
+      case "channels-last" -> true;
+      case "contiguous" -> false;
+      default -> throw new IllegalArgumentException("backend " + id + ": option memory-format must be channels-last"
+          + " (the default: images run NHWC, the fast layout for oneDNN's convolutions) or contiguous (NCHW),"
+          + " got '" + value + "'");
+    };
   }
 
   private static void setIfAbsent(String key, String value) {

@@ -1,11 +1,9 @@
 package dev.sparse4j.backend.djl.internal;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.norm.BatchNorm;
 import dev.sparse4j.api.model.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.Initializer;
@@ -106,12 +104,7 @@ final class SpecCompiler {
       return b;
     }
     if (layer instanceof BatchNorm2d bn) {
-      // DJL's momentum weighs the old value; PyTorch's weighs the batch statistic.
-      Block b = BatchNorm.builder()
-          .optAxis(1)
-          .optEpsilon((float) bn.eps())
-          .optMomentum((float) (1.0 - bn.momentum()))
-          .build();
+      Block b = new TorchBatchNorm(bn.eps(), bn.momentum());
       bind(b, "gamma", layer, path + ".weight");
       bind(b, "beta", layer, path + ".bias");
       bind(b, "runningMean", layer, path + ".running_mean");
@@ -197,14 +190,6 @@ final class SpecCompiler {
       m[i] = (float) mean[i];
       sd[i] = (float) std[i];
     }
-    return new OpBlock("normalize", x -> {
-      long[] shape = new long[x.getShape().dimension()];
-      Arrays.fill(shape, 1);
-      shape[1] = m.length;
-      Shape s = new Shape(shape);
-      NDArray mu = x.getManager().create(m, s);
-      NDArray sigma = x.getManager().create(sd, s);
-      return x.sub(mu).div(sigma);
-    }, s -> s);
+    return new NormalizeBlock(m, sd);
   }
 }
