@@ -11,6 +11,7 @@ stdin, one JSON line each, so that the Java side can alternate rounds with it in
   eval N    -> {"ms": [N evaluation-mode forward times]}
   profile N -> {"ms": total time, "ops": {operator: [calls, self time in us]}}: N training steps under
                torch.autograd.profiler (sparse4j's StepProfile prints them next to the Java side's)
+  profile-eval N -> the same for N evaluation-mode forward passes
   quit
 
 Run with Debian's python3-torch (/usr/bin/python3); nothing is downloaded.
@@ -139,12 +140,17 @@ def main():
                 t0 = time.perf_counter()
                 loss = step()
                 times.append((time.perf_counter() - t0) * 1000)
-        elif parts[0] == "profile":
-            model.train()
+        elif parts[0] in ("profile", "profile-eval"):
+            training = parts[0] == "profile"
+            model.train(training)
             with torch.autograd.profiler.profile() as prof:
                 t0 = time.perf_counter()
                 for _ in range(n):
-                    step()
+                    if training:
+                        step()
+                    else:
+                        with torch.no_grad():
+                            model(x).sum().item()
                 total = (time.perf_counter() - t0) * 1000
             ops = {e.key: [e.count, e.self_cpu_time_total] for e in prof.key_averages()}
             print(json.dumps({"ms": total, "ops": ops}), flush=True)

@@ -41,7 +41,9 @@ import java.util.TreeSet;
  * {@code density=0.1}, {@code batch=128}, {@code threads=2}, {@code steps=10}, {@code warmup=5}, {@code top=25},
  * {@code input=1x28x28}, {@code seed=42}, {@code python=/usr/bin/python3} (empty: Java only),
  * {@code script=bench/src/main/python/torch_step_server.py}, {@code trace=target/djl-step-trace.json},
- * {@code shapes=false} (true: the Java trace also records every operator's input shapes).
+ * {@code shapes=false} (true: the Java trace also records every operator's input shapes), {@code mode=train}
+ * ({@code eval}: evaluation-mode forward passes, {@code SparseModel.logits}, instead of training steps),
+ * {@code memory-format=channels-last} (the {@code djl-pytorch} option; {@code contiguous}: NCHW).
  */
 public final class StepProfile {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +68,8 @@ public final class StepProfile {
     d.put("script", "bench/src/main/python/torch_step_server.py");
     d.put("trace", "target/djl-step-trace.json");
     d.put("shapes", "false");
+    d.put("mode", "train");
+    d.put("memory-format", "channels-last");
     return d;
   }
 
@@ -86,6 +90,7 @@ public final class StepProfile {
     int batch = Integer.parseInt(kv.get("batch"));
     long seed = Long.parseLong(kv.get("seed"));
     boolean masked = Boolean.parseBoolean(kv.get("masked"));
+    boolean training = isTraining(kv.get("mode"));
     ModelSpec spec = Models.create(kv.get("model"), ModelOptions.of(Models.parseShape(kv.get("input")), 10)
         .withWidth(Double.parseDouble(kv.get("width"))));
     RandomBatch data = RandomBatch.of(spec.inputSize(), batch, 10, seed);
@@ -94,7 +99,7 @@ public final class StepProfile {
     double javaWallMs;
     Path trace = Path.of(kv.get("trace"));
     try (SparseBackend backend = Backends.create("djl-pytorch",
-        new BackendOptions(Map.of("threads", kv.get("threads"))));
+        new BackendOptions(Map.of("threads", kv.get("threads"), "memory-format", kv.get("memory-format"))));
         SparseModel m = backend.build(spec, seed)) {
       if (masked) {
         m.applyMasks(Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(),
@@ -102,7 +107,7 @@ public final class StepProfile {
       }
       m.setOptimizer(OptimizerConfig.paperSgd());
       for (int i = 0; i < Integer.parseInt(kv.get("warmup")); i++) {
-        m.trainStep(data.inputs(), data.labels(), batch, 0.1);
+        run(m, data, batch, training);
       }
       Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
       Method start = jni.getMethod("startProfile", boolean.class, boolean.class, boolean.class);
@@ -111,7 +116,7 @@ public final class StepProfile {
       start.invoke(null, false, Boolean.parseBoolean(kv.get("shapes")), false);
       long t0 = System.nanoTime();
       for (int i = 0; i < steps; i++) {
-        m.trainStep(data.inputs(), data.labels(), batch, 0.1);
+        run(m, data, batch, training);
       }
       javaWallMs = (System.nanoTime() - t0) / 1e6 / steps;
       stop.invoke(null, trace.toString());
@@ -127,9 +132,9 @@ public final class StepProfile {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
           PrintWriter toPy = new PrintWriter(py.getOutputStream(), true, StandardCharsets.UTF_8)) {
         in.readLine();
-        toPy.println("train " + kv.get("warmup"));
+        toPy.println((training ? "train " : "eval ") + kv.get("warmup"));
         in.readLine();
-        toPy.println("profile " + steps);
+        toPy.println((training ? "profile " : "profile-eval ") + steps);
         JsonNode answer = JSON.readTree(in.readLine());
         pythonWallMs = answer.path("ms").asDouble() / steps;
         Map<String, OpTime> ops = new HashMap<>();
@@ -142,6 +147,27 @@ public final class StepProfile {
       }
     }
     print(kv, java, javaWallMs, python, pythonWallMs, steps, trace);
+  }
+
+  /**
+   * Whether {@code mode} profiles training steps ({@code train}) or evaluation passes ({@code eval}).
+   *
+   * @throws IllegalArgumentException for any other word
+   */
+  static boolean isTraining(String mode) {
+    return switch (mode) {
+      case "train" -> true;
+      case "eval" -> false;
+      default -> throw new IllegalArgumentException("mode: expected train or eval, got '" + mode + "'");
+    };
+  }
+
+  private static void run(SparseModel m, RandomBatch data, int batch, boolean training) {
+    if (training) {
+      m.trainStep(data.inputs(), data.labels(), batch, 0.1);
+    } else {
+      m.logits(data.inputs(), batch);
+    }
   }
 
   /**
@@ -188,9 +214,10 @@ public final class StepProfile {
 
   private static void print(Map<String, String> kv, Map<String, OpTime> java, double javaWallMs,
       Map<String, OpTime> python, double pythonWallMs, int steps, Path trace) {
-    System.out.printf(Locale.ROOT, "%s ×%s %s, batch %s, %s threads, %d profiled steps (Java trace: %s)%n",
+    System.out.printf(Locale.ROOT, "%s ×%s %s, batch %s, %s threads, %d profiled %s (Java trace: %s)%n",
         kv.get("model"), kv.get("width"), Boolean.parseBoolean(kv.get("masked")) ? "masked" : "dense",
-        kv.get("batch"), kv.get("threads"), steps, trace);
+        kv.get("batch"), kv.get("threads"), steps, "eval".equals(kv.get("mode")) ? "evaluation passes" : "steps",
+        trace);
     System.out.printf(Locale.ROOT, "%-44s %8s %10s %8s %10s %7s%n", "operator (self time per step)", "java n",
         "java ms", "py n", "py ms", "J/P");
     TreeSet<String> names = new TreeSet<>(Comparator.comparingDouble((String n) ->

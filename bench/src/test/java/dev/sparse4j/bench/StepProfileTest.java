@@ -33,6 +33,14 @@ class StepProfileTest {
   }
 
   @Test
+  void modeIsTrainOrEval() {
+    assertEquals(true, StepProfile.isTraining("train"));
+    assertEquals(false, StepProfile.isTraining("eval"));
+    assertEquals("mode: expected train or eval, got 'infer'", assertThrows(IllegalArgumentException.class,
+        () -> StepProfile.isTraining("infer")).getMessage());
+  }
+
+  @Test
   void unknownArgumentsNameTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BenchArgs.parse(StepProfile.defaults(), new String[] {"step=3"}));
