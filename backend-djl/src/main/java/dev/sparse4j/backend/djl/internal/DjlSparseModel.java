@@ -60,7 +60,6 @@ final class DjlSparseModel extends AbstractSparseModel {
   private final ParameterStore store;
   private final Map<String, Parameter> tensors;
   private final long[] inputShape;
-  private final int numClasses;
   private final Runnable onClose;
   /** Images enter channels-last (see {@link #input}); the backend option {@code memory-format}. */
   private final boolean channelsLast;
@@ -78,7 +77,6 @@ final class DjlSparseModel extends AbstractSparseModel {
     this.engine = engine;
     this.channelsLast = channelsLast;
     this.onClose = onClose;
-    this.numClasses = spec.numClasses();
     int[] in = spec.inputShape();
     this.inputShape = new long[in.length + 1];
     inputShape[0] = 1;
