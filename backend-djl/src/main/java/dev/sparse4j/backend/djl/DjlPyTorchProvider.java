@@ -25,7 +25,8 @@ import java.util.Set;
  * <p>Options: {@code threads} — PyTorch intra-op threads (default: system property
  * {@code ai.djl.pytorch.num_threads}, else the number of available processors; process-wide); {@code device} —
  * only {@code cpu}; {@code memory-format} — {@code channels-last} (default: image batches enter NHWC, so PyTorch runs
- * the network channels-last and oneDNN's convolutions skip their layout reorders) or {@code contiguous} (NCHW).
+ * the network channels-last and oneDNN's convolutions skip their layout reorders) or {@code contiguous} (NCHW);
+ * without the option, system property {@code sparse4j.djl-pytorch.memory-format}.
  * Any other key is an error.
  */
 public final class DjlPyTorchProvider implements SparseBackendProvider {

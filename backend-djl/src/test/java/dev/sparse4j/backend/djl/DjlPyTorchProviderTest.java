@@ -122,6 +122,28 @@ class DjlPyTorchProviderTest {
   }
 
   @Test
+  void theMemoryFormatCanComeFromASystemPropertyAndTheOptionWins() {
+    String key = dev.sparse4j.backend.djl.internal.DjlPyTorchRuntime.MEMORY_FORMAT_PROPERTY;
+    assertEquals("sparse4j.djl-pytorch.memory-format", key);
+    System.setProperty(key, "contiguous");
+    try {
+      try (SparseBackend b = provider.create(BackendOptions.defaults())) {
+        assertEquals("contiguous", b.versions().get("memory-format"));
+      }
+      try (SparseBackend b = provider.create(new BackendOptions(Map.of("memory-format", "channels-last")))) {
+        assertEquals("channels-last", b.versions().get("memory-format"));
+      }
+      System.setProperty(key, "NHWC");
+      assertEquals("backend djl-pytorch: system property sparse4j.djl-pytorch.memory-format must be channels-last"
+          + " (the default: images run NHWC, the fast layout for oneDNN's convolutions) or contiguous (NCHW), got"
+          + " 'NHWC'", assertThrows(IllegalArgumentException.class,
+              () -> provider.create(BackendOptions.defaults())).getMessage());
+    } finally {
+      System.clearProperty(key);
+    }
+  }
+
+  @Test
   void anUnavailableAvailabilityBecomesBackendUnavailable() {
     BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
         () -> dev.sparse4j.backend.djl.internal.DjlPyTorchRuntime.create("djl-pytorch", BackendOptions.defaults(),

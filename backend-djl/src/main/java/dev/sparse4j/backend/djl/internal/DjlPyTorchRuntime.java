@@ -18,6 +18,8 @@ public final class DjlPyTorchRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(DjlPyTorchRuntime.class);
   /** Option keys this backend reads. */
   public static final Set<String> OPTIONS = Set.of("threads", "device", "memory-format");
+  /** The system property read when option {@code memory-format} is not given. */
+  public static final String MEMORY_FORMAT_PROPERTY = "sparse4j.djl-pytorch.memory-format";
   private static final Object LOCK = new Object();
   // The user's own setting, captured before this class first overwrites the property.
   private static final String USER_THREADS = System.getProperty("ai.djl.pytorch.num_threads");
@@ -80,13 +82,21 @@ public final class DjlPyTorchRuntime {
         : BackendOptions.positiveInt(value, source, id);
   }
 
-  /** Option {@code memory-format}: {@code channels-last} (default) or {@code contiguous}. */
+  /**
+   * Option {@code memory-format}: {@code channels-last} (default) or {@code contiguous}; without the option, system
+   * property {@value #MEMORY_FORMAT_PROPERTY} (so that CLI users can set it through {@code JAVA_OPTS}).
+   */
   private static boolean channelsLast(String id, BackendOptions options) {
-    String value = options.get("memory-format").orElse("channels-last");
+    String value = options.get("memory-format").orElse(null);
+    String source = "option memory-format";
+    if (value == null) {
+      value = System.getProperty(MEMORY_FORMAT_PROPERTY, "channels-last");
+      source = "system property " + MEMORY_FORMAT_PROPERTY;
+    }
     return switch (value) {
       case "channels-last" -> true;
       case "contiguous" -> false;
-      default -> throw new IllegalArgumentException("backend " + id + ": option memory-format must be channels-last"
+      default -> throw new IllegalArgumentException("backend " + id + ": " + source + " must be channels-last"
           + " (the default: images run NHWC, the fast layout for oneDNN's convolutions) or contiguous (NCHW),"
           + " got '" + value + "'");
     };
