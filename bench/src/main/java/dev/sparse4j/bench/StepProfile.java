@@ -75,6 +75,9 @@ public final class StepProfile {
 
   /** Self time and call count of one operator over all profiled steps. */
   record OpTime(long count, double selfMicros) {
+    /** An operator one side never ran. */
+    static final OpTime NONE = new OpTime(0, 0);
+
     OpTime plus(OpTime o) {
       return new OpTime(count + o.count, selfMicros + o.selfMicros);
     }
@@ -221,8 +224,8 @@ public final class StepProfile {
     System.out.printf(Locale.ROOT, "%-44s %8s %10s %8s %10s %7s%n", "operator (self time per step)", "java n",
         "java ms", "py n", "py ms", "J/P");
     TreeSet<String> names = new TreeSet<>(Comparator.comparingDouble((String n) ->
-        -Math.max(java.getOrDefault(n, new OpTime(0, 0)).selfMicros(),
-            python.getOrDefault(n, new OpTime(0, 0)).selfMicros())).thenComparing(n -> n));
+        -Math.max(java.getOrDefault(n, OpTime.NONE).selfMicros(),
+            python.getOrDefault(n, OpTime.NONE).selfMicros())).thenComparing(n -> n));
     names.addAll(java.keySet());
     names.addAll(python.keySet());
     int top = Integer.parseInt(kv.get("top"));
@@ -233,8 +236,8 @@ public final class StepProfile {
       if (shown++ == top) {
         break;
       }
-      OpTime j = java.getOrDefault(n, new OpTime(0, 0));
-      OpTime p = python.getOrDefault(n, new OpTime(0, 0));
+      OpTime j = java.getOrDefault(n, OpTime.NONE);
+      OpTime p = python.getOrDefault(n, OpTime.NONE);
       double jm = j.selfMicros() / 1000 / steps;
       double pm = p.selfMicros() / 1000 / steps;
       System.out.printf(Locale.ROOT, "%-44s %8.1f %10.2f %8.1f %10.2f %7s%n", n.length() > 44 ? n.substring(0, 44) : n,
