@@ -5,6 +5,8 @@
 module dev.sparse4j.backend.sparse {
   requires dev.sparse4j.api;
   requires org.slf4j;
+  // Optional at run time: the vector kernels are used only when the JVM resolves it (--add-modules).
+  requires static jdk.incubator.vector;
 
   exports dev.sparse4j.backend.sparse;
 

@@ -13,13 +13,19 @@ import java.util.Set;
 
 /**
  * Provider {@code sparse-cpu}: evaluation-mode logits of a trained sparse network in pure Java — compressed rows
- * for sparse layers, dense loops for layers kept (nearly) dense, batch-norm folded into convolutions, parallel over
- * the batch. No native code, no training: it declares no capability, so training, input and parameter gradients fail
- * with {@code UnsupportedCapabilityException} naming the backends that have them. Build a model from any backend's
- * run: {@code loadState} the weights, {@code applyMasks} the masks, then {@code logits}.
+ * for sparse layers, dense kernels for layers kept (nearly) dense, batch-norm folded into convolutions, ReLU and the
+ * residual addition fused. Batches of two or more run vector kernels (the Java Vector API, {@code
+ * jdk.incubator.vector}, several examples per vector, each chunk of examples through the whole network on one
+ * thread); a single example, or a JVM without {@code --add-modules jdk.incubator.vector}, runs scalar kernels. No
+ * native code, no training: it declares no capability, so training, input and parameter gradients fail with
+ * {@code UnsupportedCapabilityException} naming the backends that have them. Build a model from any backend's run:
+ * {@code loadState} the weights, {@code applyMasks} the masks, then {@code logits}.
  *
- * <p>Options: {@code threads} (default: the number of processors), {@code dense-threshold} (density at or above which
- * a layer runs the dense loops; default 0.5), {@code device} (only {@code cpu}).
+ * <p>Options: {@code threads} (default: the number of processors), {@code kernels} ({@code auto}, the default:
+ * vector kernels from batch 2 when the Vector API is available; {@code vector}: always, failing without it;
+ * {@code scalar}: never), {@code dense-threshold} (density at or above which a layer runs its dense kernel; default:
+ * each family's measured value — 0.5 scalar; vector 0.75 for linear layers, 1 for convolutions), {@code device}
+ * (only {@code cpu}).
  */
 public final class SparseCpuProvider implements SparseBackendProvider {
   /** This provider's id. */
@@ -54,7 +60,7 @@ public final class SparseCpuProvider implements SparseBackendProvider {
 
   @Override
   public Map<String, String> versions() {
-    return Map.of("java", System.getProperty("java.version"));
+    return Map.of("java", System.getProperty("java.version"), "kernels", SparseCpuRuntime.availableKernels());
   }
 
   @Override

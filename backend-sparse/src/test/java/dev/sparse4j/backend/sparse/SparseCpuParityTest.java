@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * sparse-cpu gives djl-pytorch's evaluation-mode logits within 1e-4 on the same sparse weights (MLP, ResNet-20,
- * VGG-16, WRN with dropout; trained a step, random batch-norm statistics), and refuses training with the usual
- * capability error naming the backends that can.
+ * VGG-16, WRN with dropout; trained a step, random batch-norm statistics) with the scalar and with the vector kernels,
+ * and refuses training with the usual capability error naming the backends that can.
  */
 class SparseCpuParityTest {
 
@@ -43,9 +43,21 @@ class SparseCpuParityTest {
   }
 
   @Test
-  void logitsEqualDjlPyTorchOnTheSameSparseWeights() {
+  void scalarLogitsEqualDjlPyTorchOnTheSameSparseWeights() {
+    checkParity("scalar", 5);
+  }
+
+  @Test
+  void vectorLogitsEqualDjlPyTorchOnTheSameSparseWeights() {
+    // 70: for the MLP a 64-example chunk (4 vectors; 784 inputs run in column tiles) and one of 6; five chunks of
+    // 16 on two threads for the convolutional models.
+    checkParity("vector", 70);
+  }
+
+  private static void checkParity(String kernels, int batch) {
     try (SparseBackend pt = new DjlPyTorchProvider().create(BackendOptions.defaults());
-        SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("threads", "2")))) {
+        SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("threads", "2", "kernels",
+            kernels)))) {
       for (ModelSpec spec : specs()) {
         MaskSet masks = Pruners.get("random").prune(spec, Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1)),
             PruneContext.ofSeed(3));
@@ -57,12 +69,13 @@ class SparseCpuParityTest {
           ref.loadState(state);
           m.applyMasks(masks);
           m.loadState(state);
-          float[] x = BackendData.inputs(5 * spec.inputSize(), 5);
-          float[] expected = ref.logits(x, 5);
-          float[] actual = m.logits(x, 5);
+          float[] x = BackendData.inputs(batch * spec.inputSize(), 5);
+          float[] expected = ref.logits(x, batch);
+          float[] actual = m.logits(x, batch);
           for (int i = 0; i < expected.length; i++) {
             if (Math.abs(expected[i] - actual[i]) > 1e-4 * (1 + Math.abs(expected[i]))) {
-              fail(spec.name() + " logits[" + i + "]: djl-pytorch " + expected[i] + " vs sparse-cpu " + actual[i]);
+              fail(spec.name() + " " + kernels + " logits[" + i + "]: djl-pytorch " + expected[i] + " vs sparse-cpu "
+                  + actual[i]);
             }
           }
           List<String> choices = KernelChoices.of(m);
@@ -87,5 +100,10 @@ class SparseCpuParityTest {
         new BackendOptions(Map.of("dense-threshold", "2")))).getMessage().contains("[0, 1]"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
         new BackendOptions(Map.of("thread", "2")))).getMessage().contains("dense-threshold"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
+        new BackendOptions(Map.of("kernels", "simd")))).getMessage().contains("must be auto"));
+    try (SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("kernels", "vector")))) {
+      assertTrue(sp.versions().get("kernels").startsWith("vector ("), sp.versions().toString());
+    }
   }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Evaluation-mode logits of a {@link ModelSpec} in pure Java. The state lives in Java arrays in the canonical
  * layout; the first {@link #logits} after a change compiles an {@link InferencePlan} from the masked weights (batch-norm
- * folded, a kernel per layer by density). Training and gradients are not implemented: the base class answers them
+ * folded, a kernel per layer by density; vector kernels for batches from {@code vectorMinBatch} up). Training and
+ * gradients are not implemented: the base class answers them
  * with {@code UnsupportedCapabilityException} naming the backends that can.
  */
 public final class SparseCpuModel extends AbstractSparseModel {
@@ -25,14 +26,16 @@ public final class SparseCpuModel extends AbstractSparseModel {
   private final Map<String, Mask> masks = new HashMap<>();
   private final ForkJoinPool pool;
   private final double denseThreshold;
+  private final int vectorMinBatch;
   private final Runnable onClose;
   private InferencePlan plan;
 
   SparseCpuModel(String backendId, Set<Capability> capabilities, ModelSpec spec, long seed, ForkJoinPool pool,
-      double denseThreshold, Runnable onClose) {
+      double denseThreshold, int vectorMinBatch, Runnable onClose) {
     super(backendId, capabilities, spec, seed);
     this.pool = pool;
     this.denseThreshold = denseThreshold;
+    this.vectorMinBatch = vectorMinBatch;
     this.onClose = onClose;
     Map<String, Layer> owners = new HashMap<>();
     spec.walk((path, layer) -> owners.put(path, layer));
@@ -75,7 +78,7 @@ public final class SparseCpuModel extends AbstractSparseModel {
   private InferencePlan plan() {
     if (plan == null) {
       // Weights are already zero where masks prune (the base class masks them); the plan skips zeros.
-      plan = InferencePlan.compile(spec(), tensors, denseThreshold);
+      plan = InferencePlan.compile(spec(), tensors, denseThreshold, vectorMinBatch);
     }
     return plan;
   }
