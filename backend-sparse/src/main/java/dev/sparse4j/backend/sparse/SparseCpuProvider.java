@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <p>Options: {@code threads} (default: the number of processors), {@code kernels} ({@code auto}, the default:
  * vector kernels from batch 2 when the Vector API is available; {@code vector}: always, failing without it;
- * {@code scalar}: never), {@code dense-threshold} (density at or above which a layer runs its dense kernel; default:
+ * {@code scalar}: never; without the option, system property {@code sparse4j.sparse-cpu.kernels}), {@code dense-threshold} (density at or above which a layer runs its dense kernel; default:
  * each family's measured value — 0.5 scalar; vector 0.75 for linear layers, 1 for convolutions), {@code device}
  * (only {@code cpu}).
  */

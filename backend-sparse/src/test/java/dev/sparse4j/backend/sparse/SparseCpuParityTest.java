@@ -105,5 +105,17 @@ class SparseCpuParityTest {
     try (SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("kernels", "vector")))) {
       assertTrue(sp.versions().get("kernels").startsWith("vector ("), sp.versions().toString());
     }
+    // Without the option, the system property (for CLI users, through JAVA_OPTS); the option wins.
+    System.setProperty("sparse4j.sparse-cpu.kernels", "scalar");
+    try (SparseBackend sp = new SparseCpuProvider().create(BackendOptions.defaults());
+        SparseBackend vp = new SparseCpuProvider().create(new BackendOptions(Map.of("kernels", "vector")))) {
+      assertEquals("scalar", sp.versions().get("kernels"));
+      assertTrue(vp.versions().get("kernels").startsWith("vector ("), vp.versions().toString());
+      System.setProperty("sparse4j.sparse-cpu.kernels", "fast");
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
+          BackendOptions.defaults())).getMessage().contains("system property sparse4j.sparse-cpu.kernels must be"));
+    } finally {
+      System.clearProperty("sparse4j.sparse-cpu.kernels");
+    }
   }
 }

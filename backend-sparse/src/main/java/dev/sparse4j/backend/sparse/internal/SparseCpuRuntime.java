@@ -27,6 +27,9 @@ public final class SparseCpuRuntime {
    */
   public static final int VECTOR_MIN_BATCH = 2;
 
+  /** The system property read when option {@code kernels} is not given (CLI users set it through JAVA_OPTS). */
+  public static final String KERNELS_PROPERTY = "sparse4j.sparse-cpu.kernels";
+
   private static final Logger LOG = LoggerFactory.getLogger(SparseCpuRuntime.class);
 
   private SparseCpuRuntime() {}
@@ -62,29 +65,7 @@ public final class SparseCpuRuntime {
             + "[0, 1] (layers at or above it run dense kernels), got '" + t + "'");
       }
     }
-    String kernels = options.get("kernels").map(String::trim).orElse("auto");
-    int vectorMinBatch = switch (kernels) {
-      case "auto" -> {
-        if (VectorSupport.available()) {
-          yield VECTOR_MIN_BATCH;
-        }
-        LOG.info("{}: jdk.incubator.vector is not available, so batches run the scalar kernels (several times "
-            + "slower); start the JVM with {} for the vector kernels", id, VectorSupport.JVM_OPTION);
-        yield Integer.MAX_VALUE;
-      }
-      case "vector" -> {
-        if (!VectorSupport.available()) {
-          throw new IllegalArgumentException("option kernels=vector of backend " + id + " needs the Java Vector API, "
-              + "which this JVM did not resolve: start it with " + VectorSupport.JVM_OPTION
-              + " (the sparse4j launcher does so for sparse-cpu), or use kernels=auto or kernels=scalar");
-        }
-        yield 1;
-      }
-      case "scalar" -> Integer.MAX_VALUE;
-      default -> throw new IllegalArgumentException("option kernels of backend " + id + " must be auto (vector "
-          + "kernels when the Vector API is available, from batch " + VECTOR_MIN_BATCH + "), vector or scalar, got '"
-          + kernels + "'");
-    };
+    int vectorMinBatch = vectorMinBatch(id, options);
     Map<String, String> versions = new LinkedHashMap<>();
     versions.put("java", System.getProperty("java.version"));
     versions.put("threads", Integer.toString(threads));
@@ -105,6 +86,41 @@ public final class SparseCpuRuntime {
           pool.shutdown();
         }
       }
+    };
+  }
+
+  /**
+   * Option {@code kernels} (else system property {@value #KERNELS_PROPERTY}, else {@code auto}) as the smallest batch
+   * that runs the vector kernels; {@code Integer.MAX_VALUE} for none.
+   */
+  private static int vectorMinBatch(String id, BackendOptions options) {
+    String kernels = options.get("kernels").map(String::trim).orElse(null);
+    String source = "option kernels";
+    if (kernels == null) {
+      kernels = System.getProperty(KERNELS_PROPERTY, "auto").trim();
+      source = "system property " + KERNELS_PROPERTY;
+    }
+    return switch (kernels) {
+      case "auto" -> {
+        if (VectorSupport.available()) {
+          yield VECTOR_MIN_BATCH;
+        }
+        LOG.info("{}: jdk.incubator.vector is not available, so batches run the scalar kernels (several times "
+            + "slower); start the JVM with {} for the vector kernels", id, VectorSupport.JVM_OPTION);
+        yield Integer.MAX_VALUE;
+      }
+      case "vector" -> {
+        if (!VectorSupport.available()) {
+          throw new IllegalArgumentException("backend " + id + ": " + source + "=vector needs the Java Vector API, "
+              + "which this JVM did not resolve: start it with " + VectorSupport.JVM_OPTION
+              + " (the sparse4j launcher does so for sparse-cpu), or use kernels=auto or kernels=scalar");
+        }
+        yield 1;
+      }
+      case "scalar" -> Integer.MAX_VALUE;
+      default -> throw new IllegalArgumentException("backend " + id + ": " + source + " must be auto (vector "
+          + "kernels when the Vector API is available, from batch " + VECTOR_MIN_BATCH + "), vector or scalar, got '"
+          + kernels + "'");
     };
   }
 }
