@@ -14,15 +14,16 @@ import java.util.Set;
 /**
  * Provider {@code sparse-cpu}: evaluation-mode logits of a trained sparse network in pure Java — compressed rows
  * for sparse layers, dense kernels for layers kept (nearly) dense, batch-norm folded into convolutions, ReLU and the
- * residual addition fused. Batches of two or more run vector kernels (the Java Vector API, {@code
- * jdk.incubator.vector}, several examples per vector, each chunk of examples through the whole network on one
- * thread); a single example, or a JVM without {@code --add-modules jdk.incubator.vector}, runs scalar kernels. No
+ * residual addition fused. Batches of 4 or more (8 for a model with convolutions) run vector kernels (the Java
+ * Vector API, {@code jdk.incubator.vector}, several examples per vector, each chunk of examples through the whole
+ * network on one thread); smaller batches run a thread per example, with vectors along the rows of its
+ * convolutions; a JVM without {@code --add-modules jdk.incubator.vector} runs scalar kernels throughout. No
  * native code, no training: it declares no capability, so training, input and parameter gradients fail with
  * {@code UnsupportedCapabilityException} naming the backends that have them. Build a model from any backend's run:
  * {@code loadState} the weights, {@code applyMasks} the masks, then {@code logits}.
  *
  * <p>Options: {@code threads} (default: the number of processors), {@code kernels} ({@code auto}, the default:
- * vector kernels from batch 2 when the Vector API is available; {@code vector}: always, failing without it;
+ * vector kernels from batch 4, or 8 with convolutions, when the Vector API is available; {@code vector}: always, failing without it;
  * {@code scalar}: never; without the option, system property {@code sparse4j.sparse-cpu.kernels}), {@code dense-threshold} (density at or above which a layer runs its dense kernel; default:
  * each family's measured value — 0.5 scalar; vector 0.75 for linear layers, 1 for convolutions), {@code device}
  * (only {@code cpu}).

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernels against the TCK's double-precision dense reference on 40 seeded random shapes: convolutions of 1–6 to
- * 1–20 channels, kernel 1, 3 or 5, stride 1 or 2, any padding up to half the kernel, planes of up to 12×12 (so
- * output widths that fill no tile, part of one, or several), with or without bias, batch-norm and ReLU, then a
+ * 1–20 channels, kernel 1, 3 or 5, stride 1 or 2, any padding up to half the kernel, planes of up to 12×12 and
+ * wide ones of up to 12×40 (so output widths that fill no tile, part of one, or several; rows of one, two or three
+ * vectors), with or without bias, batch-norm and ReLU, then a
  * linear layer whose input is sometimes wide enough for column tiles; densities 0.001 (nearly every row empty),
- * 0.05, 0.3 and 1; batches of 1 to 70; scalar kernels, vector kernels, and vector kernels with every layer dense.
+ * 0.05, 0.3 and 1; batches of 1 to 70 on scalar kernels, vector kernels, and vector kernels with every layer dense,
+ * and 1–3 examples on {@code kernels=auto} (a thread per example, vectors along the output rows of stride-1
+ * convolutions).
  */
 class RandomShapesTest {
   @Test
@@ -36,7 +39,8 @@ class RandomShapesTest {
     double[] densities = {0.001, 0.05, 0.3, 1.0};
     List<Map<String, String>> configs = List.of(Map.of("threads", "2", "kernels", "scalar"),
         Map.of("threads", "2", "kernels", "vector"),
-        Map.of("threads", "2", "kernels", "vector", "dense-threshold", "0"));
+        Map.of("threads", "2", "kernels", "vector", "dense-threshold", "0"),
+        Map.of("threads", "2", "kernels", "auto"));
     List<SparseBackend> backends = new ArrayList<>();
     try {
       for (Map<String, String> c : configs) {
@@ -45,10 +49,12 @@ class RandomShapesTest {
       for (int n = 0; n < 40; n++) {
         ModelSpec spec = randomSpec(r, n);
         double density = densities[r.nextInt(densities.length)];
-        int batch = 1 + r.nextInt(70);
+        int batched = 1 + r.nextInt(70);
         MaskSet masks = density == 1.0 ? MaskSet.empty() : BackendData.masks(spec.prunable(), density, n);
-        float[] x = BackendData.inputs(batch * spec.inputSize(), n);
         for (int b = 0; b < backends.size(); b++) {
+          // auto: 1–3 examples, which it leaves to the example-major family (a thread per example from 2).
+          int batch = configs.get(b).get("kernels").equals("auto") ? 1 + n % 3 : batched;
+          float[] x = BackendData.inputs(batch * spec.inputSize(), n);
           try (SparseModel m = backends.get(b).build(spec, n)) {
             m.applyMasks(masks);
             double[] expected = BackendReference.logits(spec, m.state(), x, batch);
@@ -68,13 +74,15 @@ class RandomShapesTest {
   }
 
   private static ModelSpec randomSpec(SplittableRandom r, int n) {
-    int cin = 1 + r.nextInt(6);
-    int cout = 1 + r.nextInt(20);
+    // One case in four is a wide, shallow plane (17–40 columns: rows of two and more vectors), few channels.
+    boolean wide = r.nextInt(4) == 0;
+    int cin = 1 + r.nextInt(wide ? 2 : 6);
+    int cout = 1 + r.nextInt(wide ? 4 : 20);
     int k = new int[] {1, 3, 5}[r.nextInt(3)];
     int stride = 1 + r.nextInt(2);
     int pad = r.nextInt(k / 2 + 1);
     int h = k + r.nextInt(13 - k);
-    int w = k + r.nextInt(13 - k);
+    int w = wide ? 17 + r.nextInt(24) : k + r.nextInt(13 - k);
     int oh = (h + 2 * pad - k) / stride + 1;
     int ow = (w + 2 * pad - k) / stride + 1;
     int classes = 2 + r.nextInt(9);

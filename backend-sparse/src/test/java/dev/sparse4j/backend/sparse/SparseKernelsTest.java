@@ -32,6 +32,15 @@ class SparseKernelsTest {
   }
 
   /**
+   * kernels=auto leaves small batches to the example-major family: a thread per example, vectors along the rows of
+   * its stride-1 convolutions.
+   */
+  @Test
+  void smallBatchRowVectorKernelsMatchTheReference() {
+    checkAgainstReference("auto");
+  }
+
+  /**
    * The vector plan reuses its activation arrays from call to call; a stale value must never leak into the next
    * call, whatever its batch size (a full group, a partial one, several chunks on several threads).
    */
@@ -71,7 +80,9 @@ class SparseKernelsTest {
               m.applyMasks(masks);
               // Scalar: 3 examples run example by example; 70 as a full block of 64 and a partial one of 6.
               // Vector: 19 fill one group of 8 or 16 lanes and part of the next; 70 make 64-wide groups and a rest.
-              int batch = spec.name().equals("tiny-mlp") ? 70 : kernels.equals("vector") ? 19 : 3;
+              // Auto: 3 examples, below its vector batch (4, or 8 with convolutions): a thread per example.
+              int batch = kernels.equals("auto") ? 3 : spec.name().equals("tiny-mlp") ? 70
+                  : kernels.equals("vector") ? 19 : 3;
               float[] x = BackendData.inputs(batch * spec.inputSize(), 9);
               double[] expected = BackendReference.logits(spec, m.state(), x, batch);
               float[] actual = m.logits(x, batch);

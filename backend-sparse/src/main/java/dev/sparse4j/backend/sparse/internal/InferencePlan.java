@@ -25,6 +25,11 @@ final class InferencePlan {
    * one without skipping zeros, so only a fully dense one uses it.
    */
   static final Thresholds VECTOR_THRESHOLDS = new Thresholds(1.0, 0.75);
+  /**
+   * Example-major kernels with vectors along the rows of stride-1 convolutions: like the vector family, that
+   * convolution kernel has no faster dense form, so only fully dense convolutions are dense; linear layers as scalar.
+   */
+  static final Thresholds ROW_VECTOR_THRESHOLDS = new Thresholds(1.0, 0.5);
 
   private final PlanCompiler.Compiled<Act> scalar;
   private final PlanCompiler.Compiled<PAct> packed;
@@ -50,12 +55,15 @@ final class InferencePlan {
    *
    * @param denseThreshold the user's density for dense kernels, or NaN for each family's measured defaults
    * @param vectorMinBatch smallest batch for the vector kernels; {@code Integer.MAX_VALUE} never uses them (and
-   *     then the Vector API need not be available), 1 always does
+   *     then the Vector API need not be available), 1 always does, {@link SparseCpuRuntime#AUTO} the measured
+   *     default for this model
    */
   static InferencePlan compile(ModelSpec spec, Map<String, float[]> state, double denseThreshold, int vectorMinBatch) {
     boolean defaults = Double.isNaN(denseThreshold);
+    boolean rowVectors = vectorMinBatch != Integer.MAX_VALUE;
     PlanCompiler.Compiled<Act> scalar = PlanCompiler.compile(spec, state,
-        defaults ? SCALAR_THRESHOLDS : Thresholds.both(denseThreshold), new ScalarOps());
+        !defaults ? Thresholds.both(denseThreshold) : rowVectors ? ROW_VECTOR_THRESHOLDS : SCALAR_THRESHOLDS,
+        new ScalarOps(rowVectors));
     if (vectorMinBatch == Integer.MAX_VALUE) {
       return new InferencePlan(scalar, null, null, vectorMinBatch, 0, spec.numClasses());
     }
@@ -68,12 +76,14 @@ final class InferencePlan {
       }
     });
     PackedOps ops = new PackedOps(border[0]);
+    int minBatch = vectorMinBatch != SparseCpuRuntime.AUTO ? vectorMinBatch
+        : convs[0] ? SparseCpuRuntime.VECTOR_MIN_BATCH_CONV : SparseCpuRuntime.VECTOR_MIN_BATCH_DENSE;
     // A chunk runs through the whole model on one thread, its activations staying in that core's cache: one vector
     // of examples for a convolutional model (a group's planes are large), four for a fully connected one.
     int chunk = ops.lanes() * (convs[0] ? 1 : 4);
     PlanCompiler.Compiled<PAct> packed = PlanCompiler.compile(spec, state,
         defaults ? VECTOR_THRESHOLDS : Thresholds.both(denseThreshold), ops);
-    return new InferencePlan(scalar, packed, ops, vectorMinBatch, chunk, spec.numClasses());
+    return new InferencePlan(scalar, packed, ops, minBatch, chunk, spec.numClasses());
   }
 
   /**
@@ -98,6 +108,17 @@ final class InferencePlan {
           runChunk(input, c * chunk, Math.min(batch, (c + 1) * chunk), inputShape, pool, logits);
         }
       }
+      return logits;
+    }
+    if (packed != null && pool != null && batch >= pool.getParallelism()) {
+      // Below the vector family's batch (the Vector API in use): a thread per example, each layer on that thread.
+      float[] logits = new float[batch * classes];
+      int per = input.length / batch;
+      ScalarOps.parallel(pool, batch, b -> {
+        Act one = new Act(java.util.Arrays.copyOfRange(input, b * per, (b + 1) * per), 1, inputShape);
+        System.arraycopy(OpSet.apply(scalar.ops(), one, new OpSet.Run(null, null)).v(), 0, logits, b * classes,
+            classes);
+      });
       return logits;
     }
     return OpSet.apply(scalar.ops(), new Act(input, batch, inputShape), new OpSet.Run(pool, null)).v();

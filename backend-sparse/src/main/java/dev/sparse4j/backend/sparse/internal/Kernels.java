@@ -106,9 +106,13 @@ final class Kernels {
     }
   }
 
-  /** One example of a linear layer: {@code y[o] = bias[o] + Σ_kept w · x[col]}, then ReLU if asked. */
-  static void linear(float[] x, int xOff, Rows rows, float[] bias, float[] y, int yOff, boolean relu) {
-    for (int o = 0; o < rows.out(); o++) {
+  /**
+   * Rows {@code rowFrom … rowTo−1} of one example of a linear layer: {@code y[o] = bias[o] + Σ_kept w · x[col]},
+   * then ReLU if asked.
+   */
+  static void linear(float[] x, int xOff, Rows rows, float[] bias, float[] y, int yOff, boolean relu, int rowFrom,
+      int rowTo) {
+    for (int o = rowFrom; o < rowTo; o++) {
       float acc = bias == null ? 0f : bias[o];
       if (rows.dense()) {
         int base = o * rows.rowLength();

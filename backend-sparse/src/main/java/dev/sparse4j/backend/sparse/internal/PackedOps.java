@@ -116,7 +116,7 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
    * Rows as compressed rows over every entry kept by the plan: a dense layer lists all its weights (a convolution's
    * dense kernel is the sparse one without skipping zeros; only 4-vector linear groups have a kernel of their own).
    */
-  private record Csr(int[] start, int[] cols, float[] vals) {
+  record Csr(int[] start, int[] cols, float[] vals) {
     static Csr of(Rows rows) {
       if (!rows.dense()) {
         return new Csr(rows.start(), rows.cols(), rows.vals());

@@ -7,11 +7,19 @@ import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * The scalar kernel family: example-major activations (NCHW or {@code [batch, features]}) and plain Java loops
- * ({@link Kernels}). It needs nothing beyond Java 17, and it is the faster family for a few examples at a time,
- * where a vector of examples would be mostly empty.
+ * The example-major kernel family: activations NCHW or {@code [batch, features]}, plain Java loops ({@link Kernels}).
+ * It needs nothing beyond Java 17, and it is the faster family for a few examples, where a vector of examples
+ * would be mostly empty. With {@code rowVectors} (the Vector API in use) its stride-1 convolutions run
+ * {@link VectorKernels#convChannelRows} instead, vectors along the output rows.
  */
 final class ScalarOps implements OpSet<ScalarOps.Act> {
+  private final boolean rowVectors;
+
+  /** @param rowVectors whether stride-1 convolutions may use the Vector API along output rows */
+  ScalarOps(boolean rowVectors) {
+    this.rowVectors = rowVectors;
+  }
+
   /** Activations of a batch: values (NCHW or [batch, features]) and the per-example shape. */
   record Act(float[] v, int batch, int[] shape) {
     int per() {
@@ -28,6 +36,9 @@ final class ScalarOps implements OpSet<ScalarOps.Act> {
 
   @Override
   public Op<Act> conv(int k, int stride, int pad, int cout, Rows rows, float[] bias, boolean relu) {
+    if (rowVectors && stride == 1) {
+      return rowVectorConv(k, pad, cout, rows, bias, relu);
+    }
     return (x, run) -> {
       int cin = x.shape()[0];
       int h = x.shape()[1];
@@ -36,11 +47,53 @@ final class ScalarOps implements OpSet<ScalarOps.Act> {
       int ow = outSize(wd, k, stride, pad);
       float[] y = new float[x.batch() * cout * oh * ow];
       int per = cin * h * wd;
-      parallel(run.pool(), x.batch() * cout, t -> {
+      parallel(worthThreads(run, rows.kept() * oh * ow * x.batch()), x.batch() * cout, t -> {
         int b = t / cout;
         int o = t % cout;
         Kernels.conv(x.v(), b * per, cin, h, wd, rows, o, bias[o], k, stride, pad, y, (b * cout + o) * oh * ow,
             oh, ow, relu);
+      });
+      return new Act(y, x.batch(), new int[] {cout, oh, ow});
+    };
+  }
+
+  /**
+   * A stride-1 convolution with vectors along the output rows: each example's input is copied once into a
+   * zero-padded plane (plus slack for the last vector's junk lanes), then every output channel runs
+   * {@link VectorKernels#convChannelRows}.
+   */
+  private Op<Act> rowVectorConv(int k, int pad, int cout, Rows rows, float[] bias, boolean relu) {
+    PackedOps.Csr csr = PackedOps.Csr.of(rows);
+    int[] cols = csr.cols();
+    return (x, run) -> {
+      int cin = x.shape()[0];
+      int h = x.shape()[1];
+      int w = x.shape()[2];
+      int oh = outSize(h, k, 1, pad);
+      int ow = outSize(w, k, 1, pad);
+      int hp = h + 2 * pad;
+      int wq = w + 2 * pad;
+      int lanes = VectorKernels.LANES;
+      int per = cin * hp * wq + (ow + lanes) + k * wq;
+      float[] xp = new float[x.batch() * per];
+      for (int b = 0; b < x.batch(); b++) {
+        for (int c = 0; c < cin; c++) {
+          for (int i = 0; i < h; i++) {
+            System.arraycopy(x.v(), ((b * cin + c) * h + i) * w, xp, b * per + (c * hp + i + pad) * wq + pad, w);
+          }
+        }
+      }
+      int kk = k * k;
+      int[] offs = new int[cols.length];
+      for (int e = 0; e < offs.length; e++) {
+        offs[e] = (cols[e] / kk * hp + cols[e] % kk / k) * wq + cols[e] % k;
+      }
+      float[] y = new float[x.batch() * cout * oh * ow];
+      parallel(worthThreads(run, rows.kept() * oh * ow * x.batch()), x.batch() * cout, t -> {
+        int b = t / cout;
+        int o = t % cout;
+        VectorKernels.convChannelRows(xp, b * per, wq, csr.start(), offs, csr.vals(), o, bias[o], relu, y,
+            (b * cout + o) * oh * ow, oh, ow);
       });
       return new Act(y, x.batch(), new int[] {cout, oh, ow});
     };
@@ -51,7 +104,11 @@ final class ScalarOps implements OpSet<ScalarOps.Act> {
     return (x, run) -> {
       float[] y = new float[x.batch() * outF];
       if (x.batch() < 4) {
-        parallel(run.pool(), x.batch(), b -> Kernels.linear(x.v(), b * in, rows, bias, y, b * outF, relu));
+        // Each example's rows in bands, so that one large layer still uses every thread.
+        ForkJoinPool pool = worthThreads(run, rows.kept() * x.batch());
+        int bands = pool == null ? 1 : Math.min(outF, 8);
+        parallel(pool, x.batch() * bands, t -> Kernels.linear(x.v(), t / bands * in, rows, bias, y,
+            t / bands * outF, relu, t % bands * outF / bands, (t % bands + 1) * outF / bands));
         return new Act(y, x.batch(), new int[] {outF});
       }
       // Blocks of examples, batch innermost; tasks split the blocks' output rows across threads.
@@ -174,6 +231,18 @@ final class ScalarOps implements OpSet<ScalarOps.Act> {
       }
       return OpSet.apply(post, new Act(sum, bo.batch(), bo.shape()), run);
     };
+  }
+
+  /**
+   * Multiply-adds below which a layer runs on the calling thread: handing a few tens of microseconds of work to a
+   * pool costs more than it saves (ResNet-20 ERK-90 %, one image, 2 threads: 340 images/s with every layer split
+   * over the pool, 652 on one thread).
+   */
+  static final long PARALLEL_MIN_WORK = 1L << 21;
+
+  /** The run's pool if {@code work} multiply-adds are worth splitting, else null (run inline). */
+  private static ForkJoinPool worthThreads(Run run, long work) {
+    return work >= PARALLEL_MIN_WORK ? run.pool() : null;
   }
 
   /** Runs {@code body} for {@code 0 … tasks−1} on the pool (inline without one). */

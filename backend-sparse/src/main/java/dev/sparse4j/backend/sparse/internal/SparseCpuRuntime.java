@@ -21,11 +21,18 @@ public final class SparseCpuRuntime {
   /** Option keys this backend reads. */
   public static final Set<String> OPTIONS = Set.of("threads", "dense-threshold", "kernels", "device");
   /**
-   * Smallest batch that runs the vector kernels under {@code kernels=auto}. One example fills one lane of a vector;
-   * the scalar kernels are faster there (MLP ×4/×16, ResNet-20 at 90 and 98 % sparsity, 2 threads: vector/scalar
-   * 0.09–0.91 at batch 1, 0.94–1.63 at batch 2, 1.42–2.71 at batch 4).
+   * Under {@code kernels=auto}, the smallest batch that runs the vector kernels: {@link #VECTOR_MIN_BATCH_DENSE} for a
+   * model without convolutions, {@link #VECTOR_MIN_BATCH_CONV} with them. Below it the example-major family runs
+   * each example on a thread of its own, with vectors along the rows of its stride-1 convolutions; above it the
+   * vector of examples is full enough to win. Measured on 2 threads (MLP ×4/×16, ResNet-20 at 90 and 98 %
+   * sparsity): vector/example-major 0.81–0.94 at batch 2, 1.05–1.77 at batch 4 for the MLPs; 0.84–0.85 at batch 4,
+   * 1.39–1.46 at batch 8 for ResNet-20.
    */
-  public static final int VECTOR_MIN_BATCH = 2;
+  static final int AUTO = 0;
+  /** See {@link #AUTO}. */
+  public static final int VECTOR_MIN_BATCH_DENSE = 4;
+  /** See {@link #AUTO}. */
+  public static final int VECTOR_MIN_BATCH_CONV = 8;
 
   /** The system property read when option {@code kernels} is not given (CLI users set it through JAVA_OPTS). */
   public static final String KERNELS_PROPERTY = "sparse4j.sparse-cpu.kernels";
@@ -71,7 +78,8 @@ public final class SparseCpuRuntime {
     versions.put("threads", Integer.toString(threads));
     versions.put("dense-threshold", Double.isNaN(threshold) ? "default" : Double.toString(threshold));
     versions.put("kernels", vectorMinBatch == Integer.MAX_VALUE ? "scalar"
-        : "vector (" + VectorSupport.lanes() + " lanes, from batch " + vectorMinBatch + ")");
+        : "vector (" + VectorSupport.lanes() + " lanes, from batch " + (vectorMinBatch == AUTO
+            ? VECTOR_MIN_BATCH_DENSE + ", " + VECTOR_MIN_BATCH_CONV + " with convolutions" : vectorMinBatch) + ")");
     ForkJoinPool pool = threads == 1 ? null : new ForkJoinPool(threads);
     double dense = threshold;
     return new AbstractSparseBackend(id, capabilities, versions) {
@@ -91,7 +99,7 @@ public final class SparseCpuRuntime {
 
   /**
    * Option {@code kernels} (else system property {@value #KERNELS_PROPERTY}, else {@code auto}) as the smallest batch
-   * that runs the vector kernels; {@code Integer.MAX_VALUE} for none.
+   * that runs the vector kernels: {@link #AUTO} for the measured defaults, {@code Integer.MAX_VALUE} for none.
    */
   private static int vectorMinBatch(String id, BackendOptions options) {
     String kernels = options.get("kernels").map(String::trim).orElse(null);
@@ -103,7 +111,7 @@ public final class SparseCpuRuntime {
     return switch (kernels) {
       case "auto" -> {
         if (VectorSupport.available()) {
-          yield VECTOR_MIN_BATCH;
+          yield AUTO;
         }
         LOG.info("{}: jdk.incubator.vector is not available, so batches run the scalar kernels (several times "
             + "slower); start the JVM with {} for the vector kernels", id, VectorSupport.JVM_OPTION);
@@ -119,8 +127,8 @@ public final class SparseCpuRuntime {
       }
       case "scalar" -> Integer.MAX_VALUE;
       default -> throw new IllegalArgumentException("backend " + id + ": " + source + " must be auto (vector "
-          + "kernels when the Vector API is available, from batch " + VECTOR_MIN_BATCH + "), vector or scalar, got '"
-          + kernels + "'");
+          + "kernels when the Vector API is available, for batches of " + VECTOR_MIN_BATCH_DENSE + " or more, "
+          + VECTOR_MIN_BATCH_CONV + " with convolutions), vector or scalar, got '" + kernels + "'");
     };
   }
 }

@@ -294,6 +294,114 @@ final class VectorKernels {
     }
   }
 
+  /**
+   * One output channel of a stride-1 convolution of a single example, vectors along the output row (for small
+   * batches, where a vector of examples would be mostly empty). {@code xp} is the example's input zero-padded to
+   * {@code [cin][·][wq]} from {@code xOff}, with slack after the end for the last row's last vector; {@code offs[e]}
+   * is kept weight {@code e}'s offset {@code (ci·hp + kh)·wq + kw}. Output row {@code i} reads from
+   * {@code xOff + i·wq}.
+   * Lanes past the row's end compute junk that is never stored. Rows go in tiles of 8 (one vector a row) or 4 (two
+   * vectors a row) so each weight serves 8 multiply-adds; wider rows take one vector at a time.
+   */
+  static void convChannelRows(float[] xp, int xOff, int wq, int[] start, int[] offs, float[] vals, int o,
+      float bias, boolean relu, float[] y, int yOff, int oh, int ow) {
+    int from = start[o];
+    int to = start[o + 1];
+    int vectors = (ow + LANES - 1) / LANES;
+    float[] tmp = new float[LANES];
+    FloatVector b = FloatVector.broadcast(S, bias);
+    int i = 0;
+    if (vectors == 1) {
+      for (; i + 8 <= oh; i += 8) {
+        int p = xOff + i * wq;
+        FloatVector a0 = b;
+        FloatVector a1 = b;
+        FloatVector a2 = b;
+        FloatVector a3 = b;
+        FloatVector a4 = b;
+        FloatVector a5 = b;
+        FloatVector a6 = b;
+        FloatVector a7 = b;
+        for (int e = from; e < to; e++) {
+          FloatVector w = FloatVector.broadcast(S, vals[e]);
+          int q = p + offs[e];
+          a0 = FloatVector.fromArray(S, xp, q).fma(w, a0);
+          a1 = FloatVector.fromArray(S, xp, q + wq).fma(w, a1);
+          a2 = FloatVector.fromArray(S, xp, q + 2 * wq).fma(w, a2);
+          a3 = FloatVector.fromArray(S, xp, q + 3 * wq).fma(w, a3);
+          a4 = FloatVector.fromArray(S, xp, q + 4 * wq).fma(w, a4);
+          a5 = FloatVector.fromArray(S, xp, q + 5 * wq).fma(w, a5);
+          a6 = FloatVector.fromArray(S, xp, q + 6 * wq).fma(w, a6);
+          a7 = FloatVector.fromArray(S, xp, q + 7 * wq).fma(w, a7);
+        }
+        int r = yOff + i * ow;
+        storeRow(a0, relu, y, r, ow, tmp);
+        storeRow(a1, relu, y, r + ow, ow, tmp);
+        storeRow(a2, relu, y, r + 2 * ow, ow, tmp);
+        storeRow(a3, relu, y, r + 3 * ow, ow, tmp);
+        storeRow(a4, relu, y, r + 4 * ow, ow, tmp);
+        storeRow(a5, relu, y, r + 5 * ow, ow, tmp);
+        storeRow(a6, relu, y, r + 6 * ow, ow, tmp);
+        storeRow(a7, relu, y, r + 7 * ow, ow, tmp);
+      }
+    } else if (vectors == 2) {
+      for (; i + 4 <= oh; i += 4) {
+        int p = xOff + i * wq;
+        FloatVector a0 = b;
+        FloatVector a1 = b;
+        FloatVector a2 = b;
+        FloatVector a3 = b;
+        FloatVector c0 = b;
+        FloatVector c1 = b;
+        FloatVector c2 = b;
+        FloatVector c3 = b;
+        for (int e = from; e < to; e++) {
+          FloatVector w = FloatVector.broadcast(S, vals[e]);
+          int q = p + offs[e];
+          a0 = FloatVector.fromArray(S, xp, q).fma(w, a0);
+          c0 = FloatVector.fromArray(S, xp, q + LANES).fma(w, c0);
+          a1 = FloatVector.fromArray(S, xp, q + wq).fma(w, a1);
+          c1 = FloatVector.fromArray(S, xp, q + wq + LANES).fma(w, c1);
+          a2 = FloatVector.fromArray(S, xp, q + 2 * wq).fma(w, a2);
+          c2 = FloatVector.fromArray(S, xp, q + 2 * wq + LANES).fma(w, c2);
+          a3 = FloatVector.fromArray(S, xp, q + 3 * wq).fma(w, a3);
+          c3 = FloatVector.fromArray(S, xp, q + 3 * wq + LANES).fma(w, c3);
+        }
+        int r = yOff + i * ow;
+        storeRow(a0, relu, y, r, LANES, tmp);
+        storeRow(c0, relu, y, r + LANES, ow - LANES, tmp);
+        storeRow(a1, relu, y, r + ow, LANES, tmp);
+        storeRow(c1, relu, y, r + ow + LANES, ow - LANES, tmp);
+        storeRow(a2, relu, y, r + 2 * ow, LANES, tmp);
+        storeRow(c2, relu, y, r + 2 * ow + LANES, ow - LANES, tmp);
+        storeRow(a3, relu, y, r + 3 * ow, LANES, tmp);
+        storeRow(c3, relu, y, r + 3 * ow + LANES, ow - LANES, tmp);
+      }
+    }
+    // Remaining rows, and rows of more than two vectors: one vector at a time.
+    for (; i < oh; i++) {
+      for (int v = 0; v < vectors; v++) {
+        int p = xOff + i * wq + v * LANES;
+        FloatVector a0 = b;
+        for (int e = from; e < to; e++) {
+          a0 = FloatVector.fromArray(S, xp, p + offs[e]).fma(FloatVector.broadcast(S, vals[e]), a0);
+        }
+        storeRow(a0, relu, y, yOff + i * ow + v * LANES, Math.min(LANES, ow - v * LANES), tmp);
+      }
+    }
+  }
+
+  /** The first {@code n} lanes of {@code a} (after ReLU if asked) into {@code y} from {@code at}. */
+  private static void storeRow(FloatVector a, boolean relu, float[] y, int at, int n, float[] tmp) {
+    FloatVector v = relu ? a.max(FloatVector.zero(S)) : a;
+    if (n == LANES) {
+      v.intoArray(y, at);
+    } else {
+      v.intoArray(tmp, 0);
+      System.arraycopy(tmp, 0, y, at, n);
+    }
+  }
+
   private static void store(FloatVector v, float[] y, int at) {
     v.intoArray(y, at);
   }
