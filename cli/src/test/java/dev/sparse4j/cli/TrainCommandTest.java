@@ -123,6 +123,21 @@ class TrainCommandTest {
         "run without --resume");
   }
 
+  /**
+   * A run killed while writing its first file atomically leaves only that file's temporary (and the lock): the next
+   * train removes it and starts, instead of calling the directory someone else's.
+   */
+  @Test
+  void aKilledFirstWriteDoesNotBlockTheNextRun() throws IOException {
+    Path out = Files.createDirectories(tmp.resolve("killed-early"));
+    Files.writeString(out.resolve(".config.json.2rx3i2c4f8712.tmp"), "{\"half");
+    CliRunner.Result r = train("--model", "mlp", "--epochs", "1", "--no-robustness", "--no-odin", "--out",
+        out.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("report.json")));
+    assertFalse(Files.exists(out.resolve(".config.json.2rx3i2c4f8712.tmp")), "the stale temporary is gone");
+  }
+
   @Test
   void missingDataNamesTheInstallCommand() {
     Path empty = tmp.resolve("no-data");

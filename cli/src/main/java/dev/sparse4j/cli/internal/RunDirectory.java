@@ -199,8 +199,7 @@ public final class RunDirectory {
     for (Path d : dirs) {
       try (Stream<Path> s = Files.list(d)) {
         for (Path p : s.toList()) {
-          String n = p.getFileName().toString();
-          if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) {
+          if (isTemporary(p)) {
             Files.deleteIfExists(p);
           }
         }
@@ -208,11 +207,19 @@ public final class RunDirectory {
     }
   }
 
-  /** Empty but for the lock file. */
+  /**
+   * Empty but for the lock file and temporaries of atomic writes ({@code .<name>.<random>.tmp}): a run killed while
+   * writing its first file leaves one, and the next run on the directory removes it under the lock.
+   */
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.allMatch(RunDirectory::isLockFile);
+      return s.allMatch(p -> isLockFile(p) || isTemporary(p));
     }
+  }
+
+  private static boolean isTemporary(Path p) {
+    String n = p.getFileName().toString();
+    return n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p);
   }
 
   private static boolean isLockFile(Path p) {
@@ -221,7 +228,8 @@ public final class RunDirectory {
 
   private static String listing(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      List<String> names = s.filter(p -> !isLockFile(p)).map(p -> p.getFileName().toString()).sorted().toList();
+      List<String> names = s.filter(p -> !isLockFile(p) && !isTemporary(p)).map(p -> p.getFileName().toString())
+          .sorted().toList();
       String shown = String.join(", ", names.subList(0, Math.min(5, names.size())));
       return "found " + shown + (names.size() > 5 ? " and " + (names.size() - 5) + " more" : "");
     }
