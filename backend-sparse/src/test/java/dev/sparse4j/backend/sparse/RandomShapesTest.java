@@ -2,7 +2,9 @@ package dev.sparse4j.backend.sparse;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.BatchNorm2d;
 import dev.sparse4j.api.model.Conv2d;
 import dev.sparse4j.api.model.Flatten;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * 1–20 channels, kernel 1, 3 or 5, stride 1 or 2, any padding up to half the kernel, planes of up to 12×12 and
  * wide ones of up to 12×40 (so output widths that fill no tile, part of one, or several; rows of one, two or three
  * vectors), with or without bias, batch-norm and ReLU, then a
- * linear layer whose input is sometimes wide enough for column tiles; densities 0.001 (nearly every row empty),
+ * linear layer whose input is sometimes wide enough for column tiles; densities 0 (every row empty), 0.001 (nearly),
  * 0.05, 0.3 and 1; batches of 1 to 70 on scalar kernels, vector kernels, and vector kernels with every layer dense,
  * and 1–3 examples on {@code kernels=auto} (a thread per example, vectors along the output rows of stride-1
  * convolutions).
@@ -36,7 +38,7 @@ class RandomShapesTest {
   @Test
   void randomShapesAndDensitiesMatchTheReference() {
     SplittableRandom r = new SplittableRandom(42);
-    double[] densities = {0.001, 0.05, 0.3, 1.0};
+    double[] densities = {0.0, 0.001, 0.05, 0.3, 1.0};
     List<Map<String, String>> configs = List.of(Map.of("threads", "2", "kernels", "scalar"),
         Map.of("threads", "2", "kernels", "vector"),
         Map.of("threads", "2", "kernels", "vector", "dense-threshold", "0"),
@@ -50,7 +52,8 @@ class RandomShapesTest {
         ModelSpec spec = randomSpec(r, n);
         double density = densities[r.nextInt(densities.length)];
         int batched = 1 + r.nextInt(70);
-        MaskSet masks = density == 1.0 ? MaskSet.empty() : BackendData.masks(spec.prunable(), density, n);
+        MaskSet masks = density == 1.0 ? MaskSet.empty() : density == 0.0 ? nothingKept(spec)
+            : BackendData.masks(spec.prunable(), density, n);
         for (int b = 0; b < backends.size(); b++) {
           // auto: 1–3 examples, which it leaves to the example-major family (a thread per example from 2).
           int batch = configs.get(b).get("kernels").equals("auto") ? 1 + n % 3 : batched;
@@ -71,6 +74,15 @@ class RandomShapesTest {
     } finally {
       backends.forEach(SparseBackend::close);
     }
+  }
+
+  /** Every prunable weight pruned: every row of every layer empty, the logits are the biases' path alone. */
+  private static MaskSet nothingKept(ModelSpec spec) {
+    Map<String, Mask> masks = new java.util.LinkedHashMap<>();
+    for (ParamSpec p : spec.prunable()) {
+      masks.put(p.name(), Mask.ofBooleans(p.shape(), new boolean[p.numel()]));
+    }
+    return MaskSet.of(masks);
   }
 
   private static ModelSpec randomSpec(SplittableRandom r, int n) {

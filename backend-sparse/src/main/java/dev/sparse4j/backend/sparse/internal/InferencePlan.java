@@ -4,7 +4,7 @@ import dev.sparse4j.api.model.Conv2d;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.backend.sparse.internal.PackedOps.PAct;
 import dev.sparse4j.backend.sparse.internal.PlanCompiler.Thresholds;
-import dev.sparse4j.backend.sparse.internal.ScalarOps.Act;
+import dev.sparse4j.backend.sparse.internal.ExampleMajorOps.Act;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -63,7 +63,7 @@ final class InferencePlan {
     boolean rowVectors = vectorMinBatch != Integer.MAX_VALUE;
     PlanCompiler.Compiled<Act> scalar = PlanCompiler.compile(spec, state,
         !defaults ? Thresholds.both(denseThreshold) : rowVectors ? ROW_VECTOR_THRESHOLDS : SCALAR_THRESHOLDS,
-        new ScalarOps(rowVectors));
+        new ExampleMajorOps(rowVectors));
     if (vectorMinBatch == Integer.MAX_VALUE) {
       return new InferencePlan(scalar, null, null, vectorMinBatch, 0, spec.numClasses());
     }
@@ -101,7 +101,7 @@ final class InferencePlan {
       int chunks = (batch + chunk - 1) / chunk;
       if (pool != null && chunks >= pool.getParallelism()) {
         // Enough chunks for every thread: a thread per chunk, each op single-threaded.
-        ScalarOps.parallel(pool, chunks, c -> runChunk(input, c * chunk, Math.min(batch, (c + 1) * chunk),
+        ExampleMajorOps.parallel(pool, chunks, c -> runChunk(input, c * chunk, Math.min(batch, (c + 1) * chunk),
             inputShape, null, logits));
       } else {
         for (int c = 0; c < chunks; c++) {
@@ -114,7 +114,7 @@ final class InferencePlan {
       // Below the vector family's batch (the Vector API in use): a thread per example, each layer on that thread.
       float[] logits = new float[batch * classes];
       int per = input.length / batch;
-      ScalarOps.parallel(pool, batch, b -> {
+      ExampleMajorOps.parallel(pool, batch, b -> {
         Act one = new Act(java.util.Arrays.copyOfRange(input, b * per, (b + 1) * per), 1, inputShape);
         System.arraycopy(OpSet.apply(scalar.ops(), one, new OpSet.Run(null, null)).v(), 0, logits, b * classes,
             classes);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * The operations of one kernel family on its own activation type {@code A}: {@link ScalarOps} (example-major
+ * The operations of one kernel family on its own activation type {@code A}: {@link ExampleMajorOps} (example-major
  * arrays, plain Java loops) or {@link PackedOps} (batch-innermost groups, Vector API). {@link PlanCompiler} walks a
  * model once, folds and fuses, and asks the family for each step.
  *

@@ -222,7 +222,7 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
         throw new IllegalStateException("residual branches disagree: body " + cout + "×" + geo.oh() + "×" + geo.ow()
             + " vs shortcut " + java.util.Arrays.toString(residual.shape()));
       }
-      ScalarOps.parallel(run.pool(), x.groups() * cout, t -> {
+      ExampleMajorOps.parallel(run.pool(), x.groups() * cout, t -> {
         int grp = t / cout;
         int o = t % cout;
         VectorKernels.convChannel(x.v(), grp * inPer, geo.inBase(), geo.outPos(), csr.start(), geo.offs(),
@@ -232,8 +232,8 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
     }
 
     private ConvGeometry geometry(int cin, int h, int w) {
-      int oh = ScalarOps.outSize(h, k, stride, pad);
-      int ow = ScalarOps.outSize(w, k, stride, pad);
+      int oh = ExampleMajorOps.outSize(h, k, stride, pad);
+      int ow = ExampleMajorOps.outSize(w, k, stride, pad);
       int hp = h + 2 * border;
       int wp = w + 2 * border;
       int owp = ow + 2 * border;
@@ -271,7 +271,7 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
       // Enough tasks for the threads even with one group; each task is a band of output rows of one group.
       int bands = Math.max(1, Math.min(outF, (32 + x.groups() - 1) / x.groups()));
       boolean dense = rows.dense() && vectors == 4;
-      ScalarOps.parallel(run.pool(), x.groups() * bands, t -> {
+      ExampleMajorOps.parallel(run.pool(), x.groups() * bands, t -> {
         int grp = t / bands;
         int band = t % bands;
         if (dense) {
@@ -352,14 +352,14 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
       int c = in.c();
       int h = in.h();
       int w = in.w();
-      int oh = ScalarOps.outSize(h, k, stride, pad);
-      int ow = ScalarOps.outSize(w, k, stride, pad);
+      int oh = ExampleMajorOps.outSize(h, k, stride, pad);
+      int ow = ExampleMajorOps.outSize(w, k, stride, pad);
       int[] shape = {c, oh, ow};
       Plane out = plane(shape);
       float[] v = x.v();
       float[] y = take(run, x.groups() * out.per(), x.groups(), lanes, shape);
       float fill = max ? Float.NEGATIVE_INFINITY : 0f;
-      ScalarOps.parallel(run.pool(), x.groups() * c, t -> {
+      ExampleMajorOps.parallel(run.pool(), x.groups() * c, t -> {
         int g = t / c;
         int ch = t % c;
         float[] acc = new float[lanes];

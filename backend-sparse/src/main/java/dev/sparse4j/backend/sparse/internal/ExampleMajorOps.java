@@ -12,11 +12,11 @@ import java.util.stream.IntStream;
  * would be mostly empty. With {@code rowVectors} (the Vector API in use) its stride-1 convolutions run
  * {@link VectorKernels#convChannelRows} instead, vectors along the output rows.
  */
-final class ScalarOps implements OpSet<ScalarOps.Act> {
+final class ExampleMajorOps implements OpSet<ExampleMajorOps.Act> {
   private final boolean rowVectors;
 
   /** @param rowVectors whether stride-1 convolutions may use the Vector API along output rows */
-  ScalarOps(boolean rowVectors) {
+  ExampleMajorOps(boolean rowVectors) {
     this.rowVectors = rowVectors;
   }
 
