@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * A model compiled for evaluation-mode inference (see {@link PlanCompiler}), once with the scalar kernels and, when
- * the Vector API is in use, once more with the vector kernels; a call runs the vector plan from
- * {@code vectorMinBatch} examples up, the scalar one below. Rebuilt whenever weights or masks change.
+ * A model compiled for evaluation-mode inference (see {@link PlanCompiler}), once with the example-major family
+ * ({@link ExampleMajorOps}) and, when the Vector API is in use, once more with the batch-innermost vector family
+ * ({@link PackedOps}); a call runs the vector plan from {@code vectorMinBatch} examples up, the example-major one
+ * below (then a thread per example). Rebuilt whenever weights or masks change.
  */
 final class InferencePlan {
   /** Scalar kernels: sparse rows win below half density (measured with {@code SparseInferenceBenchmark}). */
