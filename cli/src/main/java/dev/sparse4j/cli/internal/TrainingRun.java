@@ -170,11 +170,9 @@ public final class TrainingRun {
       RunData.Info info, ModelOptions base, DensityAllocator allocator, Pruner pruner,
       SparseBackendProvider provider, long wallStart, Instant startTime) throws IOException {
     String label = options.label();
-    // A process killed while writing a file atomically leaves its temporary file; nothing else can own it now (this
-    // process holds the lock). Removed before the check, or a run killed while writing its first file would make the
-    // directory look like someone else's.
-    RunDirectory.removeStaleTemporaries(options.out());
     RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
+    // A process killed while writing a file atomically leaves its temporary file; nothing else can own it now.
+    RunDirectory.removeStaleTemporaries(options.out());
 
     DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
     err.println(label + "loading " + info.name() + " from " + dataDir.path());
