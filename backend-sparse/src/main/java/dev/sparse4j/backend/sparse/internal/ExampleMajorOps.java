@@ -64,7 +64,6 @@ final class ExampleMajorOps implements OpSet<ExampleMajorOps.Act> {
    */
   private Op<Act> rowVectorConv(int k, int pad, int cout, Rows rows, float[] bias, boolean relu) {
     PackedOps.Csr csr = PackedOps.Csr.of(rows);
-    int[] cols = csr.cols();
     return (x, run) -> {
       int cin = x.shape()[0];
       int h = x.shape()[1];
@@ -83,11 +82,7 @@ final class ExampleMajorOps implements OpSet<ExampleMajorOps.Act> {
           }
         }
       }
-      int kk = k * k;
-      int[] offs = new int[cols.length];
-      for (int e = 0; e < offs.length; e++) {
-        offs[e] = (cols[e] / kk * hp + cols[e] % kk / k) * wq + cols[e] % k;
-      }
+      int[] offs = csr.planeOffsets(k, hp, wq, 1);
       float[] y = new float[x.batch() * cout * oh * ow];
       parallel(worthThreads(run, rows.kept() * oh * ow * x.batch()), x.batch() * cout, t -> {
         int b = t / cout;

@@ -132,6 +132,20 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
       }
       return new Csr(start, cols, rows.vals());
     }
+
+    /**
+     * Where each kept weight of a {@code k×k} convolution reads, relative to its output position, in input planes
+     * of {@code hp} rows of {@code wp} positions that are {@code scale} floats apart:
+     * {@code ((ci·hp + kh)·wp + kw)·scale}.
+     */
+    int[] planeOffsets(int k, int hp, int wp, int scale) {
+      int kk = k * k;
+      int[] offs = new int[cols.length];
+      for (int e = 0; e < offs.length; e++) {
+        offs[e] = ((cols[e] / kk * hp + cols[e] % kk / k) * wp + cols[e] % k) * scale;
+      }
+      return offs;
+    }
   }
 
   /**
@@ -237,12 +251,7 @@ final class PackedOps implements OpSet<PackedOps.PAct> {
       int hp = h + 2 * border;
       int wp = w + 2 * border;
       int owp = ow + 2 * border;
-      int kk = k * k;
-      int[] offs = new int[csr.cols().length];
-      for (int e = 0; e < offs.length; e++) {
-        int col = csr.cols()[e];
-        offs[e] = ((col / kk * hp + col % kk / k) * wp + col % k) * lanes;
-      }
+      int[] offs = csr.planeOffsets(k, hp, wp, lanes);
       int[] inBase = new int[oh * ow];
       int[] outPos = new int[oh * ow];
       for (int i = 0; i < oh; i++) {

@@ -157,6 +157,10 @@ final class VectorKernels {
    */
   static void linearRows(float[] x, int xOff, int vectors, int[] start, int[] cols, float[] vals, float[] bias,
       boolean relu, float[] y, int yOff, int rowFrom, int rowTo) {
+    if (vectors != 1 && vectors != 2) {
+      throw new IllegalArgumentException("linearRows takes 1 or 2 vectors a row, got " + vectors
+          + " (4 go to linearTiledRows or linearDenseRows)");
+    }
     int width = vectors * LANES;
     FloatVector zero = FloatVector.zero(S);
     for (int o = rowFrom; o < rowTo; o++) {
