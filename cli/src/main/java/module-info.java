@@ -6,6 +6,8 @@ module dev.sparse4j.cli {
   requires dev.sparse4j.api;
   requires dev.sparse4j.models;
   requires dev.sparse4j.metrics;
+  // sparse4j doctor runs the TCK's self-checks (golden trajectory, float64 references) on the user's CPU.
+  requires dev.sparse4j.tck;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

@@ -29,7 +29,9 @@ import java.util.Map;
  * <p>Usage ({@code key=value}, all optional): {@code java -Dai.djl.offline=true -cp
  * "bench/target/classes:cli/target/cli-0.1.0-SNAPSHOT.jar" dev.sparse4j.bench.BackendStepComparison
  * [backends=djl-pytorch,nd4j] [models=resnet20,mlp] [input=1x28x28] [batch=128] [pairs=10] [warmup=3]
- * [density=0.1] [seed=42] [threads=<n>]} (the CLI's class path holds every backend).
+ * [density=0.1] [seed=42] [threads=<n>]} (the CLI's class path holds every backend). A backend entry may carry a
+ * system property for its creation, {@code id:property=value}, to compare one backend in two settings, e.g.
+ * {@code backends=djl-pytorch,djl-pytorch:sparse4j.djl.strided-1x1=native}.
  *
  * <p>Compare two backends per run. With three engines in one process, each engine's idle worker threads (OpenMP,
  * Eigen) spin while another engine runs, and the backends steal each other's cores: {@code djl-pytorch}'s ResNet-20
@@ -70,7 +72,7 @@ public final class BackendStepComparison {
     List<SparseBackend> backends = new ArrayList<>();
     try {
       for (String id : ids) {
-        SparseBackend b = Backends.create(id.trim(), options);
+        SparseBackend b = create(id.trim(), options);
         backends.add(b);
         System.out.printf(Locale.ROOT, "backend %s %s%n", b.id(), b.versions());
       }
@@ -81,15 +83,42 @@ public final class BackendStepComparison {
       for (String name : kv.get("models").split(",")) {
         ModelSpec spec = Models.create(name.trim(), ModelOptions.of(Models.parseShape(kv.get("input")),
             NUM_CLASSES));
-        compare(backends, spec, batch, pairs, warmup, Double.parseDouble(kv.get("density")), seed);
+        compare(backends, ids, spec, batch, pairs, warmup, Double.parseDouble(kv.get("density")), seed);
       }
     } finally {
       backends.forEach(SparseBackend::close);
     }
   }
 
-  private static void compare(List<SparseBackend> backends, ModelSpec spec, int batch, int pairs, int warmup,
-      double density, long seed) {
+  /**
+   * Creates backend {@code entry}: an id, optionally followed by {@code :property=value} — a system property set
+   * while the backend is created and restored afterwards, so one backend can run in two settings side by side
+   * (e.g. {@code djl-pytorch:sparse4j.djl.strided-1x1=native}).
+   */
+  private static SparseBackend create(String entry, BackendOptions options) {
+    int colon = entry.indexOf(':');
+    if (colon < 0) {
+      return Backends.create(entry, options);
+    }
+    String[] kv = entry.substring(colon + 1).split("=", 2);
+    if (kv.length != 2) {
+      throw new IllegalArgumentException("backend entry '" + entry + "': expected id:property=value");
+    }
+    String before = System.getProperty(kv[0]);
+    System.setProperty(kv[0], kv[1]);
+    try {
+      return Backends.create(entry.substring(0, colon), options);
+    } finally {
+      if (before == null) {
+        System.clearProperty(kv[0]);
+      } else {
+        System.setProperty(kv[0], before);
+      }
+    }
+  }
+
+  private static void compare(List<SparseBackend> backends, List<String> labels, ModelSpec spec, int batch,
+      int pairs, int warmup, double density, long seed) {
     DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(density));
     MaskSet masks = new RandomPruner().prune(spec, plan, PruneContext.ofSeed(seed));
     RandomBatch data = RandomBatch.of(spec.inputSize(), batch, NUM_CLASSES, seed);
@@ -126,14 +155,15 @@ public final class BackendStepComparison {
     }
     System.out.printf(Locale.ROOT, "%n%s, input %s, %,d parameters; masked density %.4f%n", spec.name(),
         java.util.Arrays.toString(spec.inputShape()), spec.parameterCount(), masks.density());
-    System.out.printf(Locale.ROOT, "%-12s %12s %10s %10s %12s %14s %14s %10s%n", "backend", "step ms", "p10", "p90",
+    String column = "%-" + Math.max(12, labels.stream().mapToInt(l -> l.trim().length()).max().orElse(0)) + "s";
+    System.out.printf(Locale.ROOT, column + " %12s %10s %10s %12s %14s %14s %10s%n", "backend", "step ms", "p10", "p90",
         "step ratio", "forward ms", "eval images/s", "last loss");
     StepStats base = StepStats.of(stepMs[0]);
     for (int k = 0; k < n; k++) {
       StepStats s = StepStats.of(stepMs[k]);
       StepStats f = StepStats.of(forwardMs[k]);
-      System.out.printf(Locale.ROOT, "%-12s %12.1f %10.1f %10.1f %12.2f %14.1f %14.0f %10.4f%n",
-          backends.get(k).id(), s.median(), s.p10(), s.p90(), s.median() / base.median(), f.median(),
+      System.out.printf(Locale.ROOT, column + " %12.1f %10.1f %10.1f %12.2f %14.1f %14.0f %10.4f%n",
+          labels.get(k).trim(), s.median(), s.p10(), s.p90(), s.median() / base.median(), f.median(),
           1000 * batch / f.median(), lastLoss[k]);
     }
   }

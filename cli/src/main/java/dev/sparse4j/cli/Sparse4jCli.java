@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         AllocatorsCommand.class,
         PrunersCommand.class,
         BackendsCommand.class,
+        DoctorCommand.class,
         TrainCommand.class,
         EvalCommand.class,
         ExportCommand.class,
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
         "  sparse4j compare --epochs 10 --out runs/compare",
         "  sparse4j allocate --model resnet20 --allocator erk --sparsity 0.9",
         "  sparse4j backends",
+        "  sparse4j doctor",
         "  sparse4j models",
         "  sparse4j help allocate"})
 public final class Sparse4jCli implements Runnable {

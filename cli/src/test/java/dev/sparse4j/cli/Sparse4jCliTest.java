@@ -22,7 +22,8 @@ class Sparse4jCliTest {
   }
 
   /** Commands whose examples need a backend, data or a run directory: their examples are only parsed. */
-  private static final java.util.Set<String> HEAVY = java.util.Set.of("train", "eval", "export", "demo", "compare", "sweep");
+  private static final java.util.Set<String> HEAVY = java.util.Set.of("train", "eval", "export", "demo", "compare", "sweep",
+      "doctor");
 
   @Test
   void everyExampleInTheHelpRuns() {

@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>It runs, as nested test classes: {@link BackendContract} (structure, forward pass against a double-precision
  * reference, masks, optimizer maths, batch-norm in both modes, gradients against finite differences, bad input),
  * {@link GoldenTrajectoryContract} (5 steps of SGD and Adam, dense and masked, against numbers recorded with real
- * PyTorch), {@link ScorePrunerContract} (what score pruners need, and the pruners on the backend's numbers) and the
+ * PyTorch), {@link StridedConvolutionContract} (strided 1×1 convolutions against a float64 reference, the layer
+ * a known oneDNN kernel fault hits), {@link ScorePrunerContract} (what score pruners need, and the pruners on the backend's numbers) and the
  * {@link PrunerContract} of SNIP, GraSP and SynFlow on a residual model built by the backend. Tests skip only by the
  * capabilities the backend declares.
  */
@@ -50,6 +51,15 @@ public abstract class BackendTck {
   /** {@link GoldenTrajectoryContract} on this backend. */
   @Nested
   public class GoldenTrajectory extends GoldenTrajectoryContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
+  /** {@link StridedConvolutionContract} on this backend. */
+  @Nested
+  public class StridedConvolution extends StridedConvolutionContract {
     @Override
     protected SparseBackend createBackend() {
       return BackendTck.this.createBackend();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.provenance.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
@@ -12,7 +13,11 @@ import dev.sparse4j.api.spi.BackendUnavailableException;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.backend.djl.internal.NativeProbe;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleDescriptor;
@@ -88,7 +93,7 @@ class DjlPyTorchProviderTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> provider.create(new BackendOptions(Map.of("thread", "2"))));
     assertTrue(e.getMessage().contains("[thread]")
-        && e.getMessage().contains("known options: [device, memory-format, threads]"), e.getMessage());
+        && e.getMessage().contains("known options: [device, memory-format, precision, threads]"), e.getMessage());
   }
 
   @Test
@@ -103,6 +108,52 @@ class DjlPyTorchProviderTest {
         + " fast layout for oneDNN's convolutions) or contiguous (NCHW), got 'nhwc'", assertThrows(
             IllegalArgumentException.class,
             () -> provider.create(new BackendOptions(Map.of("memory-format", "nhwc")))).getMessage());
+    assertEquals("backend djl-pytorch: option precision must be float32 (the default) or float64 (reference"
+        + " computations, several times slower), got 'double'", assertThrows(IllegalArgumentException.class,
+            () -> provider.create(new BackendOptions(Map.of("precision", "double")))).getMessage());
+  }
+
+  @Test
+  void aBadStrided1x1SettingIsRefusedNamingTheProperty() {
+    System.setProperty("sparse4j.djl.strided-1x1", "off");
+    try {
+      assertEquals("backend djl-pytorch: system property sparse4j.djl.strided-1x1 must be subsample (the default: a"
+          + " strided 1×1 convolution runs as a strided subsample and a stride-1 convolution, avoiding oneDNN's"
+          + " faulty AVX2 kernel) or native (diagnosis only), got 'off'", assertThrows(
+              IllegalArgumentException.class, () -> provider.create(BackendOptions.defaults())).getMessage());
+      System.setProperty("sparse4j.djl.strided-1x1", "native");
+      try (SparseBackend b = provider.create(BackendOptions.defaults())) {
+        assertEquals("native", b.versions().get("strided-1x1"), "a run without the workaround says so");
+      }
+    } finally {
+      System.clearProperty("sparse4j.djl.strided-1x1");
+    }
+    try (SparseBackend b = provider.create(BackendOptions.defaults())) {
+      assertEquals(null, b.versions().get("strided-1x1"), "the default adds nothing to the provenance");
+    }
+  }
+
+  /** float64 runs the same network: initial logits agree with float32 within float32 rounding. */
+  @Test
+  void float64PrecisionComputesTheSameNetwork() {
+    ModelSpec spec = Models.create("resnet20", ModelOptions.of(new int[] {1, 10, 10}, 10));
+    float[] x = new float[3 * spec.inputSize()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i * 37 % 101) / 100f;
+    }
+    try (SparseBackend f32 = provider.create(BackendOptions.defaults());
+        SparseBackend f64 = provider.create(new BackendOptions(Map.of("precision", "float64")));
+        SparseModel a = f32.build(spec, 3); SparseModel b = f64.build(spec, 3)) {
+      assertEquals("float64", f64.versions().get("precision"));
+      assertEquals(a.state().get("conv1.weight")[5], b.state().get("conv1.weight")[5], 0f);
+      float[] la = a.logits(x, 3);
+      float[] lb = b.logits(x, 3);
+      for (int i = 0; i < la.length; i++) {
+        assertEquals(lb[i], la[i], 1e-4 * Math.max(1, Math.abs(lb[i])), "logit " + i);
+      }
+      b.setOptimizer(OptimizerConfig.paperSgd());
+      assertTrue(Double.isFinite(b.trainStep(x, new int[] {1, 2, 3}, 3, 0.1).loss()));
+    }
   }
 
   @Test

@@ -12,6 +12,8 @@ import dev.sparse4j.tck.BackendReference;
 import dev.sparse4j.tck.BackendSpecs;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +23,21 @@ import org.junit.jupiter.api.Test;
  * with the vector kernels, at batch sizes that leave a vector group partly empty.
  */
 class SparseKernelsTest {
+  /**
+   * The CPU matrix's run ({@code -XX:UseAVX=2}, property {@code sparse4j.test.expected-lanes=8}) really runs
+   * 8-lane vectors, as an AVX2-only CPU does: a run with the lanes of this machine would test nothing new.
+   */
+  @Test
+  void theVectorWidthIsTheOneThisRunIsFor() {
+    String expected = System.getProperty("sparse4j.test.expected-lanes");
+    Assumptions.assumeTrue(expected != null, "not a CPU-matrix run");
+    try (SparseBackend b = new SparseCpuProvider().create(new BackendOptions(Map.of("kernels", "vector")))) {
+      String kernels = b.versions().get("kernels");
+      Assertions.assertTrue(kernels.contains("(" + expected + " lanes"), "expected " + expected + " lanes: "
+          + kernels);
+    }
+  }
+
   @Test
   void scalarKernelsMatchTheReference() {
     checkAgainstReference("scalar");

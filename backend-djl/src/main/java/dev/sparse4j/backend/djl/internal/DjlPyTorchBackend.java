@@ -11,17 +11,17 @@ import java.util.Set;
 /** The started DJL-PyTorch engine; builds {@link SparseModel}s. Closing it closes the models it built. */
 public final class DjlPyTorchBackend extends AbstractSparseBackend {
   private final Engine engine;
-  private final boolean channelsLast;
+  private final PtSettings settings;
 
   DjlPyTorchBackend(String id, Engine engine, Set<Capability> capabilities, Map<String, String> versions,
-      boolean channelsLast) {
+      PtSettings settings) {
     super(id, capabilities, versions);
     this.engine = engine;
-    this.channelsLast = channelsLast;
+    this.settings = settings;
   }
 
   @Override
   protected SparseModel newModel(ModelSpec spec, long seed, Runnable onClose) {
-    return new DjlSparseModel(id(), capabilities(), engine, spec, seed, channelsLast, onClose);
+    return new DjlSparseModel(id(), capabilities(), engine, spec, seed, settings, onClose);
   }
 }

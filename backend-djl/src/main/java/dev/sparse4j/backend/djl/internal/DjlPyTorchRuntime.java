@@ -1,6 +1,7 @@
 package dev.sparse4j.backend.djl.internal;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class DjlPyTorchRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(DjlPyTorchRuntime.class);
   /** Option keys this backend reads. */
-  public static final Set<String> OPTIONS = Set.of("threads", "device", "memory-format");
+  public static final Set<String> OPTIONS = Set.of("threads", "device", "memory-format", "precision");
   /** The system property read when option {@code memory-format} is not given. */
   public static final String MEMORY_FORMAT_PROPERTY = "sparse4j.djl-pytorch.memory-format";
   private static final Object LOCK = new Object();
@@ -37,6 +38,8 @@ public final class DjlPyTorchRuntime {
     int threads = threads(id, options);
     options.requireCpuDevice(id, "the class path holds PyTorch's CPU natives");
     boolean channelsLast = channelsLast(id, options);
+    DataType dataType = precision(id, options);
+    ConvWorkaround strided1x1 = ConvWorkaround.fromSystemProperty(id);
     if (!availability.available()) {
       throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
     }
@@ -66,8 +69,15 @@ public final class DjlPyTorchRuntime {
     versions.put("device", "cpu");
     versions.put("threads", Integer.toString(threads));
     versions.put("memory-format", channelsLast ? "channels-last" : "contiguous");
+    if (dataType == DataType.FLOAT64) {
+      versions.put("precision", "float64");
+    }
+    if (strided1x1 == ConvWorkaround.NATIVE) {
+      versions.put("strided-1x1", "native");
+    }
     LOG.debug("started {} with {}", id, versions);
-    return new DjlPyTorchBackend(id, engine, capabilities, versions, channelsLast);
+    return new DjlPyTorchBackend(id, engine, capabilities, versions,
+        new PtSettings(channelsLast, dataType, strided1x1));
   }
 
   private static int threads(String id, BackendOptions options) {
@@ -99,6 +109,20 @@ public final class DjlPyTorchRuntime {
       default -> throw new IllegalArgumentException("backend " + id + ": " + source + " must be channels-last"
           + " (the default: images run NHWC, the fast layout for oneDNN's convolutions) or contiguous (NCHW),"
           + " got '" + value + "'");
+    };
+  }
+
+  /**
+   * Option {@code precision}: {@code float32} (default) or {@code float64} — every tensor in double precision, for
+   * reference computations (PyTorch then runs its own convolution kernels instead of oneDNN's, several times slower).
+   */
+  private static DataType precision(String id, BackendOptions options) {
+    String value = options.get("precision").orElse("float32");
+    return switch (value) {
+      case "float32" -> DataType.FLOAT32;
+      case "float64" -> DataType.FLOAT64;
+      default -> throw new IllegalArgumentException("backend " + id + ": option precision must be float32 (the"
+          + " default) or float64 (reference computations, several times slower), got '" + value + "'");
     };
   }
 

@@ -63,6 +63,8 @@ final class DjlSparseModel extends AbstractSparseModel {
   private final Runnable onClose;
   /** Images enter channels-last (see {@link #input}); the backend option {@code memory-format}. */
   private final boolean channelsLast;
+  /** FLOAT32, or FLOAT64 for reference computations (backend option {@code precision}). */
+  private final DataType dataType;
   /** The noise seed dropout blocks draw from during the current training-mode forward pass. */
   private final AtomicLong noiseSeed = new AtomicLong();
 
@@ -72,10 +74,11 @@ final class DjlSparseModel extends AbstractSparseModel {
   private ByteBuffer inputBuffer;
 
   DjlSparseModel(String backendId, Set<Capability> capabilities, Engine engine, ModelSpec spec, long seed,
-      boolean channelsLast, Runnable onClose) {
+      PtSettings settings, Runnable onClose) {
     super(backendId, capabilities, spec, seed);
     this.engine = engine;
-    this.channelsLast = channelsLast;
+    this.channelsLast = settings.channelsLast();
+    this.dataType = settings.dataType();
     this.onClose = onClose;
     int[] in = spec.inputShape();
     this.inputShape = new long[in.length + 1];
@@ -84,13 +87,13 @@ final class DjlSparseModel extends AbstractSparseModel {
       inputShape[i + 1] = in[i];
     }
     noiseSeed.set(defaultNoiseSeed());
-    SpecCompiler.Compiled compiled = SpecCompiler.compile(spec, seed, noiseSeed::get);
+    SpecCompiler.Compiled compiled = SpecCompiler.compile(spec, seed, noiseSeed::get, settings.strided1x1());
     this.block = compiled.block();
     this.tensors = compiled.tensors();
     this.manager = engine.newBaseManager();
     try {
       noGrad(() -> {
-        block.initialize(manager, DataType.FLOAT32, new Shape(inputShape));
+        block.initialize(manager, dataType, new Shape(inputShape));
         return null;
       });
       this.store = new ParameterStore(manager, false);
@@ -105,7 +108,7 @@ final class DjlSparseModel extends AbstractSparseModel {
     return inStep(step -> {
       Map<String, float[]> out = new LinkedHashMap<>();
       for (String name : names) {
-        out.put(name, array(name).toFloatArray());
+        out.put(name, floats(array(name)));
       }
       return out;
     });
@@ -124,19 +127,19 @@ final class DjlSparseModel extends AbstractSparseModel {
     maskArrays.values().forEach(NDArray::close);
     maskArrays.clear();
     active.forEach((name, mask) ->
-        maskArrays.put(name, manager.create(mask.toFloats(), new Shape(toLong(mask.shape())))));
+        maskArrays.put(name, typed(manager.create(mask.toFloats(), new Shape(toLong(mask.shape()))))));
   }
 
   @Override
   protected float[] forwardLogits(float[] inputs, int batchSize) {
-    return inStep(step -> noGrad(() -> forward(input(step, inputs, batchSize), false).toFloatArray()));
+    return inStep(step -> noGrad(() -> floats(forward(input(step, inputs, batchSize), false))));
   }
 
   @Override
   protected void resetOptimizerState(OptimizerConfig config, Map<String, ParamSpec> entries) {
     optimizerArrays.values().forEach(NDArray::close);
     optimizerArrays.clear();
-    entries.forEach((entry, p) -> optimizerArrays.put(entry, manager.zeros(new Shape(toLong(p.shape())))));
+    entries.forEach((entry, p) -> optimizerArrays.put(entry, manager.zeros(new Shape(toLong(p.shape())), dataType)));
   }
 
   @Override
@@ -144,7 +147,7 @@ final class DjlSparseModel extends AbstractSparseModel {
     return inStep(step -> {
       Map<String, float[]> out = new LinkedHashMap<>();
       for (String entry : entries) {
-        out.put(entry, optimizerArrays.get(entry).toFloatArray());
+        out.put(entry, floats(optimizerArrays.get(entry)));
       }
       return out;
     });
@@ -170,8 +173,8 @@ final class DjlSparseModel extends AbstractSparseModel {
           NDArray logits = forward(x, true);
           NDArray l = crossEntropy(step, logits, batch.labels(), 1.0, true);
           collector.backward(l);
-          loss = l.getFloat();
-          out = logits.toFloatArray();
+          loss = floats(l)[0];
+          out = floats(logits);
         } finally {
           noiseSeed.set(defaultNoiseSeed());
         }
@@ -196,7 +199,7 @@ final class DjlSparseModel extends AbstractSparseModel {
           NDArray logits = forward(x, false);
           collector.backward(crossEntropy(step, logits, targets, temperature, false));
         }
-        return x.getGradient().toFloatArray();
+        return floats(x.getGradient());
       } finally {
         zeroGradients();
       }
@@ -261,7 +264,7 @@ final class DjlSparseModel extends AbstractSparseModel {
         }
         JniUtils.backward((PtNDArray) z, (PtNDArray) step.ones(z.getShape()), false, false);
         for (String name : vector.keySet()) {
-          out.put(name, byName.get(name).getGradient().toFloatArray());
+          out.put(name, floats(byName.get(name).getGradient()));
         }
       }
       return out;
@@ -279,7 +282,7 @@ final class DjlSparseModel extends AbstractSparseModel {
         }
         Map<String, float[]> out = new LinkedHashMap<>();
         for (String name : trainableNames()) {
-          out.put(name, array(name).getGradient().toFloatArray());
+          out.put(name, floats(array(name).getGradient()));
         }
         return out;
       } finally {
@@ -370,10 +373,10 @@ final class DjlSparseModel extends AbstractSparseModel {
     if (!image) {
       long[] shape = inputShape.clone();
       shape[0] = batchSize;
-      return step.create(inputBuffer, new Shape(shape), DataType.FLOAT32);
+      return typed(step.create(inputBuffer, new Shape(shape), DataType.FLOAT32));
     }
     Shape nhwc = new Shape(batchSize, inputShape[2], inputShape[3], inputShape[1]);
-    return step.create(inputBuffer, nhwc, DataType.FLOAT32).transpose(0, 3, 1, 2);
+    return typed(step.create(inputBuffer, nhwc, DataType.FLOAT32)).transpose(0, 3, 1, 2);
   }
 
   private NDArray forward(NDArray x, boolean training) {
@@ -386,14 +389,14 @@ final class DjlSparseModel extends AbstractSparseModel {
    * of the labels are gathered ({@code torch.gather}), not multiplied with a one-hot matrix.
    */
   private NDArray crossEntropy(NDManager step, NDArray logits, int[] labels, double temperature, boolean mean) {
-    NDArray z = temperature == 1.0 ? logits : logits.div((float) temperature);
+    NDArray z = temperature == 1.0 ? logits : logits.div(temperature);
     long[] l = new long[labels.length];
     for (int i = 0; i < l.length; i++) {
       l[i] = labels[i];
     }
     NDArray picked = z.logSoftmax(1).gather(step.create(l, new Shape(l.length, 1)), 1);
     NDArray total = picked.sum().neg();
-    return mean ? total.div((float) labels.length) : total;
+    return mean ? total.div(labels.length) : total;
   }
 
   private void zeroGradients() {
@@ -411,10 +414,10 @@ final class DjlSparseModel extends AbstractSparseModel {
   private void update(NDManager step, TrainingBatch batch) {
     OptimizerConfig c = batch.optimizer();
     double lr = batch.learningRate();
-    NDArray wd = c.weightDecay() != 0 ? step.create((float) c.weightDecay()) : null;
+    NDArray wd = c.weightDecay() != 0 ? scalar(step, c.weightDecay()) : null;
     if (c.kind() == OptimizerConfig.Kind.SGD) {
-      NDArray mu = c.momentum() > 0 ? step.create((float) c.momentum()) : null;
-      NDArray rate = step.create((float) lr);
+      NDArray mu = c.momentum() > 0 ? scalar(step, c.momentum()) : null;
+      NDArray rate = scalar(step, lr);
       for (String name : trainableNames()) {
         NDArray w = array(name);
         NDArray d = decayedGradient(name, w, wd);
@@ -434,13 +437,13 @@ final class DjlSparseModel extends AbstractSparseModel {
       }
     } else {
       long t = batch.number();
-      NDArray beta1 = step.create((float) c.beta1());
-      NDArray beta2 = step.create((float) c.beta2());
-      NDArray oneMinusBeta1 = step.create((float) (1 - c.beta1()));
-      NDArray oneMinusBeta2 = step.create((float) (1 - c.beta2()));
-      NDArray sqrtBc2 = step.create((float) Math.sqrt(1 - Math.pow(c.beta2(), t)));
-      NDArray eps = step.create((float) c.epsilon());
-      NDArray rate = step.create((float) (lr / (1 - Math.pow(c.beta1(), t))));
+      NDArray beta1 = scalar(step, c.beta1());
+      NDArray beta2 = scalar(step, c.beta2());
+      NDArray oneMinusBeta1 = scalar(step, 1 - c.beta1());
+      NDArray oneMinusBeta2 = scalar(step, 1 - c.beta2());
+      NDArray sqrtBc2 = scalar(step, Math.sqrt(1 - Math.pow(c.beta2(), t)));
+      NDArray eps = scalar(step, c.epsilon());
+      NDArray rate = scalar(step, lr / (1 - Math.pow(c.beta1(), t)));
       for (String name : trainableNames()) {
         NDArray w = array(name);
         NDArray d = decayedGradient(name, w, wd);
@@ -465,8 +468,23 @@ final class DjlSparseModel extends AbstractSparseModel {
   }
 
   /** Copies {@code values} into {@code target} in place (the array object, and its gradient slot, stay). */
-  private static void copyInto(NDManager step, NDArray target, float[] values) {
-    target.set(new NDIndex("..."), step.create(values, target.getShape()));
+  private void copyInto(NDManager step, NDArray target, float[] values) {
+    target.set(new NDIndex("..."), typed(step.create(values, target.getShape())));
+  }
+
+  /** {@code a} (float32, made from Java floats) in the model's data type. */
+  private NDArray typed(NDArray a) {
+    return a.getDataType() == dataType ? a : a.toType(dataType, false);
+  }
+
+  /** A scalar operand in the model's data type (a float64 model keeps double-precision constants). */
+  private NDArray scalar(NDManager step, double value) {
+    return dataType == DataType.FLOAT64 ? step.create(value) : step.create((float) value);
+  }
+
+  /** The values of {@code a} as floats, whatever the model's data type. */
+  private static float[] floats(NDArray a) {
+    return a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, false).toFloatArray();
   }
 
   private static long[] toLong(int[] shape) {

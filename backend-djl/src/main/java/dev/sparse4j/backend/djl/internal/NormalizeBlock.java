@@ -31,8 +31,8 @@ final class NormalizeBlock extends AbstractBlock {
     long[] shape = new long[inputShapes[0].dimension()];
     Arrays.fill(shape, 1);
     shape[1] = mean.length;
-    meanArray = manager.create(mean, new Shape(shape));
-    stdArray = manager.create(std, new Shape(shape));
+    meanArray = manager.create(mean, new Shape(shape)).toType(dataType, false);
+    stdArray = manager.create(std, new Shape(shape)).toType(dataType, false);
   }
 
   @Override

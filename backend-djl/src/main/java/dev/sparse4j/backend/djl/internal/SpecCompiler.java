@@ -1,5 +1,8 @@
 package dev.sparse4j.backend.djl.internal;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -37,12 +40,14 @@ import java.util.function.LongSupplier;
 final class SpecCompiler {
   private final long seed;
   private final LongSupplier noiseSeed;
+  private final ConvWorkaround strided1x1;
   private final Map<String, ParamSpec> specs = new HashMap<>();
   private final Map<String, Parameter> found = new HashMap<>();
 
-  private SpecCompiler(ModelSpec spec, long seed, LongSupplier noiseSeed) {
+  private SpecCompiler(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1) {
     this.seed = seed;
     this.noiseSeed = noiseSeed;
+    this.strided1x1 = strided1x1;
     for (ParamSpec p : spec.stateTensors()) {
       specs.put(p.name(), p);
     }
@@ -53,10 +58,11 @@ final class SpecCompiler {
 
   /**
    * Builds (but does not initialise) the blocks for {@code spec}; dropout blocks draw their masks from
-   * {@code noiseSeed} at each training-mode forward pass.
+   * {@code noiseSeed} at each training-mode forward pass; strided 1×1 convolutions are compiled as
+   * {@code strided1x1} says.
    */
-  static Compiled compile(ModelSpec spec, long seed, LongSupplier noiseSeed) {
-    SpecCompiler c = new SpecCompiler(spec, seed, noiseSeed);
+  static Compiled compile(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1) {
+    SpecCompiler c = new SpecCompiler(spec, seed, noiseSeed, strided1x1);
     Block root = c.build(spec.root(), "");
     Map<String, Parameter> ordered = new LinkedHashMap<>();
     for (ParamSpec p : spec.stateTensors()) {
@@ -82,18 +88,19 @@ final class SpecCompiler {
           r.shortcutTakesPre(), sequence(r.post(), path));
     }
     if (layer instanceof Conv2d c) {
+      boolean split = strided1x1.splits(c.kernelSize(), c.stride());
       Block b = ai.djl.nn.convolutional.Conv2d.builder()
           .setKernelShape(new Shape(c.kernelSize(), c.kernelSize()))
           .setFilters(c.outChannels())
-          .optStride(new Shape(c.stride(), c.stride()))
-          .optPadding(new Shape(c.padding(), c.padding()))
+          .optStride(split ? new Shape(1, 1) : new Shape(c.stride(), c.stride()))
+          .optPadding(split ? new Shape(0, 0) : new Shape(c.padding(), c.padding()))
           .optBias(c.bias())
           .build();
       bind(b, "weight", layer, path + ".weight");
       if (c.bias()) {
         bind(b, "bias", layer, path + ".bias");
       }
-      return b;
+      return split ? new SequentialBlock().add(subsample(c.stride(), c.padding())).add(b) : b;
     }
     if (layer instanceof Linear l) {
       Block b = ai.djl.nn.core.Linear.builder().setUnits(l.outFeatures()).optBias(l.bias()).build();
@@ -171,10 +178,21 @@ final class SpecCompiler {
         throw new IllegalStateException("DJL made tensor " + name + " with shape " + shape
             + " but the spec says " + spec.shapeString());
       }
-      return manager.create(values, shape);
+      NDArray a = manager.create(values, shape);
+      return dataType == DataType.FLOAT32 ? a : a.toType(dataType, false);
     };
     param.setInitializer(init);
     found.put(name, param);
+  }
+
+  /**
+   * Every {@code stride}-th row and column of the zero-padded input: what a strided 1×1 convolution reads (see
+   * {@link ConvWorkaround}). A view; its backward scatters the gradient back into zeros.
+   */
+  private static Block subsample(int stride, int padding) {
+    NDIndex every = new NDIndex(":, :, ::" + stride + ", ::" + stride);
+    return new OpBlock("subsample", x -> (padding == 0 ? x : x.pad(new Shape(padding, padding, padding, padding), 0))
+        .get(every), s -> pooled(s, 1, stride, padding));
   }
 
   private static Shape pooled(Shape s, int k, int stride, int pad) {

@@ -59,7 +59,7 @@ public final class TfExport {
     Path parent = directory.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + directory.getFileName() + ".tmp");
-    try (TfGraph g = new TfGraph(spec, trainable, frozen); Session session = new Session(g.graph)) {
+    try (TfGraph g = new TfGraph(spec, trainable, frozen, ConvWorkaround.SUBSAMPLE); Session session = new Session(g.graph)) {
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input(TfGraph.IMAGES, g.input)
           .output(TfGraph.LOGITS, g.evalLogits).build();
       Path out = tmp.resolve("model");

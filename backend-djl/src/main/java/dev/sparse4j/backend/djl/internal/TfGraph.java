@@ -27,6 +27,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -79,6 +80,7 @@ final class TfGraph implements AutoCloseable {
   final List<BatchStats> batchStats = new ArrayList<>();
   final List<DropoutInput> dropouts = new ArrayList<>();
   private final ModelSpec spec;
+  private final ConvWorkaround strided1x1;
   private final List<String> trainable;
   private Gradients evalGradients;
   private Gradients trainGradients;
@@ -86,17 +88,15 @@ final class TfGraph implements AutoCloseable {
   private boolean training;
   private int unique;
 
-  /** A training graph: every state tensor is a placeholder fed on each run. */
-  TfGraph(ModelSpec spec, List<String> trainable) {
-    this(spec, trainable, null);
-  }
-
   /**
    * With {@code frozen} state (canonical layout), an inference graph for export: the tensors are constants, the
-   * input placeholder is named {@value #IMAGES}, and only the evaluation-mode logits ({@value #LOGITS}) are built.
+   * input placeholder is named {@value #IMAGES}, and only the evaluation-mode logits ({@value #LOGITS}) are built;
+   * without ({@code null}), a training graph: every state tensor is a placeholder fed on each run. Strided 1×1
+   * convolutions are built as {@code strided1x1} says.
    */
-  TfGraph(ModelSpec spec, List<String> trainable, Map<String, float[]> frozen) {
+  TfGraph(ModelSpec spec, List<String> trainable, Map<String, float[]> frozen, ConvWorkaround strided1x1) {
     this.spec = spec;
+    this.strided1x1 = strided1x1;
     this.trainable = trainable;
     for (ParamSpec p : spec.stateTensors()) {
       if (frozen == null) {
@@ -213,6 +213,13 @@ final class TfGraph implements AutoCloseable {
     if (layer instanceof Conv2d c) {
       Operand<TFloat32> v = pad(x.v(), c.padding(), 0f);
       long s = c.stride();
+      if (strided1x1.splits(c.kernelSize(), c.stride())) {
+        // Every s-th row and column, then a stride-1 convolution: see ConvWorkaround.
+        // int32 indices: the C++ gradient (StridedSliceGrad) takes the input's shape as int32.
+        v = tf.stridedSlice(v, tf.constant(new int[4]), tf.constant(new int[4]),
+            tf.constant(new int[] {1, (int) s, (int) s, 1}), StridedSlice.endMask(0b1111L));
+        s = 1;
+      }
       Operand<TFloat32> y = tf.nn.conv2d(v, tensors.get(path + ".weight"), List.of(1L, s, s, 1L), "VALID");
       if (c.bias()) {
         y = tf.nn.biasAdd(y, tensors.get(path + ".bias"));

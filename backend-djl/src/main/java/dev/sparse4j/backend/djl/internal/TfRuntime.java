@@ -98,6 +98,7 @@ public final class TfRuntime {
     int threads = options.get("threads").map(v -> BackendOptions.positiveInt(v, "option threads", id))
         .orElse(Runtime.getRuntime().availableProcessors());
     options.requireCpuDevice(id, "the class path holds TensorFlow's CPU natives");
+    ConvWorkaround strided1x1 = ConvWorkaround.fromSystemProperty(id);
     if (!availability.available()) {
       throw new BackendUnavailableException("backend " + id + " is not available: " + availability.reason());
     }
@@ -116,11 +117,14 @@ public final class TfRuntime {
     versions.put("tf-java", TF_JAVA_VERSION);
     versions.put("device", "cpu");
     versions.put("threads", Integer.toString(threads));
+    if (strided1x1 == ConvWorkaround.NATIVE) {
+      versions.put("strided-1x1", "native");
+    }
     LOG.debug("started {} with {}", id, versions);
     return new AbstractSparseBackend(id, capabilities, versions) {
       @Override
       protected SparseModel newModel(ModelSpec spec, long seed, Runnable onClose) {
-        return new TfSparseModel(id, capabilities, spec, seed, threads, onClose);
+        return new TfSparseModel(id, capabilities, spec, seed, threads, strided1x1, onClose);
       }
     };
   }

@@ -48,7 +48,7 @@ final class TfSparseModel extends AbstractSparseModel {
   private UpdateOps update;
 
   TfSparseModel(String backendId, Set<Capability> capabilities, ModelSpec spec, long seed, int threads,
-      Runnable onClose) {
+      ConvWorkaround strided1x1, Runnable onClose) {
     super(backendId, capabilities, spec, seed);
     this.onClose = onClose;
     this.numClasses = spec.numClasses();
@@ -58,7 +58,7 @@ final class TfSparseModel extends AbstractSparseModel {
       specs.put(p.name(), p);
       tensors.put(p.name(), WeightInit.values(owners.get(p.name().substring(0, p.name().lastIndexOf('.'))), p, seed));
     }
-    this.g = new TfGraph(spec, trainableNames());
+    this.g = new TfGraph(spec, trainableNames(), null, strided1x1);
     ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(1).build();
     this.session = new Session(g.graph, config);
