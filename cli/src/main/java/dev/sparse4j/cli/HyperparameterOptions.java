@@ -90,4 +90,9 @@ final class HyperparameterOptions {
     }
     return po;
   }
+
+  /** The data set name as given ({@code --dataset}). */
+  String dataset() {
+    return dataset;
+  }
 }

@@ -1,6 +1,7 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.api.alloc.DenseAllocator;
 import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.prune.Pruners;
@@ -12,6 +13,7 @@ import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.cli.internal.Format;
 import dev.sparse4j.cli.internal.Json;
 import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.sweep.SweepCell;
 import dev.sparse4j.cli.internal.sweep.SweepGrid;
@@ -22,6 +24,8 @@ import dev.sparse4j.cli.internal.sweep.SweepResults;
 import dev.sparse4j.cli.sweep.SweepExecutor;
 import dev.sparse4j.cli.sweep.SweepExecutors;
 import dev.sparse4j.cli.sweep.SweepTask;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -171,9 +176,13 @@ final class SweepCommand implements Callable<Integer> {
     List<SweepTask> tasks = new ArrayList<>();
     int skipped = 0;
     int resumed = 0;
+    Set<String> damaged = new LinkedHashSet<>();
     for (SweepCell c : cells) {
       Path dir = cellsDir.resolve(c.id());
       CompareResume.Action action = CompareResume.decide(dir, c.config(), force);
+      if (action == CompareResume.Action.DAMAGED) {
+        damaged.add(c.id());
+      }
       if (action == CompareResume.Action.SKIP) {
         skipped++;
         continue;
@@ -187,13 +196,17 @@ final class SweepCommand implements Callable<Integer> {
     stdout.println("sparse4j sweep: " + cells.size() + " cells in " + cellsDir + " — " + (tasks.size() - resumed)
         + " to train, " + resumed + " to resume, " + skipped + " finished; executor " + exec.id()
         + (master != null ? " (" + master + ")" : "") + (parallel > 1 ? ", " + parallel + " at a time" : ""));
+    if (!dryRun) {
+      damaged.forEach(id -> stdout.println("  " + id + ": " + CompareResume.Action.DAMAGED.words()));
+    }
     stdout.flush();
     if (dryRun) {
       Map<String, SweepTask> byId = new LinkedHashMap<>();
       tasks.forEach(t -> byId.put(t.cellId(), t));
       for (SweepCell c : cells) {
         SweepTask t = byId.get(c.id());
-        stdout.println("  " + c.id() + ": " + (t == null ? "finished" : t.resume() ? "resume" : "train"));
+        stdout.println("  " + c.id() + ": " + (t == null ? "finished" : t.resume() ? "resume"
+            : damaged.contains(c.id()) ? CompareResume.Action.DAMAGED.words() : "train"));
       }
       stdout.flush();
       return 0;
@@ -223,6 +236,11 @@ final class SweepCommand implements Callable<Integer> {
     stdout.println();
     stdout.println("Wrote " + String.join(", ", files) + " in " + out + " ("
         + Format.duration((System.nanoTime() - start) / 1e9) + ").");
+    if (!results.invalid().isEmpty()) {
+      stdout.println(results.invalid().size() + " cell(s) left out of the table, their report cannot be read:");
+      results.invalid().forEach((cell, why) -> stdout.println("  " + cell + ": " + why));
+      stdout.println("Train them again: sparse4j sweep with the same options and --force replaces them.");
+    }
     if (!results.missing().isEmpty()) {
       stdout.println(results.missing().size() + " cell(s) did not finish: " + String.join(", ", results.missing())
           + (tabulate ? "" : "; run the same command again to retry them (finished cells are skipped)"));
@@ -230,7 +248,7 @@ final class SweepCommand implements Callable<Integer> {
       return tabulate ? 0 : 1;
     }
     stdout.flush();
-    return 0;
+    return results.invalid().isEmpty() || tabulate ? 0 : 1;
   }
 
   /** {@code parallel}, {@code master} and the {@code --conf} entries as {@code conf.<key>}. */
@@ -244,11 +262,37 @@ final class SweepCommand implements Callable<Integer> {
     return m;
   }
 
-  /** The grid from the options, with the defaults (mlp, width 1, sparsity 0.9, erk, random, seed 0). */
+  /**
+   * The grid from the options, with the defaults (mlp, width 1, sparsity 0.9, erk, random, seed 0). Names are
+   * canonical (trimmed, as the registries spell them: {@code ERK} is {@code erk}), so two spellings of one value are
+   * the repeat they are; every model is built at every width now, so a bad one fails before any cell runs.
+   */
   List<SweepCell> cells() {
-    SweepGrid grid = new SweepGrid(or(models, List.of("mlp")), or(widths, List.of(1.0)),
-        or(sparsities, List.of(0.9)), or(allocators, List.of("erk")), or(pruners, List.of("random")), backends,
-        or(seeds, List.of(0L)));
+    for (String option : List.of("--model", "--widths", "--sparsities", "--allocators", "--pruners", "--backends",
+        "--seeds")) {
+      requireValues(option);
+    }
+    List<String> modelNames = canonical("--model", or(models, List.of("mlp")), m -> m.trim().toLowerCase(Locale.ROOT));
+    List<Double> widthList = or(widths, List.of(1.0));
+    List<String> allocatorNames = canonical("--allocators", or(allocators, List.of("erk")),
+        a -> a.trim().equalsIgnoreCase(DenseAllocator.NAME) ? DenseAllocator.NAME : Allocators.get(a.trim()).name());
+    List<String> prunerNames = canonical("--pruners", or(pruners, List.of("random")), p -> Pruners.get(p.trim()).name());
+    List<String> backendIds = backends == null ? null
+        : canonical("--backends", backends, b -> b.trim().toLowerCase(Locale.ROOT));
+    SweepGrid grid = new SweepGrid(modelNames, widthList, or(sparsities, List.of(0.9)), allocatorNames, prunerNames,
+        backendIds, or(seeds, List.of(0L)));
+    RunData.Info info = RunData.info(hyper.dataset());
+    for (String model : grid.models()) {
+      for (double width : grid.widths()) {
+        ModelOptions options = ModelOptions.of(info.shape(), info.classes()).withWidth(width);
+        try {
+          Models.create(model, options);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--model " + model + " at width " + Format.number(width) + ": "
+              + e.getMessage(), e);
+        }
+      }
+    }
     return grid.cells((backend, model, width, allocator, sparsity, pruner, seed) -> hyper.config(backend, model,
         width, allocator, allocator.equals("dense") ? Map.of() : allocatorOptions, sparsity, pruner,
         HyperparameterOptions.prunerOptions(pruner, allocator.equals("dense") ? Map.of() : prunerOptions,
@@ -315,7 +359,38 @@ final class SweepCommand implements Callable<Integer> {
     return m;
   }
 
+  /** Refuses a grid option that was given but parsed to no value ({@code --sparsities ,}), instead of the default. */
+  private void requireValues(String option) {
+    if (spec == null || spec.commandLine().getParseResult() == null) {
+      return;
+    }
+    CommandLine.Model.OptionSpec o = spec.findOption(option);
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (o != null && parsed.hasMatchedOption(o)) {
+      Object value = o.getValue();
+      if (value == null || (value instanceof List<?> l && l.isEmpty())) {
+        throw new IllegalArgumentException(option + " needs at least one value, got '"
+            + String.join(" ", parsed.matchedOption(option).stringValues()) + "'");
+      }
+    }
+  }
+
+  /** The default only when the option was not given: {@code --sparsities ,} parses to nothing and is refused. */
   private static <T> List<T> or(List<T> given, List<T> otherwise) {
-    return given == null || given.isEmpty() ? otherwise : given;
+    return given == null ? otherwise : given;
+  }
+
+  /** Each name as {@code canonical} spells it; blank entries (e.g. {@code "erk,"}) are refused. */
+  private static List<String> canonical(String option, List<String> names, java.util.function.UnaryOperator<String>
+      canonical) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      if (n == null || n.isBlank()) {
+        throw new IllegalArgumentException(option + " has an empty entry in '" + String.join(",", names)
+            + "'; list the values separated by commas");
+      }
+      out.add(canonical.apply(n));
+    }
+    return out;
   }
 }

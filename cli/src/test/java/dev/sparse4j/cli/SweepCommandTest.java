@@ -84,7 +84,8 @@ class SweepCommandTest {
     assertEquals(accuracy, results.path("rows").get(1).path("accuracy").asDouble(), 0);
     assertEquals(0, results.path("missing").size());
     String md = Files.readString(out.resolve("results.md"));
-    assertTrue(md.contains("| mlp | 1 | erk | 0.8 | random | fake | 2 | 1 |"), md);
+    // The sparsity column is the measured one (1 − the run's total density), not the requested 0.8.
+    assertTrue(md.contains("| mlp | 1 | erk | 0.8000 | random | fake | 2 | 1 |"), md);
     for (String png : List.of("accuracy-vs-sparsity.png", "ece-vs-sparsity.png", "ood-auroc-vs-sparsity.png")) {
       assertNotNull(ImageIO.read(out.resolve("plots").resolve(png).toFile()), png + " is a readable PNG");
     }
@@ -200,5 +201,74 @@ class SweepCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("6 cells in") && r.out().contains("  mlp-w2-uniform-s0.8-seed0: train"), r.out());
     assertTrue(!Files.exists(out.resolve("cells")));
+  }
+
+  @Test
+  void spellingsOfOneValueEmptyListsBadModelsAndForeignOptionsAreRefusedUpFront() throws Exception {
+    Path data = TestData.create(tmp.resolve("data"), 50, 20);
+    Path out = tmp.resolve("grid");
+    assertTrue(sweep(sweepArgs(data, out, "--allocators", "erk,ERK")).err().contains("--allocators lists erk twice"));
+    List<String> base = List.of("sweep", "--data-dir", data.toString(), "--model", "mlp", "--sparsities", "0.8",
+        "--no-robustness", "--no-odin", "--out", out.toString(), "--dry-run");
+    List<String> twice = new ArrayList<>(base);
+    twice.addAll(List.of("--backends", "fake,FAKE"));
+    assertTrue(sweep(twice).err().contains("--backends lists fake twice"), sweep(twice).err());
+    List<String> spaced = new ArrayList<>(base);
+    spaced.addAll(List.of("--backends", " fake "));
+    CliRunner.Result ok = sweep(spaced);
+    assertEquals(0, ok.exit(), "a backend name with spaces works as in train: " + ok.err());
+
+    List<String> noSparsity = new ArrayList<>(List.of("sweep", "--backends", "fake", "--data-dir", data.toString(),
+        "--no-robustness", "--no-odin", "--out", out.toString()));
+    for (List<String> bad : List.of(List.of("--sparsities", ","), List.of("--allocators", ","),
+        List.of("--seeds", ","))) {
+      List<String> args = new ArrayList<>(noSparsity);
+      args.addAll(bad);
+      CliRunner.Result empty = sweep(args);
+      assertEquals(2, empty.exit(), bad + ": " + empty.err());
+      assertTrue(empty.err().contains(bad.get(0) + " needs at least one value"), empty.err());
+    }
+
+    List<String> bogus = new ArrayList<>(base);
+    bogus.addAll(List.of("--backends", "fake", "--model", "resnet9x"));
+    CliRunner.Result model = sweep(bogus);
+    assertEquals(2, model.exit(), model.err());
+    assertTrue(model.err().contains("--model resnet9x at width 1: "), model.err());
+
+    CliRunner.Result master = sweep(sweepArgs(data, out, "--master", "local[2]"));
+    assertEquals(2, master.exit(), master.err());
+    assertTrue(master.err().contains("--master: options of the Spark executor, but this sweep runs on the local"
+        + " executor"), master.err());
+    CliRunner.Result spark = sweep(sweepArgs(data, out, "--executor", "Spark"));
+    assertTrue(spark.err().contains("dev.sparse4j:sweep-spark"), "Spark is spark: " + spark.err());
+    assertTrue(!Files.exists(out.resolve("cells")), "nothing is trained when the grid is wrong");
+  }
+
+  @Test
+  void aDamagedFinishedCellIsTrainedAgainAndAnUnreadableReportCostsOnlyItsRow() throws Exception {
+    Path data = TestData.create(tmp.resolve("data"), 100, 40);
+    Path out = tmp.resolve("damaged");
+    assertEquals(0, sweep(sweepArgs(data, out, 1)).exit());
+    Path weights = out.resolve("cells").resolve(CELLS.get(1)).resolve("weights.npz");
+    byte[] good = Files.readAllBytes(weights);
+    byte[] bad = good.clone();
+    bad[bad.length / 2] ^= 0x40;
+    Files.write(weights, bad);
+    CliRunner.Result dry = sweep(sweepArgs(data, out, 1, "--dry-run"));
+    assertTrue(dry.out().contains(CELLS.get(1) + ": train again: its files do not match the checksums in"
+        + " report.json"), dry.out());
+    CliRunner.Result again = sweep(sweepArgs(data, out, 1));
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.out().contains("1 to train, 0 to resume, 2 finished"), again.out());
+    Path original = tmp.resolve("original.npz");
+    Files.write(original, good);
+    assertSameWeights(original, weights, "the damaged cell was trained again to the same weights");
+
+    Files.writeString(out.resolve("cells").resolve(CELLS.get(2)).resolve("report.json"), "{ not json");
+    CliRunner.Result tab = sweep(sweepArgs(data, out, 1, "--tabulate"));
+    assertEquals(0, tab.exit(), tab.err());
+    assertEquals(CELLS.subList(0, 2), csvCells(out), "the other rows are still tabulated");
+    assertTrue(tab.out().contains("1 cell(s) left out of the table, their report cannot be read:")
+        && tab.out().contains("  " + CELLS.get(2) + ": "), tab.out());
   }
 }

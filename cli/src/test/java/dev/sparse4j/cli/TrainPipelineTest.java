@@ -470,15 +470,37 @@ class TrainPipelineTest {
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("masks.s4jm") && r.err().contains("does not belong to this run"), r.err());
 
-    // A report from before checksums: the other run's masks prune weights this run trained.
+    // Checksums deleted from a report this version wrote: refused, not trusted.
+    byte[] report = Files.readAllBytes(a.resolve("report.json"));
     com.fasterxml.jackson.databind.node.ObjectNode old =
         (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(a.resolve("report.json").toFile());
     old.remove("checksums");
     Files.writeString(a.resolve("report.json"), JSON.writeValueAsString(old));
     r = run(eval);
     assertEquals(1, r.exit());
+    assertTrue(r.err().contains("has no \"checksums\"") && r.err().contains("this one says 0.1.0-SNAPSHOT"),
+        r.err());
+    // A report of sparse4j 0.1.0, before checksums: accepted, and the other run's masks prune weights this run
+    // trained.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) old.path("provenance").path("versions")).put("sparse4j",
+        "0.1.0");
+    Files.writeString(a.resolve("report.json"), JSON.writeValueAsString(old));
+    r = run(eval);
+    assertEquals(1, r.exit());
     assertTrue(r.err().contains("weights.npz") && r.err().contains("non-zero weight")
         && r.err().contains("different runs"), r.err());
+    Files.write(a.resolve("report.json"), report);
+
+    // An edited architecture or normalisation section: refused.
+    com.fasterxml.jackson.databind.node.ObjectNode edited =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(report);
+    Files.write(a.resolve("masks.s4jm"), masks);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) edited.path("model").path("normMean")).set(0, 0.5);
+    Files.writeString(a.resolve("report.json"), JSON.writeValueAsString(edited));
+    r = run(eval);
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("its \"model\" or \"config\" section was changed after the run finished"), r.err());
+    Files.write(a.resolve("report.json"), report);
 
     Files.write(a.resolve("masks.s4jm"), masks);
     byte[] w = Files.readAllBytes(a.resolve("weights.npz"));

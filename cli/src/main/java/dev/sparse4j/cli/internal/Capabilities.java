@@ -15,7 +15,7 @@ public final class Capabilities {
   private Capabilities() {}
 
   /**
-   * Checks {@code provider} against what the allocator and the pruner declare they need
+   * Checks that {@code provider} can train, and checks it against what the allocator and the pruner declare they need
    * ({@code requiredCapabilities()}, built-in or a user's) and against the evaluation settings.
    *
    * @param pruner the pruner, or {@code null} for a dense run
@@ -24,6 +24,9 @@ public final class Capabilities {
    */
   public static void check(BackendRegistry registry, SparseBackendProvider provider, DensityAllocator allocator,
       Pruner pruner, EvalSettings eval) {
+    // First: a backend that cannot train at all (e.g. sparse-cpu) — asking for gradients to skip would mislead.
+    require(registry, provider, Capability.TRAIN, "training",
+        "evaluate a trained run on it instead (sparse4j eval --backend " + provider.id() + " --run DIR)");
     for (Capability c : allocator.requiredCapabilities()) {
       require(registry, provider, c, "allocator '" + allocator.name() + "' (" + allocator.description() + ")",
           "choose an allocator that needs no model, e.g. --allocator erk");

@@ -25,32 +25,46 @@ public final class CompareResume {
     /** Continue from the last checkpoint. */
     RESUME("resume"),
     /** A finished run of this configuration is there. */
-    SKIP("skip: finished run of this configuration");
+    SKIP("skip: finished run of this configuration"),
+    /** A finished run whose files no longer match the checksums its report recorded: trained again. */
+    DAMAGED("train again: its files do not match the checksums in report.json (damaged or replaced)");
 
     private final String words;
 
     Action(String words) {
       this.words = words;
     }
+
+    /** What it does, in words (e.g. for a dry run). */
+    public String words() {
+      return words;
+    }
   }
 
   private CompareResume() {}
 
   /**
-   * What to do with {@code dir} for {@code config}: skip a finished run of it, resume an interrupted one, else train
+   * What to do with {@code dir} for {@code config}: skip a finished run of it whose files still match the checksums
+   * its report recorded, train a damaged one again ({@link Action#DAMAGED}), resume an interrupted one, else train
    * (after {@link RunDirectory#check}, which refuses another configuration's run unless {@code force}).
    */
   public static Action decide(Path dir, RunConfig config, boolean force) throws IOException {
     Path report = dir.resolve(RunDirectory.REPORT);
     if (Files.isRegularFile(report)) {
-      RunConfig previous;
+      ReportJson previous;
       try {
-        previous = RunReevaluation.readReport(report).config().run();
+        previous = RunReevaluation.readReport(report);
       } catch (CorruptFileException e) {
         previous = null; // not a run this version can skip: RunDirectory.check decides below
       }
-      if (previous != null && previous.differences(config).isEmpty()) {
-        return Action.SKIP;
+      if (previous != null && previous.config().run().differences(config).isEmpty()) {
+        try {
+          // Cheap next to a cell's training: a flipped byte in weights.npz must not pass as a finished cell.
+          RunChecksums.verify(dir, previous);
+          return Action.SKIP;
+        } catch (CorruptFileException damaged) {
+          return Action.DAMAGED;
+        }
       }
     }
     if (!Files.isRegularFile(report) && Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))

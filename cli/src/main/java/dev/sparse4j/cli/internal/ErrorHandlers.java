@@ -1,5 +1,6 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.api.PluginException;
 import dev.sparse4j.api.data.MissingDataException;
 import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.spi.BackendUnavailableException;
@@ -41,7 +42,8 @@ public final class ErrorHandlers {
   /**
    * An exception from a command: bad values (an {@link IllegalArgumentException}, such as an unknown model or a
    * density out of range) give one line and a hint; backend problems, {@link CliException}s, missing data and file
-   * problems print their message; anything else is a bug and prints its stack trace.
+   * problems print their message; a {@link PluginException} (a plugin broke a rule) prints its message with exit
+   * code 2; anything else is a bug and prints its stack trace.
    */
   public static int onFailure(Exception ex, CommandLine cmd, ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
@@ -56,6 +58,12 @@ public final class ErrorHandlers {
       err.println(name + ": error: " + ex.getMessage());
       err.flush();
       return FAILURE;
+    }
+    if (ex instanceof PluginException) {
+      // A plugin broke a rule (two with one name, non-finite scores, masks off the plan): the user's to fix, not ours.
+      err.println(name + ": error: " + ex.getMessage());
+      err.flush();
+      return USAGE;
     }
     if (ex instanceof IllegalArgumentException) {
       err.println(name + ": error: " + ex.getMessage());

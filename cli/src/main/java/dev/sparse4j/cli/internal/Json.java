@@ -86,6 +86,11 @@ public final class Json {
     return JsonMapper.read(file, type, format, version, what);
   }
 
+  /** The text of a JSON file, refused unread when it is larger than any file sparse4j writes (64 MiB). */
+  public static String readText(Path file) throws IOException {
+    return JsonMapper.readText(file);
+  }
+
   /** The fields of {@code value} as its JSON object has them, in order (empty for {@code null}). */
   public static Map<String, Object> fields(Object value) {
     return value == null ? new LinkedHashMap<>() : MAPPER.convertValue(value, FIELDS);

@@ -4,6 +4,7 @@ import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.io.Checksums;
 import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.cli.internal.report.ReportJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,17 @@ import java.util.Map;
 public final class RunChecksums {
   /** The report field. */
   public static final String FIELD = "checksums";
+  /**
+   * The key of the digest of the report's own {@code model} and {@code config.run} sections (architecture,
+   * normalisation, the run's configuration): edited after the run, they would evaluate or export another network
+   * than the one trained.
+   */
+  public static final String SECTIONS = "report.json:model+config.run";
+
+  /** The release whose reports may lack checksums (they came after it). */
+  static final String RELEASE_WITHOUT_CHECKSUMS = "0.1.0";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunChecksums.class);
+
   /** The files whose checksums the report records, when present. */
   public static final List<String> FILES = List.of(RunDirectory.WEIGHTS, RunDirectory.MASKS, RunDirectory.MASKS_NPZ);
 
@@ -35,14 +47,58 @@ public final class RunChecksums {
     return sums;
   }
 
+  /** {@code sums} with the digest of {@code model} and {@code run} added under {@link #SECTIONS}. */
+  public static Map<String, String> withSections(Map<String, String> sums, ReportJson.Model model, RunConfig run) {
+    Map<String, String> out = new LinkedHashMap<>(sums);
+    out.put(SECTIONS, sections(model, run));
+    return out;
+  }
+
+  private static String sections(ReportJson.Model model, RunConfig run) {
+    return "sha256:" + Checksums.sha256(Json.compact(model) + "\n" + Json.compact(run));
+  }
+
   /**
-   * Checks the files of {@code run} against the checksums its report recorded (reports written before checksums
-   * existed pass this check).
+   * Checks a finished run: its report must carry checksums (every report sparse4j writes does); the report's
+   * {@code model} and {@code config.run} sections must match their digest where the report has one (reports of
+   * sparse4j 0.1.0, e.g. the compat fixtures, have none: their files are still checked); each file must match its
+   * checksum.
+   *
+   * @throws CorruptFileException naming the file or section that does not belong to the run
+   */
+  public static void verify(Path run, ReportJson report) throws IOException {
+    Path reportFile = run.resolve(RunDirectory.REPORT);
+    if (report.checksums().isEmpty()) {
+      String version = report.provenance() == null ? null : report.provenance().versions().get("sparse4j");
+      if (RELEASE_WITHOUT_CHECKSUMS.equals(version)) {
+        LOG.warn("{} was written by sparse4j {}, before reports carried checksums: its weights and masks cannot be"
+            + " matched to it (only checked for zeros where the masks prune)", reportFile, version);
+        return;
+      }
+      throw new CorruptFileException(reportFile, -1, "has no \"checksums\": every report this sparse4j writes"
+          + " binds the run's weights and masks with them (only reports of sparse4j " + RELEASE_WITHOUT_CHECKSUMS
+          + " lack them, and this one says " + version + "), so whether " + RunDirectory.WEIGHTS + " belongs to"
+          + " this run cannot be checked; restore the original report, or train the run again");
+    }
+    String recorded = report.checksums().get(SECTIONS);
+    if (recorded != null && !recorded.equals(sections(report.model(), report.config().run()))) {
+      throw new CorruptFileException(reportFile, -1, "its \"model\" or \"config\" section was changed after the"
+          + " run finished (they no longer match the digest recorded with the run): the architecture or"
+          + " normalisation it now describes is not the one trained; restore the original report");
+    }
+    verify(run, report.checksums());
+  }
+
+  /**
+   * Checks the files of {@code run} against {@code sums} (entries other than files are skipped).
    *
    * @throws CorruptFileException naming the file that does not belong to the run
    */
   public static void verify(Path run, Map<String, String> sums) throws IOException {
     for (Map.Entry<String, String> e : sums.entrySet()) {
+      if (!FILES.contains(e.getKey())) {
+        continue;
+      }
       Path file = run.resolve(e.getKey());
       if (!Files.isRegularFile(file)) {
         continue; // reported as missing where the file is needed

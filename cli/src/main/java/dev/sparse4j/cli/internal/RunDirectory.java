@@ -128,12 +128,14 @@ public final class RunDirectory {
       return DirectoryLock.acquire(out, purpose);
     } catch (DirectoryLock.LockedException e) {
       throw new CliException("run directory " + e.getMessage(), e);
+    } catch (DirectoryLock.UnsafeLockFileException e) {
+      throw new CliException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new CliException(out + " is a file; give a directory (it is created if missing)", e);
     } catch (java.nio.file.FileSystemException e) {
       throw new CliException("cannot create or write the run directory " + out + " (" + e.getClass().getSimpleName()
-          + (e.getReason() != null ? ": " + e.getReason() : "") + " at " + e.getFile() + "); choose a writable --out",
-          e);
+          + (e.getReason() != null ? ": " + e.getReason() : "") + " at " + e.getFile() + "); choose a writable"
+          + " directory", e);
     }
   }
 

@@ -128,14 +128,15 @@ public record RunReport(
     }
     long total = spec.parameterCount();
     long prunable = plan.totalParams();
+    ReportJson.Model model = ReportJson.Model.of(spec.name(), modelOptions, spec.parameterCount());
     return new ReportJson(ReportJson.FORMAT, ReportJson.VERSION, new ReportConfig(config, runtime, eval),
-        ReportJson.Model.of(spec.name(), modelOptions, spec.parameterCount()), data, provenance, layers,
+        model, data, provenance, layers,
         masks.size() > 0, config.dense() ? 1.0 : plan.targetDensity(), totalDensity(),
         new ReportJson.Params(total, prunable, total - prunable + prunableKept(), prunableKept()),
         new ReportJson.Flops(denseMacs(), sparseMacs(), "MACs per example", FLOPS_NOTE),
         history.stream().map(ReportJson.Epoch::of).toList(), pruning, RunEvaluation.metrics(result),
         ReliabilityJson.of(evaluation().classification().calibration()), files, trainSeconds, result.seconds(),
-        wallSeconds, checksums, reproducibility, List.of(), Map.of());
+        wallSeconds, RunChecksums.withSections(checksums, model, config), reproducibility, List.of(), Map.of());
   }
 
   /**

@@ -66,7 +66,7 @@ public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig c
     if (masked && !Files.isRegularFile(masksFile)) {
       throw new CliException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
     }
-    RunChecksums.verify(run, report.checksums());
+    RunChecksums.verify(run, report);
     MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
     Map<String, float[]> weights = Weights.read(weightsFile, spec);
     RunChecksums.verifyPrunedZero(weightsFile, weights, masks);

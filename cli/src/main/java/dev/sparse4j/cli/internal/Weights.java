@@ -46,7 +46,12 @@ public final class Weights {
    * @throws CorruptFileException naming the missing, unexpected or mis-shaped tensor
    */
   public static Map<String, float[]> read(Path file, ModelSpec spec) throws IOException {
-    Map<String, NpyArray> arrays = Npz.read(file);
+    Map<String, Long> sizes = new java.util.HashMap<>();
+    for (ParamSpec p : spec.stateTensors()) {
+      sizes.put(p.name(), Npz.HEADER_BYTES + 4L * p.numel());
+    }
+    // Nothing inflates past what the model's tensors need, and nothing the model lacks is inflated at all.
+    Map<String, NpyArray> arrays = Npz.read(file, key -> sizes.getOrDefault(key, -1L));
     Map<String, float[]> out = new LinkedHashMap<>();
     TreeSet<String> missing = new TreeSet<>();
     for (ParamSpec p : spec.stateTensors()) {

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --executor local}: the cells run one after another in this JVM, or, with {@code parallel > 1}, that many at
@@ -37,9 +40,39 @@ public final class LocalExecutor implements SweepExecutor {
     this.err = err;
   }
 
+  /** The cells' JVMs now running. */
+  private final Set<Process> children = ConcurrentHashMap.newKeySet();
+
+  /** Ends {@code p} and whatever it started, and waits a little for it to go. */
+  private static void destroy(Process p) {
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public String id() {
     return ID;
+  }
+
+  /** Refuses settings meant for another executor ({@code --master}, {@code --conf}) instead of ignoring them. */
+  @Override
+  public void check(Map<String, String> settings) {
+    List<String> foreign = settings.keySet().stream().filter(k -> k.equals("master") || k.startsWith("conf."))
+        .map(k -> k.equals("master") ? "--master" : "--conf " + k.substring("conf.".length())).toList();
+    if (!foreign.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", foreign) + ": options of the Spark executor, but this"
+          + " sweep runs on the local executor (--executor local, the default); add --executor spark, or drop "
+          + (foreign.size() == 1 ? "it" : "them"));
+    }
   }
 
   @Override
@@ -58,6 +91,9 @@ public final class LocalExecutor implements SweepExecutor {
       return th;
     });
     Path work = Files.createTempDirectory("sparse4j-sweep-");
+    // SIGTERM or Ctrl-C to the sweep stops its cells too, instead of leaving them training and writing.
+    Thread killChildren = new Thread(() -> children.forEach(LocalExecutor::destroy), "sparse4j-sweep-stop-cells");
+    Runtime.getRuntime().addShutdownHook(killChildren);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (SweepTask t : tasks) {
@@ -72,6 +108,12 @@ public final class LocalExecutor implements SweepExecutor {
       }
     } finally {
       pool.shutdownNow();
+      children.forEach(LocalExecutor::destroy);
+      try {
+        Runtime.getRuntime().removeShutdownHook(killChildren);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
       try (var files = Files.list(work)) {
         for (Path f : files.toList()) {
           Files.deleteIfExists(f);
@@ -87,9 +129,19 @@ public final class LocalExecutor implements SweepExecutor {
     Path taskFile = work.resolve(task.cellId() + ".task.json");
     Path outcomeFile = work.resolve(task.cellId() + ".outcome.json");
     Json.write(taskFile, task);
+    // Standard input stays a pipe from this JVM (CellMain stops when it closes, i.e. when this JVM is gone).
     Process p = new ProcessBuilder(ChildJvm.command(CellMain.class, taskFile.toString(), outcomeFile.toString()))
-        .inheritIO().start();
-    int code = p.waitFor();
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    children.add(p);
+    int code;
+    try {
+      code = p.waitFor();
+    } catch (InterruptedException e) {
+      destroy(p);
+      throw e;
+    } finally {
+      children.remove(p);
+    }
     if (Files.isRegularFile(outcomeFile)) {
       return Json.convert(Json.parse(Files.readString(outcomeFile)), CellOutcome.class);
     }

@@ -15,7 +15,9 @@ public final class SweepExecutors {
    *
    * @throws IllegalArgumentException naming the installed executors and, for {@code spark}, how to add it
    */
-  public static SweepExecutor get(String id, BackendRegistry registry, PrintWriter out, PrintWriter err) {
+  public static SweepExecutor get(String name, BackendRegistry registry, PrintWriter out, PrintWriter err) {
+    // Case and surrounding spaces do not matter, as for backends: --executor=Spark is spark.
+    String id = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
     if (LocalExecutor.ID.equals(id)) {
       return new LocalExecutor(registry, out, err);
     }
@@ -26,7 +28,7 @@ public final class SweepExecutors {
       }
       found.add(e.id());
     }
-    throw new IllegalArgumentException("no sweep executor '" + id + "'; installed: " + String.join(", ", found)
+    throw new IllegalArgumentException("no sweep executor '" + name + "'; installed: " + String.join(", ", found)
         + ("spark".equals(id)
             ? ". The Spark executor is the module dev.sparse4j:sweep-spark (kept apart: Spark is ~200 MB): with the"
                 + " ./sparse4j launcher it is added for sweep --executor spark once built (mvn -pl sweep-spark -am"

@@ -74,6 +74,25 @@ public final class JsonMapper {
         .configure(SerializationFeature.INDENT_OUTPUT, true);
   }
 
+  /** The largest JSON file sparse4j reads: its reports, configs and checkpoints' metadata are kilobytes. */
+  public static final long MAX_BYTES = 64L * 1024 * 1024;
+
+  /**
+   * The text of {@code file}, refused before it is read when it is larger than {@link #MAX_BYTES} (a 1 GB
+   * {@code report.json} would otherwise take several GB of heap).
+   *
+   * @throws CorruptFileException if the file is too large
+   */
+  public static String readText(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_BYTES) {
+      throw new CorruptFileException(file, -1, "is " + size / (1024 * 1024) + " MiB, more than any JSON file"
+          + " sparse4j writes (at most " + MAX_BYTES / (1024 * 1024) + " MiB read); it is not a sparse4j file, or"
+          + " it is damaged");
+    }
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
   /**
    * Reads {@code file} as a {@code type}.
    *
@@ -81,7 +100,7 @@ public final class JsonMapper {
    *     e.g. {@code missing field 'config'} or {@code field 'history[0].epoch' must be a whole number}
    */
   public static <T> T read(Path file, Class<T> type) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = readText(file);
     try {
       T value = MAPPER.readValue(text, type);
       if (value == null) {

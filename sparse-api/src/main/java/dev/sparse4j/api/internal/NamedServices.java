@@ -1,5 +1,6 @@
 package dev.sparse4j.api.internal;
 
+import dev.sparse4j.api.PluginException;
 import dev.sparse4j.api.spi.BackendRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,14 +92,14 @@ public final class NamedServices<T> {
     try {
       n = name.apply(impl);
     } catch (RuntimeException e) {
-      throw new IllegalStateException(kind + " " + impl.getClass().getName() + " failed to report its name: " + e, e);
+      throw new PluginException(kind + " " + impl.getClass().getName() + " failed to report its name: " + e);
     }
     if (n == null || n.isBlank()) {
-      throw new IllegalStateException(kind + " " + impl.getClass().getName() + " has a blank name; give it a unique lower-kebab name");
+      throw new PluginException(kind + " " + impl.getClass().getName() + " has a blank name; give it a unique lower-kebab name");
     }
     T previous = byName.putIfAbsent(n, impl);
     if (previous != null) {
-      throw new IllegalStateException("two " + kind + "s are named '" + n + "': " + previous.getClass().getName()
+      throw new PluginException("two " + kind + "s are named '" + n + "': " + previous.getClass().getName()
           + " (from " + BackendRegistry.locationOf(previous.getClass()) + ") and " + impl.getClass().getName()
           + " (from " + BackendRegistry.locationOf(impl.getClass()) + "); remove one of them from the class path (e.g. SPARSE4J_PLUGINS) or rename "
           + "it");

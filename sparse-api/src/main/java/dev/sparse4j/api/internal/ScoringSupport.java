@@ -1,5 +1,6 @@
 package dev.sparse4j.api.internal;
 
+import dev.sparse4j.api.PluginException;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
@@ -145,7 +146,7 @@ public final class ScoringSupport {
    * seeded ties (see {@link ScoreSelection}).
    *
    * @param scores one array per planned layer
-   * @throws IllegalStateException if a layer has no scores, the wrong number of them, or a non-finite one
+   * @throws PluginException if a layer has no scores, the wrong number of them, or a non-finite one
    */
   public static ScorePruner.Result select(String pruner, DensityPlan plan, Map<String, float[]> scores,
       boolean layerWise, ScorePruner.Collapse collapse, long seed) {
@@ -153,7 +154,7 @@ public final class ScoringSupport {
     for (LayerDensity l : plan.layers()) {
       float[] s = scores.get(l.name());
       if (s == null || s.length != l.param().numel()) {
-        throw new IllegalStateException("pruner '" + pruner + "' returned " + (s == null ? "no scores" : s.length
+        throw new PluginException("pruner '" + pruner + "' returned " + (s == null ? "no scores" : s.length
             + " scores") + " for " + l.name() + ", which has " + l.param().numel() + " weights");
       }
       layers.add(new ScoreSelection.Layer(l.param(), s, ScoreSelection.ties(l.param(), seed), null));
@@ -182,14 +183,14 @@ public final class ScoringSupport {
   /**
    * Checks that every score is finite.
    *
-   * @throws IllegalStateException naming the first non-finite score and the likely cause
+   * @throws PluginException naming the first non-finite score and the likely cause
    */
   public static void checkFinite(String pruner, Map<String, float[]> scores) {
     for (Map.Entry<String, float[]> e : scores.entrySet()) {
       float[] s = e.getValue();
       for (int i = 0; i < s.length; i++) {
         if (!Float.isFinite(s[i])) {
-          throw new IllegalStateException("pruner '" + pruner + "': the score of " + e.getKey() + "[" + i + "] is "
+          throw new PluginException("pruner '" + pruner + "': the score of " + e.getKey() + "[" + i + "] is "
               + s[i] + "; the gradients or weights are not finite (check the data and the model's initialisation)");
         }
       }

@@ -12,6 +12,16 @@ import java.util.HexFormat;
 public final class Checksums {
   private Checksums() {}
 
+  /** The SHA-256 of {@code text}'s UTF-8 bytes as 64 lower-case hex digits. */
+  public static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
+    }
+  }
+
   /** The SHA-256 of {@code file}'s bytes as 64 lower-case hex digits, read in a stream. */
   public static String sha256(Path file) throws IOException {
     MessageDigest md;

@@ -6,10 +6,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,10 +49,23 @@ public final class DirectoryLock implements AutoCloseable {
   }
 
   /**
+   * Thrown when the lock file is not a plain file of its own — a symbolic link, a second name (hard link) of another
+   * file, a directory or a device: opening and truncating it would empty whatever it points at, so it is refused.
+   */
+  public static final class UnsafeLockFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnsafeLockFileException(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * Locks {@code directory}, creating it if it does not exist.
    *
    * @param purpose what the holder does, recorded for others (e.g. {@code sparse4j train})
    * @throws LockedException naming the holder (PID, host, start time, purpose) if the directory is locked
+   * @throws UnsafeLockFileException if the lock file is a link, a directory or anything but a plain file
    * @throws IllegalArgumentException if {@code directory} exists and is not a directory
    * @throws IOException if the directory or the lock file cannot be created
    */
@@ -60,10 +76,20 @@ public final class DirectoryLock implements AutoCloseable {
     boolean created = !Files.exists(directory);
     Files.createDirectories(directory);
     Path file = directory.resolve(FILE);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    requirePlainFile(file);
+    FileChannel channel;
+    try {
+      // NOFOLLOW_LINKS (O_NOFOLLOW): a link put in place after the check above fails here instead of being followed.
+      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+    } catch (FileSystemException e) {
+      requirePlainFile(file);
+      throw e;
+    }
     FileLock lock;
     try {
+      // Checked again on the opened file before anything is written to it (the truncation below).
+      requirePlainFile(file);
       lock = channel.tryLock();
     } catch (OverlappingFileLockException e) {
       lock = null;
@@ -119,6 +145,37 @@ public final class DirectoryLock implements AutoCloseable {
           Files.deleteIfExists(directory);
         }
       }
+    }
+  }
+
+  /** Refuses a lock file that is a symbolic link, has other names (hard links), or is not a regular file. */
+  private static void requirePlainFile(Path file) throws IOException {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    String what = null;
+    if (Files.isSymbolicLink(file)) {
+      what = "a symbolic link (to " + Files.readSymbolicLink(file) + ")";
+    } else if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+      what = "a directory";
+    } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      what = "not a regular file (a device, pipe or socket)";
+    } else if (links(file) > 1) {
+      what = "a second name of another file (it has " + links(file) + " hard links)";
+    }
+    if (what != null) {
+      throw new UnsafeLockFileException("the lock file " + file + " is " + what + ", not a plain file of its own;"
+          + " sparse4j does not write through it (that would empty what it points at). Remove it if it is yours;"
+          + " if not, someone else with write access to " + file.getParent() + " put it there");
+    }
+  }
+
+  /** The number of names of {@code file}, or 1 where the file system does not say. */
+  private static int links(Path file) {
+    try {
+      return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
     }
   }
 

@@ -76,9 +76,32 @@ public final class Npz {
    *     message names the entry and the byte offset inside it)
    */
   public static Map<String, NpyArray> read(Path file) throws IOException {
+    return read(file, key -> Long.MAX_VALUE);
+  }
+
+  /** The most bytes the {@code .npy} header of an entry may add to its data (NumPy pads headers to 64 bytes). */
+  public static final long HEADER_BYTES = 64 * 1024;
+
+  /**
+   * Like {@link #read(Path)}, with the most bytes each entry may inflate to, by array name ({@code maxBytes} returns
+   * a negative number for a name the caller does not expect: refused before it is inflated). An entry whose declared
+   * or actual size exceeds its bound is refused as soon as that is known, so a small archive that inflates to
+   * gigabytes (a "zip bomb") never takes more memory than the caller expects. Independently of the bounds, no entry
+   * may inflate to more than deflate's 1032:1 ratio allows, and all entries together to more than that times the
+   * file's size.
+   *
+   * @param maxBytes the largest expected entry size (header included, e.g. {@link #HEADER_BYTES} + data bytes)
+   * @throws CorruptFileException naming the entry that is unexpected or too large
+   */
+  public static Map<String, NpyArray> read(Path file, java.util.function.ToLongFunction<String> maxBytes)
+      throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such .npz file");
     }
+    long fileSize = Files.size(file);
+    // Deflate compresses at most ~1032:1; more than that is an archive that lies (or overlapping entries).
+    long budget = 1100 * fileSize + 1024 * 1024;
+    long inflated = 0;
     Map<String, NpyArray> out = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       Enumeration<? extends ZipEntry> entries = zip.entries();
@@ -89,12 +112,25 @@ public final class Npz {
         }
         String name = entry.getName();
         String key = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
+        long max = maxBytes.applyAsLong(key);
+        if (max < 0) {
+          throw new CorruptFileException(file, -1, "holds an array '" + shorten(key) + "' that is not expected"
+              + " here; was it written for another model?");
+        }
+        long limit = Math.min(Math.min(max, budget - inflated), Integer.MAX_VALUE - 16L);
+        if (entry.getSize() > limit) {
+          throw tooLarge(file, name, entry.getSize(), max, budget);
+        }
         byte[] bytes;
         try (InputStream in = zip.getInputStream(entry)) {
-          bytes = in.readAllBytes();
+          bytes = in.readNBytes((int) limit + 1);
         } catch (IOException | RuntimeException e) {
-          throw new CorruptFileException(file, -1, "entry '" + name + "' cannot be decompressed: " + e);
+          throw new CorruptFileException(file, -1, "entry '" + shorten(name) + "' cannot be decompressed: " + e);
         }
+        if (bytes.length > limit) {
+          throw tooLarge(file, name, -1, max, budget);
+        }
+        inflated += bytes.length;
         // java.util.zip does not check a compressed entry's CRC-32 (and trusts the directory's sizes): a flipped
         // bit would load as a silently different array.
         if (entry.getSize() >= 0 && entry.getSize() != bytes.length) {
@@ -127,5 +163,17 @@ public final class Npz {
       throw new CorruptFileException(file, -1, "is a damaged .npz (zip) archive: " + e);
     }
     return out;
+  }
+
+  private static CorruptFileException tooLarge(Path file, String name, long declared, long max, long budget) {
+    return new CorruptFileException(file, -1, "entry '" + shorten(name) + "' inflates to "
+        + (declared >= 0 ? declared + " bytes" : "more bytes") + " than " + (max < budget
+            ? "the " + max + " the array it should hold can take" : "a valid archive of this size can hold")
+        + "; the file is damaged or not what it claims to be (refused before inflating it)");
+  }
+
+  /** An entry name for a message: names in damaged archives can be megabytes long. */
+  static String shorten(String name) {
+    return name.length() <= 200 ? name : name.substring(0, 200) + "… (" + name.length() + " characters)";
   }
 }

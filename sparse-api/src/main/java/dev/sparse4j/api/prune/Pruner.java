@@ -55,6 +55,24 @@ public interface Pruner {
     return Set.of();
   }
 
+  /** How a pruner's kept counts follow the plan; {@link Sparsifier} checks every mask set against it. */
+  enum KeptCounts {
+    /** Every layer keeps exactly {@link dev.sparse4j.api.LayerDensity#keptCount()} weights (the default). */
+    EXACT,
+    /** Every layer keeps a random count around {@code d·n} (e.g. Bernoulli masks): within 7σ + 1 of it. */
+    BINOMIAL,
+    /** A global selection: the total equals the plan's total; single layers may keep more or fewer. */
+    TOTAL
+  }
+
+  /**
+   * How this pruner's kept counts follow the plan (default {@link KeptCounts#EXACT}). Masks that do not are refused
+   * before any training, naming the pruner, the layer and both counts.
+   */
+  default KeptCounts keptCounts() {
+    return KeptCounts.EXACT;
+  }
+
   /**
    * Chooses the kept positions.
    *

@@ -197,4 +197,10 @@ public record RandomPruner(Mode mode, boolean parallel) implements Pruner {
           + "layer off — raise its density");
     }
   }
+
+  /** {@link KeptCounts#BINOMIAL} for Bernoulli masks, else exact counts. */
+  @Override
+  public KeptCounts keptCounts() {
+    return mode == Mode.BERNOULLI ? KeptCounts.BINOMIAL : KeptCounts.EXACT;
+  }
 }

@@ -70,6 +70,12 @@ public interface ScorePruner extends Pruner {
   /** Whether each layer keeps its planned count ({@code true}) or the best weights are chosen globally. */
   boolean layerWise();
 
+  /** Exact counts per layer when layer-wise; the plan's total for a global selection. */
+  @Override
+  default KeptCounts keptCounts() {
+    return layerWise() ? KeptCounts.EXACT : KeptCounts.TOTAL;
+  }
+
   /** What happens to a layer that would keep no weight. */
   Collapse collapse();
 

@@ -120,13 +120,19 @@ public final class Sparsifier {
    * Draws the masks of {@code plan} on {@code model}; a {@link ScorePruner} also reports its collapse guard.
    *
    * @throws IllegalArgumentException if the plan does not fit the model, or the pruner lacks data it needs
+   * @throws dev.sparse4j.api.PluginException if the masks do not follow the plan (layers, shapes, kept counts as
+   *     {@link Pruner#keptCounts()} says), naming the pruner, the layer and both counts
    */
   public Result masks(ModelView model, DensityPlan plan, PruneContext context) {
+    Result result;
     if (pruner instanceof ScorePruner sp) {
       ScorePruner.Result r = sp.pruneWithReport(model, plan, context);
-      return new Result(plan, r.masks(), r.guardedLayers(), r.collapsedLayers());
+      result = new Result(plan, r.masks(), r.guardedLayers(), r.collapsedLayers());
+    } else {
+      result = new Result(plan, pruner.prune(model, plan, context), List.of(), List.of());
     }
-    return new Result(plan, pruner.prune(model, plan, context), List.of(), List.of());
+    PlanCheck.requireFollows(pruner, plan, result.masks());
+    return result;
   }
 
   /** {@link #plan} then {@link #masks}: the model is not changed (apply the masks yourself). */

@@ -86,4 +86,42 @@ class DirectoryLockTest {
     }
     assertTrue(Files.exists(used.resolve("report.json")));
   }
+
+  /** A lock file that points elsewhere is refused before anything is written to what it points at. */
+  @Test
+  void aLinkedOrOddLockFileIsRefusedAndItsTargetLeftAlone() throws Exception {
+    Path victim = tmp.resolve("victim.txt");
+    Files.writeString(victim, "someone else's data");
+    Path dir = tmp.resolve("shared-run");
+    Files.createDirectories(dir);
+    Path lockFile = dir.resolve(DirectoryLock.FILE);
+
+    Files.createSymbolicLink(lockFile, victim);
+    DirectoryLock.UnsafeLockFileException link = assertThrows(DirectoryLock.UnsafeLockFileException.class,
+        () -> DirectoryLock.acquire(dir, "sparse4j train"));
+    assertTrue(link.getMessage().startsWith("the lock file " + lockFile + " is a symbolic link (to " + victim
+        + "), not a plain file of its own; sparse4j does not write through it"), link.getMessage());
+    assertEquals("someone else's data", Files.readString(victim));
+
+    Files.delete(lockFile);
+    Files.createSymbolicLink(lockFile, tmp.resolve("does-not-exist"));
+    assertThrows(DirectoryLock.UnsafeLockFileException.class, () -> DirectoryLock.acquire(dir, "sparse4j train"));
+    assertFalse(Files.exists(tmp.resolve("does-not-exist")), "a dangling link must not create its target");
+
+    Files.delete(lockFile);
+    Files.createLink(lockFile, victim);
+    assertTrue(assertThrows(DirectoryLock.UnsafeLockFileException.class,
+        () -> DirectoryLock.acquire(dir, "sparse4j eval")).getMessage().contains("(it has 2 hard links)"));
+    assertEquals("someone else's data", Files.readString(victim));
+
+    Files.delete(lockFile);
+    Files.createDirectory(lockFile);
+    assertTrue(assertThrows(DirectoryLock.UnsafeLockFileException.class,
+        () -> DirectoryLock.acquire(dir, "sparse4j sweep")).getMessage().contains(" is a directory, not a plain"));
+
+    Files.delete(lockFile);
+    try (DirectoryLock lock = DirectoryLock.acquire(dir, "sparse4j train")) {
+      assertTrue(Files.isRegularFile(lockFile, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+  }
 }

@@ -121,4 +121,53 @@ class NpzCorruptionTest {
     }
     throw new AssertionError("not found");
   }
+
+  /** A small archive that inflates to 64 MB, as a "zip bomb" would; the reader is told the array is 4 KB. */
+  private Path bomb() throws IOException {
+    Path file = tmp.resolve("bomb.npz");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("fc.weight.npy"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 64; i++) {
+        zip.write(zeros);
+      }
+      zip.closeEntry();
+    }
+    return file;
+  }
+
+  @Test
+  void anEntryLargerThanItsArrayIsRefusedBeforeItIsInflated() throws IOException {
+    Path file = bomb();
+    assertTrue(Files.size(file) < 200_000, "the archive is small: " + Files.size(file));
+    CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(CorruptFileException.class,
+        () -> Npz.read(file, key -> key.equals("fc.weight") ? 4096 : -1));
+    assertTrue(e.getMessage().contains("entry 'fc.weight.npy' inflates to 67108864 bytes than the 4096 the array"
+        + " it should hold can take") && e.getMessage().contains("refused before inflating it"), e.getMessage());
+    CorruptFileException unexpected = org.junit.jupiter.api.Assertions.assertThrows(CorruptFileException.class,
+        () -> Npz.read(file, key -> -1));
+    assertTrue(unexpected.getMessage().contains("holds an array 'fc.weight' that is not expected here"),
+        unexpected.getMessage());
+  }
+
+  @Test
+  void anEntryThatLiesAboutItsSizeIsCutAtItsBound() throws IOException {
+    // A local header without sizes (data descriptor) and a central directory claiming 100 bytes: the reader must not
+    // trust the directory, and must stop inflating at the bound.
+    Path file = bomb();
+    byte[] bytes = Files.readAllBytes(file);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int cd = -1;
+    for (int i = bytes.length - 22; i >= 0; i--) {
+      if (b.getInt(i) == 0x02014b50) {
+        cd = i;
+        break;
+      }
+    }
+    b.putInt(cd + 24, 100); // uncompressed size in the central directory
+    Files.write(file, bytes);
+    CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(CorruptFileException.class,
+        () -> Npz.read(file, key -> 4096));
+    assertTrue(e.getMessage().contains("fc.weight.npy"), e.getMessage());
+  }
 }

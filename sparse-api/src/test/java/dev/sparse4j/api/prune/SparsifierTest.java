@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.alloc.Allocators;
 import dev.sparse4j.api.alloc.PrunerRatio;
@@ -91,5 +92,57 @@ class SparsifierTest {
     assertTrue(specOnly.contains("pruner 'mine' computes gradients, so it needs a model built on a backend"), specOnly);
     String badCount = assertThrows(IllegalArgumentException.class, () -> view.batches(0, 4)).getMessage();
     assertTrue(badCount.contains("both must be ≥ 1"), badCount);
+  }
+
+  /** A pruner that returns other masks than the plan's: too many kept, a layer missing, a wrong shape. */
+  private record Liar(String name, java.util.function.BiFunction<DensityPlan, MaskSet, MaskSet> edit)
+      implements Pruner {
+    @Override
+    public MaskSet prune(ModelView model, DensityPlan plan, PruneContext context) {
+      return edit.apply(plan, new RandomPruner().prune(model, plan, context));
+    }
+  }
+
+  @Test
+  void masksThatDoNotFollowThePlanAreRefusedNamingPrunerLayerAndCounts() {
+    TestMlp model = new TestMlp(new int[] {6, 8, 3}, true, 3);
+    DensityPlan plan = Allocators.get("erk").allocate(model.prunable(), Density.of(0.5));
+    String first = plan.names().get(0);
+    int n = plan.layer(first).param().numel();
+    Pruner keepAll = new Liar("keep-all", (p, m) -> {
+      java.util.Map<String, dev.sparse4j.api.Mask> out = new java.util.LinkedHashMap<>(m.asMap());
+      boolean[] all = new boolean[n];
+      java.util.Arrays.fill(all, true);
+      out.put(first, dev.sparse4j.api.Mask.ofBooleans(p.layer(first).param().shape(), all));
+      return MaskSet.of(out);
+    });
+    dev.sparse4j.api.PluginException e = assertThrows(dev.sparse4j.api.PluginException.class,
+        () -> Sparsifier.of(Allocators.get("erk"), keepAll).masks(model, plan, PruneContext.ofSeed(1)));
+    assertEquals("pruner 'keep-all' kept " + n + " of " + n + " weights of " + first + " but the plan says exactly "
+        + plan.layer(first).keptCount() + " (density " + plan.layer(first).density() + "); refusing masks that do"
+        + " not match the density they would be reported under", e.getMessage());
+
+    Pruner dropLast = new Liar("drop-last", (p, m) -> {
+      java.util.Map<String, dev.sparse4j.api.Mask> out = new java.util.LinkedHashMap<>(m.asMap());
+      out.remove(p.names().get(p.names().size() - 1));
+      return MaskSet.of(out);
+    });
+    assertTrue(assertThrows(dev.sparse4j.api.PluginException.class,
+        () -> Sparsifier.of(Allocators.get("erk"), dropLast).masks(model, plan, PruneContext.ofSeed(1)))
+        .getMessage().startsWith("pruner 'drop-last' returned masks for other layers than the plan: missing ["
+            + plan.names().get(plan.names().size() - 1) + "]"));
+  }
+
+  @Test
+  void randomCountsAndGlobalSelectionsPassTheirOwnRule() {
+    TestMlp model = new TestMlp(new int[] {6, 8, 3}, true, 3);
+    DensityPlan plan = Allocators.get("uniform").allocate(model.prunable(), Density.of(0.5));
+    // Bernoulli keeps a random count per layer; magnitude (global) keeps the plan's total, not each layer's count.
+    assertEquals(Pruner.KeptCounts.BINOMIAL, Pruners.get("random", Map.of("mode", "bernoulli")).keptCounts());
+    Sparsifier.of(Allocators.get("uniform"), Pruners.get("random", Map.of("mode", "bernoulli")))
+        .masks(model, plan, PruneContext.ofSeed(3));
+    assertEquals(Pruner.KeptCounts.TOTAL, Pruners.get("magnitude").keptCounts());
+    Sparsifier.of(Allocators.get("uniform"), Pruners.get("magnitude")).masks(model, plan, PruneContext.ofSeed(3));
+    assertEquals(Pruner.KeptCounts.EXACT, Pruners.get("random").keptCounts());
   }
 }

@@ -48,9 +48,13 @@ public final class TfExport {
         trainable.add(p.name());
       }
     }
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new IllegalArgumentException(directory + " is a file; a SavedModel is a directory: choose a new output"
+          + " directory for it (it is created)");
+    }
     if (Files.exists(directory)) {
       try (Stream<Path> entries = Files.list(directory)) {
-        if (!Files.isDirectory(directory) || entries.findAny().isPresent()) {
+        if (entries.findAny().isPresent()) {
           throw new IllegalArgumentException(directory + " exists and is not an empty directory; choose a new "
               + "output directory for the SavedModel");
         }
@@ -59,7 +63,8 @@ public final class TfExport {
     Path parent = directory.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + directory.getFileName() + ".tmp");
-    try (TfGraph g = new TfGraph(spec, trainable, frozen, ConvWorkaround.SUBSAMPLE); Session session = new Session(g.graph)) {
+    try (TfGraph g = new TfGraph(spec, trainable, frozen, ConvWorkaround.SUBSAMPLE);
+        Session session = new Session(g.graph)) {
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input(TfGraph.IMAGES, g.input)
           .output(TfGraph.LOGITS, g.evalLogits).build();
       Path out = tmp.resolve("model");

@@ -62,7 +62,7 @@ public final class SweepProgress {
   private String accuracy(String cell) {
     try {
       Path report = cellsDir.resolve(cell).resolve(RunDirectory.REPORT);
-      double acc = Json.parse(Files.readString(report)).path("metrics").path("accuracy").asDouble(Double.NaN);
+      double acc = Json.parse(Json.readText(report)).path("metrics").path("accuracy").asDouble(Double.NaN);
       return String.format(Locale.ROOT, "accuracy %.4f", acc);
     } catch (Exception e) {
       return "finished";

@@ -5,8 +5,8 @@ import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.cli.internal.Json;
 import dev.sparse4j.cli.internal.RunDirectory;
+import dev.sparse4j.cli.internal.RunReevaluation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +28,15 @@ import java.util.Set;
  * @param rows one row per finished cell, in grid order; column → value (String, Double or Long)
  * @param groups one group per configuration (the row's configuration without its seed), in grid order
  * @param missing the cells without a finished run, in grid order
+ * @param invalid the cells whose report cannot be read, with why, in grid order (left out of the table)
  */
-public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, List<String> missing) {
+public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, List<String> missing,
+    Map<String, String> invalid) {
+
+  /** Without unreadable cells. */
+  public SweepResults(List<Map<String, Object>> rows, List<Group> groups, List<String> missing) {
+    this(rows, groups, missing, Map.of());
+  }
 
   /** The configuration columns, before the metrics. */
   public static final List<String> CONFIG_COLUMNS = List.of("cell", "model", "width", "allocator", "sparsity",
@@ -58,15 +65,22 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
   public static SweepResults read(Path cellsDir, List<SweepCell> cells) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    Map<String, String> invalid = new LinkedHashMap<>();
     for (SweepCell c : cells) {
       Path report = cellsDir.resolve(c.id()).resolve(RunDirectory.REPORT);
       if (!Files.isRegularFile(report)) {
         missing.add(c.id());
         continue;
       }
-      rows.add(row(c.id(), Json.parse(Files.readString(report, StandardCharsets.UTF_8))));
+      try {
+        // One damaged report costs its row, not the table.
+        RunReevaluation.readReport(report); // the typed reader's checks: a report this version can trust
+        rows.add(row(c.id(), Json.parse(Json.readText(report))));
+      } catch (IOException | RuntimeException e) {
+        invalid.put(c.id(), e.getMessage() != null ? e.getMessage() : e.toString());
+      }
     }
-    return new SweepResults(rows, groups(rows), missing);
+    return new SweepResults(rows, groups(rows), missing, invalid);
   }
 
   /** One row: the cell's configuration, then its densities and times, then every metric. */
@@ -276,7 +290,8 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
       String gap = dense || base == null ? "" : String.format(Locale.ROOT, "%+.4f",
           number(base, "accuracy") - number(g, "accuracy"));
       sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s |",
-          k.get("model"), number(k.get("width")), k.get("allocator"), dense ? "0" : number(k.get("sparsity")),
+          k.get("model"), number(k.get("width")), k.get("allocator"), dense ? "0"
+              : String.format(Locale.ROOT, "%.4f", measuredSparsity(g)),
           dense ? "" : k.get("pruner"), k.get("backend"), k.get("epochs"), g.seeds(), cell(g, "accuracy"), gap,
           cell(g, "ece"), cell(g, "nll")));
       if (ood != null) {
@@ -316,5 +331,14 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
   public static double number(Group g, String metric) {
     Double v = g.mean().get(metric);
     return v == null ? Double.NaN : v;
+  }
+
+  /**
+   * The sparsity the group's runs measured ({@code 1 − totalDensity}, mean over seeds), falling back to the
+   * requested one for reports without {@code totalDensity}.
+   */
+  public static double measuredSparsity(Group g) {
+    double density = number(g, "totalDensity");
+    return Double.isNaN(density) ? ((Number) g.key().get("sparsity")).doubleValue() : 1 - density;
   }
 }
