@@ -510,6 +510,40 @@ class TrainPipelineTest {
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("weights.npz"), r.err());
   }
+
+  /** Hostile run files: a huge report, a symlinked lock, an export over an existing file. */
+  @Test
+  void hostileRunFilesAreRefusedWithoutHarm() throws IOException {
+    Path a = tmp.resolve("runs/hostile");
+    assertEquals(0, run(train(a, "--sparsity", "0.8")).exit());
+    String[] eval = {"eval", "--run", a.toString(), "--data-dir", data.toString(), "--no-robustness", "--no-odin"};
+
+    Path victim = Files.writeString(tmp.resolve("victim.txt"), "another user's file");
+    Files.delete(a.resolve(".sparse4j.lock"));
+    Files.createSymbolicLink(a.resolve(".sparse4j.lock"), victim);
+    CliRunner.Result lock = run(eval);
+    assertEquals(1, lock.exit(), lock.err());
+    assertTrue(lock.err().contains("is a symbolic link (to " + victim + ")"), lock.err());
+    assertEquals("another user's file", Files.readString(victim), "the link's target is untouched");
+    Files.delete(a.resolve(".sparse4j.lock"));
+
+    Path export = Files.writeString(tmp.resolve("exported"), "x");
+    CliRunner.Result exported = run("export", "--run", a.toString(), "--format", "tf-saved-model", "--out",
+        export.toString());
+    assertEquals(1, exported.exit(), exported.err());
+    assertTrue(exported.err().contains(export + " is a file; a SavedModel is a directory"), exported.err());
+
+    byte[] report = Files.readAllBytes(a.resolve("report.json"));
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(a.resolve("report.json").toFile(), "rw")) {
+      f.setLength(200L * 1024 * 1024); // 200 MiB, sparse on disk
+    }
+    CliRunner.Result huge = run(eval);
+    assertEquals(1, huge.exit(), huge.err());
+    assertTrue(huge.err().contains("report.json: is 200 MiB, more than any JSON file sparse4j writes"), huge.err());
+    Files.write(a.resolve("report.json"), report);
+    assertEquals(0, run(eval).exit());
+  }
+
   /** The smaller defects of careless use, each with the message it now gives. */
   @Test
   void carelessOptionsGetClearMessagesOrWarnings() throws IOException {

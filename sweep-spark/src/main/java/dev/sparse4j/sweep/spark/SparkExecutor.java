@@ -55,14 +55,79 @@ public final class SparkExecutor implements SweepExecutor {
     return ID;
   }
 
+  private static final String FORMS = "local[*] or local[N] (this JVM), local-cluster[N,cores,MB] (executor JVMs on"
+      + " this machine; needs SPARK_HOME, which the launcher sets) or spark://host:7077 (a standalone master; YARN and"
+      + " Kubernetes through spark-submit)";
+  private static final java.util.regex.Pattern LOCAL =
+      java.util.regex.Pattern.compile("local(?:\\[(\\d+|\\*)(?:,(\\d+))?])?");
+  private static final java.util.regex.Pattern LOCAL_CLUSTER =
+      java.util.regex.Pattern.compile("local-cluster\\[(\\d+),(\\d+),(\\d+)]");
+  private static final java.util.regex.Pattern STANDALONE =
+      java.util.regex.Pattern.compile("spark://([^:/,\\s]+):(\\d{1,5})");
+  /** How long the check waits for a standalone master to accept a connection (Spark alone retries ~60 s). */
+  static final int CONNECT_TIMEOUT_MS = 15000;
+
+  /**
+   * Checks {@code --master} before anything runs (also for a dry run): its form, positive counts, and for a
+   * standalone master that something accepts connections at its address within {@value #CONNECT_TIMEOUT_MS} ms —
+   * Spark itself would retry for a minute and then fail with an internal error.
+   */
   @Override
   public void check(Map<String, String> settings) {
     String master = settings.get("master");
     if (master == null || master.isBlank()) {
-      throw new IllegalArgumentException("--executor spark needs --master: local[*] (this JVM), "
-          + "local-cluster[2,1,2048] (executor JVMs on this machine; needs SPARK_HOME, which the launcher sets) or "
-          + "spark://host:7077 (a standalone master; YARN and Kubernetes through spark-submit)");
+      throw new IllegalArgumentException("--executor spark needs --master: " + FORMS);
     }
+    java.util.regex.Matcher local = LOCAL.matcher(master);
+    java.util.regex.Matcher cluster = LOCAL_CLUSTER.matcher(master);
+    java.util.regex.Matcher standalone = STANDALONE.matcher(master);
+    if (local.matches()) {
+      if ("0".equals(local.group(1))) {
+        throw new IllegalArgumentException("--master " + master + ": local[N] needs N ≥ 1 threads (local[*]: one"
+            + " per core)");
+      }
+    } else if (cluster.matches()) {
+      for (int g = 1; g <= 3; g++) {
+        if (Long.parseLong(cluster.group(g)) < 1) {
+          throw new IllegalArgumentException("--master " + master + ": local-cluster[N,cores,MB] needs every number"
+              + " ≥ 1");
+        }
+      }
+    } else if (standalone.matches()) {
+      reachable(master, standalone.group(1), Integer.parseInt(standalone.group(2)));
+    } else {
+      throw new IllegalArgumentException("--master " + master + " is not a master this executor can use; give "
+          + FORMS);
+    }
+  }
+
+  /**
+   * Fails within {@value #CONNECT_TIMEOUT_MS} ms if nothing accepts connections at the standalone master's address
+   * (retried meanwhile: a master that is starting up gets the time to listen).
+   */
+  private static void reachable(String master, String host, int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("--master " + master + ": port " + port + " is not a TCP port");
+    }
+    long deadline = System.nanoTime() + CONNECT_TIMEOUT_MS * 1_000_000L;
+    java.io.IOException last;
+    do {
+      try (java.net.Socket socket = new java.net.Socket()) {
+        socket.connect(new java.net.InetSocketAddress(host, port), 2000);
+        return;
+      } catch (java.io.IOException e) {
+        last = e;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    } while (System.nanoTime() < deadline);
+    throw new IllegalArgumentException("--master " + master + ": no Spark master answers at " + host + ":" + port
+        + " (" + last.getMessage() + ", for " + CONNECT_TIMEOUT_MS / 1000 + " s); start it (sbin/start-master.sh,"
+        + " or org.apache.spark.deploy.master.Master) or correct the address");
   }
 
   @Override

@@ -28,6 +28,34 @@ class SparkExecutorTest {
     assertTrue(m.startsWith("--executor spark needs --master: local[*]") && m.contains("spark://host:7077"), m);
   }
 
+  /** Bad masters are refused at once, before Spark starts (it would retry for a minute, then fail obscurely). */
+  @Test
+  void badOrUnreachableMastersAreRefusedWithinSeconds() throws Exception {
+    SparkExecutor e = new SparkExecutor();
+    for (String ok : new String[] {"local", "local[*]", "local[2]", "local[2,3]", "local-cluster[2,1,1024]"}) {
+      e.check(Map.of("master", ok));
+    }
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(Map.of("master", "local[0]")))
+        .getMessage().contains("local[N] needs N ≥ 1 threads"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(Map.of("master", "locl[2]")))
+        .getMessage().startsWith("--master locl[2] is not a master this executor can use; give local[*]"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> e.check(Map.of("master",
+        "local-cluster[0,1,1024]"))).getMessage().contains("needs every number ≥ 1"));
+    // A closed port on this machine: refused within the check's 15 s, not after Spark's minute of retries.
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    long start = System.nanoTime();
+    String m = assertThrows(IllegalArgumentException.class,
+        () -> e.check(Map.of("master", "spark://127.0.0.1:" + port))).getMessage();
+    assertTrue(m.contains("no Spark master answers at 127.0.0.1:" + port), m);
+    assertTrue((System.nanoTime() - start) / 1e9 < 30, "bounded time");
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      e.check(Map.of("master", "spark://127.0.0.1:" + s.getLocalPort()));
+    }
+  }
+
   @Test
   void localMastersRunOneCellAtATimeWithAllTheirThreads() {
     assertEquals(4, SparkExecutor.localThreads("local[4]"));
