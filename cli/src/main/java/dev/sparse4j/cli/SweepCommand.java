@@ -354,7 +354,7 @@ final class SweepCommand implements Callable<Integer> {
     m.put("format", "sparse4j-sweep");
     m.put("version", 1);
     m.put("preset", preset);
-    m.put("executor", executor);
+    m.put("executor", executor.trim().toLowerCase(Locale.ROOT));
     m.put("cells", cells.stream().map(c -> Map.of("id", c.id(), "config", c.config())).toList());
     return m;
   }

@@ -89,6 +89,22 @@ class ReportSchemaTest {
     assertRejected(metrics, "accuracy");
   }
 
+  /** Values no run can have: the schema refuses accuracy 1.5, the typed reader also kept > params. */
+  @Test
+  void rejectsImpossibleValues() throws Exception {
+    ObjectNode metrics = (ObjectNode) fixture("report.json");
+    ((ObjectNode) metrics.get("metrics")).put("accuracy", 1.5);
+    assertRejected(metrics, "accuracy");
+    ObjectNode params = (ObjectNode) fixture("report.json");
+    ((ObjectNode) params.get("params")).put("kept", params.get("params").get("total").asLong() + 1);
+    Path file = tmp.resolve("report.json");
+    Files.writeString(file, JSON.writeValueAsString(params));
+    dev.sparse4j.api.io.CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.sparse4j.api.io.CorruptFileException.class,
+        () -> dev.sparse4j.cli.internal.RunReevaluation.readReport(file));
+    assertTrue(e.getMessage().contains("impossible parameter counts"), e.getMessage());
+  }
+
   private static void assertRejected(JsonNode report, String field) {
     Set<ValidationMessage> errors = schema.validate(report);
     assertTrue(errors.stream().anyMatch(e -> e.getMessage().contains(field)),

@@ -129,4 +129,25 @@ class TensorFlowExportTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelExporters.get("onnx")).getMessage()
         .contains("tf-saved-model"));
   }
+
+  /** A killed export's temporary directory is removed by the next export; a running one's is left alone. */
+  @Test
+  void aKilledExportsTemporaryDirectoryIsCleanedUp() throws Exception {
+    ModelSpec spec = Models.create("mlp", ModelOptions.of(new int[] {1, 8, 8}, 10));
+    Map<String, float[]> state;
+    try (SparseBackend tf = new DjlTensorFlowProvider().create(BackendOptions.defaults());
+        SparseModel m = tf.build(spec, 1)) {
+      state = m.state();
+    }
+    Path stale = Files.createDirectories(tmp.resolve(".saved.tmp-999999999-123/model"));
+    Path running = Files.createDirectories(tmp.resolve(".saved.tmp-" + ProcessHandle.current().pid() + "-9"));
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> ModelExporters.get("tf-saved-model").export(spec, state, MaskSet.empty(), file)).getMessage()
+        .contains("is a file; a SavedModel is a directory"));
+    ModelExporters.get("tf-saved-model").export(spec, state, MaskSet.empty(), tmp.resolve("saved"));
+    assertTrue(Files.isDirectory(tmp.resolve("saved")));
+    assertTrue(!Files.exists(stale.getParent()), "the dead export's directory is removed");
+    assertTrue(Files.isDirectory(running), "a live process's directory is left alone");
+  }
 }

@@ -98,4 +98,20 @@ class PluginOnTheCommandLineTest {
     assertEquals("grad-norm-ratio", report.get("config").get("allocator").asText());
     assertEquals("32", report.get("config").get("prunerOptions").get("batch-size").asText());
   }
+
+  /** A plugin path that is a file but not a jar is refused by the launcher, not left for the JVM to ignore. */
+  @Test
+  void aPluginFileThatIsNotAJarIsRefused() throws Exception {
+    requireCliAndData();
+    Path notAJar = Files.writeString(tmp.resolve("plugin.txt"), "not a jar");
+    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("sparse4j").toString(), "pruners")
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("notajar.log").toFile());
+    pb.environment().put("SPARSE4J_SKIP_BUILD", "1");
+    pb.environment().put("SPARSE4J_PLUGINS", notAJar.toString());
+    Process p = pb.start();
+    assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+    String out = Files.readString(tmp.resolve("notajar.log"), StandardCharsets.UTF_8);
+    assertEquals(2, p.exitValue(), out);
+    assertTrue(out.contains("SPARSE4J_PLUGINS names '" + notAJar + "', which is not a jar (zip) file"), out);
+  }
 }

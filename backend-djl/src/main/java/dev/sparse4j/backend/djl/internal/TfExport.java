@@ -62,7 +62,10 @@ public final class TfExport {
     }
     Path parent = directory.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path tmp = Files.createTempDirectory(parent, "." + directory.getFileName() + ".tmp");
+    removeStaleTemporaries(parent, directory.getFileName().toString());
+    // The temporary directory names its process, so that one left by a killed export is recognised and removed.
+    Path tmp = Files.createTempDirectory(parent, "." + directory.getFileName() + ".tmp-"
+        + ProcessHandle.current().pid() + "-");
     try (TfGraph g = new TfGraph(spec, trainable, frozen, ConvWorkaround.SUBSAMPLE);
         Session session = new Session(g.graph)) {
       Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).input(TfGraph.IMAGES, g.input)
@@ -74,6 +77,28 @@ public final class TfExport {
       TfRuntime.pointDjlAtNatives();
     } finally {
       AtomicFiles.deleteRecursively(tmp);
+    }
+  }
+
+  /** Removes {@code .<name>.tmp-<pid>-…} directories whose process is gone (an export killed mid-write). */
+  private static void removeStaleTemporaries(Path parent, String name) throws IOException {
+    String prefix = "." + name + ".tmp-";
+    try (Stream<Path> siblings = Files.list(parent)) {
+      for (Path p : siblings.toList()) {
+        String f = p.getFileName().toString();
+        if (!f.startsWith(prefix) || !Files.isDirectory(p)) {
+          continue;
+        }
+        String pid = f.substring(prefix.length()).replaceFirst("-.*", "");
+        try {
+          if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+            continue; // another export of the same directory is running
+          }
+        } catch (NumberFormatException e) {
+          continue; // not one of ours
+        }
+        AtomicFiles.deleteRecursively(p);
+      }
     }
   }
 }

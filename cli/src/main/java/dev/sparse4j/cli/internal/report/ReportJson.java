@@ -159,7 +159,14 @@ public record ReportJson(
    * @param kept weights kept
    */
   @JsonPropertyOrder({"name", "shape", "params", "targetDensity", "density", "kept"})
-  public record Layer(String name, int[] shape, long params, double targetDensity, double density, long kept) {}
+  public record Layer(String name, int[] shape, long params, double targetDensity, double density, long kept) {
+    /** Refuses counts no run can have. */
+    public Layer {
+      if (kept < 0 || kept > params) {
+        throw new IllegalArgumentException("layer " + name + " keeps " + kept + " of " + params + " weights");
+      }
+    }
+  }
 
   /**
    * Parameter counts.
@@ -170,7 +177,16 @@ public record ReportJson(
    * @param prunableKept prunable weights kept
    */
   @JsonPropertyOrder({"total", "prunable", "kept", "prunableKept"})
-  public record Params(long total, long prunable, long kept, long prunableKept) {}
+  public record Params(long total, long prunable, long kept, long prunableKept) {
+    /** Refuses counts no run can have (e.g. more kept than there are). */
+    public Params {
+      if (total < 0 || prunable < 0 || prunable > total || kept < 0 || kept > total || prunableKept < 0
+          || prunableKept > prunable) {
+        throw new IllegalArgumentException("impossible parameter counts: total " + total + ", prunable " + prunable
+            + ", kept " + kept + ", prunable kept " + prunableKept);
+      }
+    }
+  }
 
   /**
    * Theoretical multiply-accumulates.

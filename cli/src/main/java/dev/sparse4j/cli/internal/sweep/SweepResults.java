@@ -25,7 +25,7 @@ import java.util.Set;
  * each metric per configuration. Reading the same directories gives the same table, so a resumed or re-run sweep
  * can neither lose nor duplicate a row.
  *
- * @param rows one row per finished cell, in grid order; column → value (String, Double or Long)
+ * @param rows one row per finished cell, in grid order; column → value (String, Double, Long or Boolean)
  * @param groups one group per configuration (the row's configuration without its seed), in grid order
  * @param missing the cells without a finished run, in grid order
  * @param invalid the cells whose report cannot be read, with why, in grid order (left out of the table)
@@ -139,6 +139,9 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
     }
     if (v.isNumber()) {
       return v.asDouble();
+    }
+    if (v.isBoolean()) {
+      return v.asBoolean(); // results.json keeps true/false as JSON booleans, not "true"/"false"
     }
     if (v.isArray()) {
       List<String> parts = new ArrayList<>();
