@@ -542,6 +542,22 @@ class TrainPipelineTest {
     assertTrue(huge.err().contains("report.json: is 200 MiB, more than any JSON file sparse4j writes"), huge.err());
     Files.write(a.resolve("report.json"), report);
     assertEquals(0, run(eval).exit());
+
+    // Masks of another model under a report without checksums (0.1.0): a damaged run (exit 1), not a bad option.
+    Path wide = tmp.resolve("runs/wide");
+    assertEquals(0, run(train(wide, "--sparsity", "0.8", "--width", "2")).exit());
+    com.fasterxml.jackson.databind.node.ObjectNode legacy =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(report);
+    legacy.remove("checksums");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) legacy.path("provenance").path("versions")).put("sparse4j",
+        "0.1.0");
+    Files.writeString(a.resolve("report.json"), JSON.writeValueAsString(legacy));
+    Files.copy(wide.resolve("masks.s4jm"), a.resolve("masks.s4jm"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    CliRunner.Result other = run(eval);
+    assertEquals(1, other.exit(), other.err());
+    assertTrue(other.err().contains("masks.s4jm") && other.err().contains("the masks belong to another run")
+        && !other.err().contains("--help"), other.err());
   }
 
   /** The smaller defects of careless use, each with the message it now gives. */

@@ -68,9 +68,32 @@ public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig c
     }
     RunChecksums.verify(run, report);
     MaskSet masks = masked ? MaskFile.readMasks(masksFile) : MaskSet.empty();
+    requireMasksFit(masksFile, masks, spec);
     Map<String, float[]> weights = Weights.read(weightsFile, spec);
     RunChecksums.verifyPrunedZero(weightsFile, weights, masks);
     return new SavedRun(run, reportFile, report, config, spec, masked, masks, weights);
+  }
+
+  /**
+   * Masks of another model are a damaged run, said as such (exit code 1, no usage hint), not a bad option.
+   *
+   * @throws CorruptFileException naming the first mask the model has no weight for, or of the wrong shape
+   */
+  private static void requireMasksFit(Path masksFile, MaskSet masks, ModelSpec spec) throws CorruptFileException {
+    Map<String, int[]> shapes = new java.util.HashMap<>();
+    spec.prunable().forEach(p -> shapes.put(p.name(), p.shape()));
+    for (Map.Entry<String, dev.sparse4j.api.Mask> e : masks.asMap().entrySet()) {
+      int[] shape = shapes.get(e.getKey());
+      if (shape == null) {
+        throw new CorruptFileException(masksFile, -1, "holds a mask for " + e.getKey() + ", which model "
+            + spec.name() + " does not prune; the masks belong to another run");
+      }
+      if (!java.util.Arrays.equals(shape, e.getValue().shape())) {
+        throw new CorruptFileException(masksFile, -1, "the mask of " + e.getKey() + " has shape "
+            + java.util.Arrays.toString(e.getValue().shape()) + " but model " + spec.name() + " needs "
+            + java.util.Arrays.toString(shape) + "; the masks belong to another run");
+      }
+    }
   }
 
   /** The masks' density, 1 for a dense run. */
