@@ -6,5 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
 ./scripts/install-data.sh
 mvn -B -ntp install "$@"
+# A downstream user's view: projects built from the installed artifacts and the BOM only (it/consumer).
+./scripts/consumer-check.sh
 # The launcher need not rebuild what was just built.
 if [ -d cli/target ]; then touch cli/target/.sparse4j-built; fi

@@ -10,6 +10,8 @@ module dev.sparse4j.backend.djl {
   requires ai.djl.api;
   requires ai.djl.pytorch_engine;
   requires ai.djl.tensorflow_api;
+  // TF-Java runs on JavaCPP; backend-djl checks its version (and a module-path user needs no --add-modules for it).
+  requires org.bytedeco.javacpp;
   requires org.slf4j;
 
   exports dev.sparse4j.backend.djl;

@@ -91,4 +91,28 @@ class DjlTensorFlowProviderTest {
     List<String> ids = ServiceLoader.load(SparseBackendProvider.class).stream().map(p -> p.get().id()).toList();
     assertTrue(ids.containsAll(List.of("djl-pytorch", "djl-tensorflow")), ids.toString());
   }
+
+  /**
+   * An older JavaCPP than TF-Java needs (what ND4J declared first brings) makes the backend unavailable, naming both
+   * versions and the BOM, instead of "available" followed by a NoSuchMethodError inside a model build.
+   */
+  @Test
+  void anOlderJavaCppIsNamedAsTheReasonItIsUnavailable() {
+    ClassLoader real = getClass().getClassLoader();
+    ClassLoader old = new ClassLoader(real) {
+      @Override
+      public java.io.InputStream getResourceAsStream(String name) {
+        if (name.equals("META-INF/maven/org.bytedeco/javacpp/pom.properties")) {
+          return new java.io.ByteArrayInputStream("version=1.5.7\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return super.getResourceAsStream(name);
+      }
+    };
+    Availability a = TfRuntime.probe(old);
+    assertFalse(a.available());
+    assertEquals("JavaCPP 1.5.7 is on the class path, but TF-Java 1.0.0-rc.1 needs 1.5.11 (an older one usually"
+        + " comes with ND4J when it is declared first): import the BOM dev.sparse4j:bom in <dependencyManagement>, or"
+        + " pin org.bytedeco:javacpp 1.5.11 yourself", a.reason());
+    assertTrue(TfRuntime.probe(real).available(), "this build's JavaCPP is the right one: " + TfRuntime.probe(real));
+  }
 }

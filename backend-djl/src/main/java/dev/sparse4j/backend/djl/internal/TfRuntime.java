@@ -28,7 +28,48 @@ public final class TfRuntime {
   /** Maven coordinates of the bundled TF-Java API. */
   public static final String API_COORDINATE = "ai.djl.tensorflow:tensorflow-api:0.36.0";
 
+  /** The JavaCPP release TF-Java {@value #TF_JAVA_VERSION} was built with. */
+  static final String JAVACPP_NEEDED = "1.5.11";
+
   private TfRuntime() {}
+
+  /** The version of the JavaCPP jar on {@code loader}'s class path (from its Maven metadata), or null. */
+  static String javacppVersion(ClassLoader loader) {
+    try (java.io.InputStream in = loader.getResourceAsStream(
+        "META-INF/maven/org.bytedeco/javacpp/pom.properties")) {
+      if (in == null) {
+        return null;
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version");
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether dotted version {@code a} is older than {@code b} (numeric parts; anything else compares equal). */
+  static boolean olderThan(String a, String b) {
+    String[] x = a.split("[.-]");
+    String[] y = b.split("[.-]");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      try {
+        int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+        if (c != 0) {
+          return c < 0;
+        }
+      } catch (NumberFormatException e) {
+        return false;
+      }
+    }
+    return x.length < y.length;
+  }
+
+  static String javacppClash(String found) {
+    return "JavaCPP " + found + " is on the class path, but TF-Java " + TF_JAVA_VERSION + " needs " + JAVACPP_NEEDED
+        + " (an older one usually comes with ND4J when it is declared first): import the BOM dev.sparse4j:bom in"
+        + " <dependencyManagement>, or pin org.bytedeco:javacpp " + JAVACPP_NEEDED + " yourself";
+  }
 
   /** Whether TF-Java and its natives are on {@code loader}'s class path; never throws, loads nothing. */
   public static Availability probe(ClassLoader loader) {
@@ -40,6 +81,10 @@ public final class TfRuntime {
       if (loader.getResource("org/tensorflow/internal/c_api/" + platform + "/libjnitensorflow.so") == null) {
         return Availability.unavailable("no TensorFlow natives for " + platform + " on the class path; add "
             + NATIVE_COORDINATE.replace("linux-x86_64", platform) + " (runtime scope)");
+      }
+      String javacpp = javacppVersion(loader);
+      if (javacpp != null && olderThan(javacpp, JAVACPP_NEEDED)) {
+        return Availability.unavailable(javacppClash(javacpp));
       }
       return Availability.available("TensorFlow (TF-Java " + TF_JAVA_VERSION + ") with natives for " + platform);
     } catch (RuntimeException e) {
@@ -109,6 +154,13 @@ public final class TfRuntime {
       throw new BackendUnavailableException("backend " + id + " could not load TensorFlow: " + e + ". Check that "
           + API_COORDINATE + " and " + NATIVE_COORDINATE + " are on the class path (JavaCPP 1.5.11) and that "
           + "~/.javacpp (JavaCPP's cache) is writable.", e);
+    }
+    try {
+      // TF-Java's first JavaCPP call; with an older JavaCPP it is a NoSuchMethodError deep inside a model build.
+      new org.bytedeco.javacpp.PointerScope().close();
+    } catch (LinkageError e) {
+      throw new BackendUnavailableException("backend " + id + " cannot run TensorFlow: " + javacppClash(
+          String.valueOf(javacppVersion(TfRuntime.class.getClassLoader()))) + " (" + e + ")", e);
     }
     pointDjlAtNatives();
     Map<String, String> versions = new LinkedHashMap<>();
