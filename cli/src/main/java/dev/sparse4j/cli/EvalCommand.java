@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     EvalSettings settings = evalOptions.settings();
     RunReevaluation.Outcome o = RunReevaluation.evaluate(root.registry(), run, backend, resources.dataDir(),
-        resources.threads(), settings, updateReport, err, "");
+        resources.threads(), resources.backendOptions(), settings, updateReport, err, "");
     EvaluationResult result = o.result().evaluation();
     MetricsJson before = o.reportMetrics();
     out.println("Evaluated " + run + " (" + o.modelName() + ", " + (o.masked() ? "density "

@@ -191,7 +191,7 @@ final class SweepCommand implements Callable<Integer> {
       tasks.add(new SweepTask(c.id(), dir.toAbsolutePath().toString(), Json.compact(c.config()),
           Json.compact(settings), action == CompareResume.Action.RESUME, force,
           resources.dataDir() == null ? null : resources.dataDir().toAbsolutePath().toString(),
-          resources.threads()));
+          resources.threads(), resources.backendOptions()));
     }
     stdout.println("sparse4j sweep: " + cells.size() + " cells in " + cellsDir + " — " + (tasks.size() - resumed)
         + " to train, " + resumed + " to resume, " + skipped + " finished; executor " + exec.id()

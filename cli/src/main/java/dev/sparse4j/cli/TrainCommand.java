@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunConfig config = config();
     TrainingRun.Options options = new TrainingRun.Options(out, resume, force, resources.dataDir(),
-        resources.threads(), saveLogits, evalOptions.settings(), "");
+        resources.threads(), saveLogits, evalOptions.settings(), "", resources.backendOptions());
     new TrainingRun(root.registry(), spec.commandLine().getOut(), spec.commandLine().getErr(),
         ProgressListener.stderrIsTerminal()).run(config, options);
     return 0;

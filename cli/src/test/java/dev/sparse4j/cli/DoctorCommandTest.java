@@ -59,8 +59,8 @@ class DoctorCommandTest {
     }
     assertTrue(r.out().contains("wrong in: ") && r.out().contains("strided convolutions 1×1 conv"), r.out());
     assertTrue(r.out().contains("the strided 1×1 workaround is off"), r.out());
-    assertTrue(r.out().contains("with memory-format=contiguous every check passes: run with"
-        + " JAVA_OPTS=-Dsparse4j.djl-pytorch.memory-format=contiguous"), r.out());
+    assertTrue(r.out().contains("with memory-format=contiguous every check passes: add --backend-option"
+        + " memory-format=contiguous to train, eval and sweep"), r.out());
     assertTrue(r.out().contains("Some backend gives wrong numbers or fails on this CPU"), r.out());
   }
 

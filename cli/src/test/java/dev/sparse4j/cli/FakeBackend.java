@@ -30,10 +30,16 @@ final class FakeBackend implements SparseBackend {
 
   private final String id;
   private final Set<Capability> capabilities;
+  private final String tag;
 
   FakeBackend(String id, Set<Capability> capabilities) {
+    this(id, capabilities, null);
+  }
+
+  FakeBackend(String id, Set<Capability> capabilities, String tag) {
     this.id = id;
     this.capabilities = capabilities;
+    this.tag = tag;
   }
 
   /** The provider, always available. */
@@ -83,7 +89,9 @@ final class FakeBackend implements SparseBackend {
 
     @Override
     public SparseBackend create(BackendOptions options) {
-      return new FakeBackend(id, capabilities);
+      // Like a real backend: unknown option keys are refused, the known ones show in the versions.
+      options.requireKnownKeys(id, java.util.Set.of("threads", "tag"));
+      return new FakeBackend(id, capabilities, options.get("tag").orElse(null));
     }
   }
 
@@ -99,7 +107,7 @@ final class FakeBackend implements SparseBackend {
 
   @Override
   public Map<String, String> versions() {
-    return Map.of("fake", "1.0");
+    return tag == null ? Map.of("fake", "1.0") : Map.of("fake", "1.0", "tag", tag);
   }
 
   @Override

@@ -209,4 +209,23 @@ class TrainCommandTest {
     CliRunner.Result ok = trainBasic("--no-robustness", "--no-odin", "--out", out("e"));
     assertEquals(0, ok.exit(), ok.err());
   }
+
+  /** --backend-option reaches the backend; an unknown key is refused before anything is read or written. */
+  @Test
+  void backendOptionsReachTheBackendAndUnknownOnesAreRefusedFirst() throws IOException {
+    CliRunner.Result ok = train("--model", "mlp", "--epochs", "1", "--no-robustness", "--no-odin",
+        "--backend-option", "tag=blue", "--out", out("tagged"));
+    assertEquals(0, ok.exit(), ok.err());
+    String report = java.nio.file.Files.readString(tmp.resolve("tagged").resolve("report.json"));
+    assertTrue(report.contains("\"tag\" : \"blue\""), "the option shows in the backend's versions: " + report);
+
+    CliRunner.Result bad = train("--model", "mlp", "--epochs", "1", "--no-robustness", "--no-odin",
+        "--backend-option", "colour=blue", "--out", out("bad"));
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("[colour]"), bad.err());
+    assertFalse(bad.err().contains("loading"), "refused before the data is read: " + bad.err());
+    assertFalse(Files.exists(tmp.resolve("bad")), "a refused run leaves no directory");
+    usageError(train("--model", "mlp", "--backend-option", "threads=2", "--out", out("t")),
+        "--backend-option threads=2: use --threads 2");
+  }
 }

@@ -32,7 +32,9 @@ public final class Densities {
       throw new IllegalArgumentException(
           "sparsity must be in [0, 1), got " + sparsity + "; 0.9 keeps 10% of the prunable weights");
     }
-    return 1.0 - sparsity;
+    // Decimal arithmetic, the one conversion everywhere: 1 − 0.9 is exactly 0.1 here, not 0.09999999999999998,
+    // so train, allocate and the library plan the same kept counts for the same sparsity.
+    return java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(sparsity)).doubleValue();
   }
 
   /**

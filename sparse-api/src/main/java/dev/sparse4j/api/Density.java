@@ -44,9 +44,9 @@ public record Density(double value) {
     return new Density(Densities.fromSparsity(sparsity));
   }
 
-  /** {@code 1 − value()}: the fraction of the weights removed. */
+  /** {@code 1 − value()} in decimal arithmetic (density 0.1 is sparsity 0.9 exactly): the fraction removed. */
   public double sparsity() {
-    return 1.0 - value;
+    return java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(value)).doubleValue();
   }
 
   /** Whether every weight is kept. */

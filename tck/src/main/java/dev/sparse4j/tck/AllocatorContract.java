@@ -160,9 +160,16 @@ public abstract class AllocatorContract {
   @Test
   void statedMaximumFeasibleSparsityIsReachable() {
     double s = plan(targetDensities().get(0)).maxFeasibleSparsity();
+    assertTrue(s >= 0 && s < 1, "max feasible sparsity must be in [0, 1), got " + s);
+    // At the stated maximum the allocator must plan, keep at least one weight per layer, and get within rounding
+    // (one weight per layer) of that sparsity: an allocator that overstates it fails here.
     double d = Math.min(1.0, 1.0 - s + 1e-9);
     DensityPlan p = plan(d);
-    assertTrue(p.totalKept() > 0);
+    long n = p.totalParams();
+    assertTrue(p.totalKept() > 0, "a plan at the stated maximum sparsity " + s + " keeps nothing");
+    double achieved = 1.0 - (double) p.totalKept() / n;
+    assertTrue(achieved >= s - (double) p.layers().size() / n - 1e-9, "at the stated maximum sparsity " + s
+        + " the plan reaches only " + achieved);
   }
 
   @Test

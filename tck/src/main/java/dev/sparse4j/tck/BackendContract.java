@@ -57,8 +57,15 @@ public abstract class BackendContract extends BackendFixture {
   @Test
   public void backendDescribesItself() {
     assertTrue(backend().id().matches("[a-z0-9]+(-[a-z0-9]+)*"), "id must be lower-kebab: " + backend().id());
-    assertTrue(backend().capabilities() != null);
-    assertTrue(backend().versions() != null);
+    assertTrue(backend().capabilities() != null, "capabilities must not be null");
+    // The versions go into every report's provenance: at least the engine's, no blank names or values.
+    assertTrue(backend().versions() != null && !backend().versions().isEmpty(),
+        "versions must name at least the engine's version: " + backend().versions());
+    backend().versions().forEach((k, v) -> assertTrue(k != null && !k.isBlank() && v != null && !v.isBlank(),
+        "blank version entry '" + k + "' = '" + v + "'"));
+    SparseModel m = build(BackendSpecs.tinyCnn(), 1);
+    assertEquals(backend().id(), m.backendId(), "a model names the backend that built it");
+    assertEquals(backend().capabilities(), m.capabilities(), "a model has its backend's capabilities");
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.sparse4j.api.alloc.DenseAllocator;
 import dev.sparse4j.api.train.OptimizerConfig;
 import dev.sparse4j.api.train.TrainingConfig;
 import dev.sparse4j.cli.internal.report.ConfigJson;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -202,8 +201,7 @@ public record RunConfig(
    */
   @JsonProperty
   public double density() {
-    Densities.fromSparsity(sparsity);
-    return BigDecimal.ONE.subtract(BigDecimal.valueOf(sparsity)).doubleValue();
+    return Densities.fromSparsity(sparsity); // the library's one conversion
   }
 
   /** Whether this is a dense baseline (sparsity 0 or the {@code dense} allocator): no masks are installed. */

@@ -64,6 +64,13 @@ public final class RunReevaluation {
    */
   public static Outcome evaluate(BackendRegistry registry, Path run, String backend, Path dataDir, Integer threads,
       EvalSettings settings, boolean updateReport, PrintWriter err, String label) throws IOException {
+    return evaluate(registry, run, backend, dataDir, threads, Map.of(), settings, updateReport, err, label);
+  }
+
+  /** As above, with other backend options ({@code --backend-option}) next to {@code threads}. */
+  public static Outcome evaluate(BackendRegistry registry, Path run, String backend, Path dataDir, Integer threads,
+      Map<String, String> backendOptions, EvalSettings settings, boolean updateReport, PrintWriter err, String label)
+      throws IOException {
     long start = System.nanoTime();
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be ≥ 1, got " + threads);
@@ -71,13 +78,14 @@ public final class RunReevaluation {
     SavedRun saved = SavedRun.read(run);
     // eval writes eval.json (and report.json with --update-report): never while a train or another eval writes.
     try (DirectoryLock lock = RunDirectory.lock(run, "sparse4j eval")) {
-      return evaluateLocked(registry, saved, backend, dataDir, threads, settings, updateReport, err, label, start);
+      return evaluateLocked(registry, saved, backend, dataDir, threads, backendOptions, settings, updateReport, err,
+          label, start);
     }
   }
 
   private static Outcome evaluateLocked(BackendRegistry registry, SavedRun saved, String backend, Path dataDir,
-      Integer threads, EvalSettings settings, boolean updateReport, PrintWriter err, String label, long start)
-      throws IOException {
+      Integer threads, Map<String, String> backendOptions, EvalSettings settings, boolean updateReport,
+      PrintWriter err, String label, long start) throws IOException {
     Path run = saved.run();
     Path reportFile = saved.reportFile();
     ReportJson report = saved.report();
@@ -103,7 +111,7 @@ public final class RunReevaluation {
     RunData data = RunData.load(config.dataset(), dir, false);
     Dataset test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
 
-    Map<String, String> options = new LinkedHashMap<>();
+    Map<String, String> options = new LinkedHashMap<>(backendOptions);
     if (threads != null) {
       options.put("threads", Integer.toString(threads));
     }

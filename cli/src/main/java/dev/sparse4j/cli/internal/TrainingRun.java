@@ -63,10 +63,18 @@ public final class TrainingRun {
    * @param label prefix of progress lines (e.g. {@code "[dense] "}), may be empty
    */
   public record Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
-      EvalSettings eval, String label) {
+      EvalSettings eval, String label, Map<String, String> backendOptions) {
+    // backendOptions: the backend's options besides threads (--backend-option), checked by the backend at start.
+
+    /** Without backend options besides {@code threads}. */
+    public Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
+        EvalSettings eval, String label) {
+      this(out, resume, force, dataDir, threads, saveLogits, eval, label, Map.of());
+    }
 
     /** Checks the values. */
     public Options {
+      backendOptions = backendOptions == null ? Map.of() : Map.copyOf(backendOptions);
       if (out == null) {
         throw new IllegalArgumentException("an output directory (--out) is required");
       }
@@ -169,11 +177,31 @@ public final class TrainingRun {
   private Outcome runLocked(RunConfig requested, Options options, RunConfig config, TrainingConfig training,
       RunData.Info info, ModelOptions base, DensityAllocator allocator, Pruner pruner,
       SparseBackendProvider provider, long wallStart, Instant startTime) throws IOException {
-    String label = options.label();
     RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
     // A process killed while writing a file atomically leaves its temporary file; nothing else can own it now.
     RunDirectory.removeStaleTemporaries(options.out());
 
+    // The backend starts before anything is read or replaced: a bad backend option fails here, leaving all as it was.
+    try (SparseBackend backend = registry.create(provider.id(), new BackendOptions(backendOptions(options)))) {
+      return runWithBackend(requested, options, config, training, info, base, allocator, pruner, provider,
+          wallStart, startTime, start, backend);
+    }
+  }
+
+  /** {@code --threads} and {@code --backend-option} as the backend's options. */
+  private static Map<String, String> backendOptions(Options options) {
+    Map<String, String> backendOptions = new LinkedHashMap<>(options.backendOptions());
+    if (options.threads() != null) {
+      backendOptions.put("threads", Integer.toString(options.threads()));
+    }
+    return backendOptions;
+  }
+
+  private Outcome runWithBackend(RunConfig requested, Options options, RunConfig config, TrainingConfig training,
+      RunData.Info info, ModelOptions base, DensityAllocator allocator, Pruner pruner,
+      SparseBackendProvider provider, long wallStart, Instant startTime, RunDirectory.Start start,
+      SparseBackend backend) throws IOException {
+    String label = options.label();
     DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
     err.println(label + "loading " + info.name() + " from " + dataDir.path());
     err.flush();
@@ -192,12 +220,7 @@ public final class TrainingRun {
     ModelOptions modelOptions = base.withNormalization(Datasets.channelMean(trainUsed), Datasets.channelStd(trainUsed));
     ModelSpec spec = Models.create(config.model(), modelOptions);
 
-    Map<String, String> backendOptions = new LinkedHashMap<>();
-    if (options.threads() != null) {
-      backendOptions.put("threads", Integer.toString(options.threads()));
-    }
-    try (SparseBackend backend = registry.create(provider.id(), new BackendOptions(backendOptions));
-        SparseModel model = backend.build(spec, config.seed())) {
+    try (SparseModel model = backend.build(spec, config.seed())) {
       // Score pruners and ratio allocators score the built model (weights at initialisation, gradients on data).
       RunPruning pruning = RunPruning.of(label, err, config, allocator, pruner, model, trainUsed);
       model.applyMasks(pruning.masks());

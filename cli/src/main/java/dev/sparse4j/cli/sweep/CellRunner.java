@@ -46,7 +46,7 @@ public final class CellRunner {
       TrainingRun.Options options = new TrainingRun.Options(dir, action == CompareResume.Action.RESUME,
           task.replace() && action == CompareResume.Action.TRAIN,
           task.dataDir() == null ? null : Path.of(task.dataDir()), task.threads(), false, eval,
-          "[" + task.cellId() + "] ");
+          "[" + task.cellId() + "] ", task.backendOptions());
       new TrainingRun(registry, out, err, false).run(config, options);
       return new CellOutcome(task.cellId(), true, null, seconds(start), worker());
     } catch (Exception | LinkageError e) {

@@ -1,6 +1,7 @@
 package dev.sparse4j.cli.sweep;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,9 +16,10 @@ import java.util.Objects;
  * @param replace replace a run of another configuration in the run directory ({@code --force})
  * @param dataDir the data directory, or {@code null} for the worker's default resolution
  * @param threads backend threads, or {@code null} for the executor's choice
+ * @param backendOptions other backend options ({@code --backend-option})
  */
 public record SweepTask(String cellId, String runDir, String configJson, String evalJson, boolean resume,
-    boolean replace, String dataDir, Integer threads) implements Serializable {
+    boolean replace, String dataDir, Integer threads, Map<String, String> backendOptions) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Checks the required fields. */
@@ -26,10 +28,17 @@ public record SweepTask(String cellId, String runDir, String configJson, String 
     Objects.requireNonNull(runDir, "runDir");
     Objects.requireNonNull(configJson, "configJson");
     Objects.requireNonNull(evalJson, "evalJson");
+    backendOptions = backendOptions == null ? Map.of() : Map.copyOf(backendOptions);
+  }
+
+  /** Without backend options besides {@code threads}. */
+  public SweepTask(String cellId, String runDir, String configJson, String evalJson, boolean resume, boolean replace,
+      String dataDir, Integer threads) {
+    this(cellId, runDir, configJson, evalJson, resume, replace, dataDir, threads, Map.of());
   }
 
   /** This task with another thread count (an executor matches it to the CPUs a task gets). */
   public SweepTask withThreads(Integer n) {
-    return new SweepTask(cellId, runDir, configJson, evalJson, resume, replace, dataDir, n);
+    return new SweepTask(cellId, runDir, configJson, evalJson, resume, replace, dataDir, n, backendOptions);
   }
 }

@@ -223,6 +223,7 @@ public final class BackendRegistry {
    * @param idOrNull a provider id, or {@code null} to choose by property, environment, then priority
    * @param options backend options; {@code null} means none
    * @throws BackendUnavailableException if no provider can be selected or the engine fails to start
+   * @throws IllegalArgumentException for a bad option (as the provider says, e.g. an unknown key)
    */
   public SparseBackend create(String idOrNull, BackendOptions options) {
     SparseBackendProvider provider = select(idOrNull);
@@ -231,6 +232,9 @@ public final class BackendRegistry {
     try {
       backend = provider.create(opts);
     } catch (BackendUnavailableException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // A bad option (unknown key, bad value): the caller's to fix, and the message names it.
       throw e;
     } catch (RuntimeException | LinkageError e) {
       throw new BackendUnavailableException("backend '" + safeId(provider) + "' failed to start: " + describe(e)

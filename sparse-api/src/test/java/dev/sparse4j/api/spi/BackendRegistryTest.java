@@ -301,6 +301,12 @@ class BackendRegistryTest {
     assertTrue(e.getMessage().contains("libtorch_cpu.so"), e.getMessage());
     verify(q).create(BackendOptions.defaults());
 
+    // A bad option is the caller's to fix: it passes through as it is, not as a "failed to start".
+    SparseBackendProvider o = mockProvider("eng", 1, Availability.available("ok"));
+    when(o.create(any())).thenThrow(new IllegalArgumentException("unknown option [colour] for backend eng"));
+    assertEquals("unknown option [colour] for backend eng", assertThrows(IllegalArgumentException.class,
+        () -> registry(o).create("eng", new BackendOptions(Map.of("colour", "blue")))).getMessage());
+
     SparseBackendProvider r = mockProvider("eng", 1, Availability.available("ok"));
     BackendUnavailableException own = new BackendUnavailableException("engine said no");
     when(r.create(any())).thenThrow(own);
