@@ -5,6 +5,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
+# Every published artifact comes with its sources (IDE users see the code and its Javadoc).
+version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' bom/pom.xml | head -1)"
+for m in sparse-api models metrics tck backend-djl backend-nd4j backend-sparse cli sweep-spark; do
+  if [ ! -f "$m/target/$m-$version-sources.jar" ]; then
+    echo "consumer check: $m/target/$m-$version-sources.jar is missing (maven-source-plugin in the root pom)" >&2
+    exit 1
+  fi
+done
 for order in nd4j-first djl-first; do
   echo "consumer check: backends declared $order"
   mvn -B -ntp -f "it/consumer/$order/pom.xml" verify "$@"
