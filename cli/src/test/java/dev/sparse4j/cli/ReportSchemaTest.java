@@ -60,8 +60,14 @@ class ReportSchemaTest {
         "--backend", "fake", "--data-dir", data.toString(), "--model", "mlp", "--batch-size", "64", "--epochs", "1",
         "--sparsity", "0.8", "--pgd-l2-eps", "0.5", "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
-    Set<ValidationMessage> errors = schema.validate(JSON.readTree(out.resolve("report.json").toFile()));
+    JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+    Set<ValidationMessage> errors = schema.validate(report);
     assertTrue(errors.isEmpty(), errors.toString());
+    if (Files.isReadable(Path.of("/proc/self/status"))) {
+      // The run's peak memory, as Linux counts it (heap and native): a JVM takes tens of MB at least.
+      assertTrue(report.path("peakRssBytes").asLong() > 20L * 1024 * 1024, report.path("peakRssBytes").toString());
+      assertTrue(r.out().contains(" MiB)"), "the console says it too: " + r.out());
+    }
   }
 
   @Test

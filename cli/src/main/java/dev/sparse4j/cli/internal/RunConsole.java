@@ -64,7 +64,8 @@ final class RunConsole {
   void printSummary(String label, Path dir, RunReport r) {
     var c = r.evaluation().classification();
     out.println(label + "Finished in " + Format.duration(r.wallSeconds()) + " (training "
-        + Format.duration(r.trainSeconds()) + "). Run directory: " + dir);
+        + Format.duration(r.trainSeconds()) + PeakMemory.residentBytes().map(b -> String.format(Locale.ROOT,
+            ", peak memory %,d MiB", b / (1024 * 1024))).orElse("") + "). Run directory: " + dir);
     out.println(label + String.format(Locale.ROOT, "  test accuracy %.4f   NLL %.4f   ECE %.4f   Brier %.4f   (%s examples)",
         c.accuracy(), c.nll(), c.ece(), c.brier(), Format.count(c.count())));
     for (Map.Entry<String, OodReport> e : r.evaluation().ood().entrySet()) {

@@ -136,7 +136,8 @@ public record RunReport(
         new ReportJson.Flops(denseMacs(), sparseMacs(), "MACs per example", FLOPS_NOTE),
         history.stream().map(ReportJson.Epoch::of).toList(), pruning, RunEvaluation.metrics(result),
         ReliabilityJson.of(evaluation().classification().calibration()), files, trainSeconds, result.seconds(),
-        wallSeconds, RunChecksums.withSections(checksums, model, config), reproducibility, List.of(), Map.of());
+        wallSeconds, PeakMemory.residentBytes().orElse(null), RunChecksums.withSections(checksums, model, config),
+        reproducibility, List.of(), Map.of());
   }
 
   /**

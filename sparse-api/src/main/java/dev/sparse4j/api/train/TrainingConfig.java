@@ -102,7 +102,11 @@ public record TrainingConfig(
     return builder().build();
   }
 
-  /** A builder starting from the paper's CIFAR defaults. */
+  /**
+   * A builder starting from the paper's CIFAR defaults. Mind them for anything else: <b>160 epochs with random crops
+   * and flips</b>. For a short run, or for flat inputs (an MLP), set both, as the CLI does by default:
+   * {@code TrainingConfig.builder().epochs(5).noAugmentation().build()}.
+   */
   public static Builder builder() {
     return new Builder();
   }

@@ -38,6 +38,8 @@ import java.util.Map;
  * @param trainSeconds seconds spent training (the epochs of every invocation)
  * @param evalSeconds seconds of the final evaluation
  * @param wallSeconds seconds of the whole command
+ * @param peakRssBytes the process's peak resident memory when the report was written ({@code VmHWM}; the JVM and
+ *     the engine's native memory), or {@code null} where the operating system does not say
  * @param checksums SHA-256 of the weights and mask files by name ({@code sha256:<hex>})
  * @param reproducibility under which conditions the run repeats bit for bit
  * @param updates later changes by {@code sparse4j eval --update-report}; absent when none
@@ -45,7 +47,7 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"format", "version", "config", "model", "data", "provenance", "layers", "masked",
     "targetDensity", "totalDensity", "params", "flops", "history", "pruning", "metrics", "reliability", "files",
-    "trainSeconds", "evalSeconds", "wallSeconds", "checksums", "reproducibility", "updates"})
+    "trainSeconds", "evalSeconds", "wallSeconds", "peakRssBytes", "checksums", "reproducibility", "updates"})
 public record ReportJson(
     String format,
     int version,
@@ -67,6 +69,7 @@ public record ReportJson(
     double trainSeconds,
     double evalSeconds,
     double wallSeconds,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long peakRssBytes,
     Map<String, String> checksums,
     String reproducibility,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Update> updates,
@@ -93,7 +96,7 @@ public record ReportJson(
     u.add(update);
     return new ReportJson(format, version, config, model, data, provenance, layers, masked, targetDensity,
         totalDensity, params, flops, history, pruning, newMetrics, reliability, files, trainSeconds, evalSeconds,
-        wallSeconds, checksums, reproducibility, u, extra);
+        wallSeconds, peakRssBytes, checksums, reproducibility, u, extra);
   }
 
   /**
