@@ -5,13 +5,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
-# Every published artifact comes with its sources (IDE users see the code and its Javadoc).
+# Every published artifact comes with its sources and its Javadoc (IDE users see both).
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' bom/pom.xml | head -1)"
 for m in sparse-api models metrics tck backend-djl backend-nd4j backend-sparse cli sweep-spark; do
-  if [ ! -f "$m/target/$m-$version-sources.jar" ]; then
-    echo "consumer check: $m/target/$m-$version-sources.jar is missing (maven-source-plugin in the root pom)" >&2
-    exit 1
-  fi
+  for kind in sources javadoc; do
+    if [ ! -f "$m/target/$m-$version-$kind.jar" ]; then
+      echo "consumer check: $m/target/$m-$version-$kind.jar is missing (maven-source/javadoc-plugin in the root pom)" >&2
+      exit 1
+    fi
+  done
 done
 for order in nd4j-first djl-first; do
   echo "consumer check: backends declared $order"
