@@ -26,8 +26,10 @@ import java.util.Set;
  * {@code ai.djl.pytorch.num_threads}, else the number of available processors; process-wide); {@code device} —
  * only {@code cpu}; {@code memory-format} — {@code channels-last} (default: image batches enter NHWC, so PyTorch runs
  * the network channels-last and oneDNN's convolutions skip their layout reorders) or {@code contiguous} (NCHW);
- * without the option, system property {@code sparse4j.djl-pytorch.memory-format}.
- * Any other key is an error.
+ * without the option, system property {@code sparse4j.djl-pytorch.memory-format}; {@code precision} —
+ * {@code float32} (default) or {@code float64} (reference computations). Any other key is an error. A strided 1×1
+ * convolution runs as a subsample and a stride-1 convolution (oneDNN's AVX2 kernel for it is wrong; system property
+ * {@code sparse4j.djl.strided-1x1=native} turns that off for diagnosis).
  */
 public final class DjlPyTorchProvider implements SparseBackendProvider {
   /** This provider's id. */
@@ -56,7 +58,7 @@ public final class DjlPyTorchProvider implements SparseBackendProvider {
     return NativeProbe.probe(loader());
   }
 
-  /** TRAIN, INPUT_GRADIENTS and PARAM_GRADIENTS (no double backward: DJL's gradient collector cannot build one). */
+  /** TRAIN, INPUT_GRADIENTS, PARAM_GRADIENTS and DOUBLE_BACKWARD (PyTorch's create_graph through JniUtils.backward). */
   @Override
   public Set<Capability> capabilities() {
     return CAPABILITIES;
