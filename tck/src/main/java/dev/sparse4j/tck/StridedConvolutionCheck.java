@@ -237,12 +237,18 @@ public final class StridedConvolutionCheck {
 
     /** The input the convolution reads for output (i, j): zero in the padding. */
     private double in(int n, int ch, int i, int j) {
+      int at = inputIndex(n, ch, i, j);
+      return at < 0 ? 0 : x[at];
+    }
+
+    /** Where in the input output (i, j) of channel {@code ch} reads, or −1 in the padding. */
+    private int inputIndex(int n, int ch, int i, int j) {
       int h = i * c.stride() - c.padding();
       int w = j * c.stride() - c.padding();
       if (h < 0 || w < 0 || h >= c.size() || w >= c.size()) {
-        return 0;
+        return -1;
       }
-      return x[((n * c.inChannels() + ch) * c.size() + h) * c.size() + w];
+      return ((n * c.inChannels() + ch) * c.size() + h) * c.size() + w;
     }
 
     /** The gradient of the summed cross-entropy (the SPI's input gradient) = batch × that of the mean. */
@@ -253,14 +259,12 @@ public final class StridedConvolutionCheck {
         for (int o = 0; o < c.outChannels(); o++) {
           for (int i = 0; i < out; i++) {
             for (int j = 0; j < out; j++) {
-              int h = i * c.stride() - c.padding();
-              int w = j * c.stride() - c.padding();
-              if (h < 0 || w < 0 || h >= c.size() || w >= c.size()) {
-                continue;
-              }
               double d = featureGradient[n * f + (o * out + i) * out + j] * c.batch();
               for (int ch = 0; ch < c.inChannels(); ch++) {
-                g[((n * c.inChannels() + ch) * c.size() + h) * c.size() + w] += d * conv[o * c.inChannels() + ch];
+                int at = inputIndex(n, ch, i, j);
+                if (at >= 0) {
+                  g[at] += d * conv[o * c.inChannels() + ch];
+                }
               }
             }
           }

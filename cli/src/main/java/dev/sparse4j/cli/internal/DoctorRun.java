@@ -1,5 +1,6 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.api.io.AtomicFiles;
 import dev.sparse4j.cli.sweep.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -109,14 +110,12 @@ public final class DoctorRun {
     try {
       finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!finished) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        ChildJvm.stop(p, 0); // hung: no grace
         p.waitFor(10, TimeUnit.SECONDS);
       }
       reader.join(2000);
     } catch (InterruptedException e) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+      ChildJvm.stop(p, 0);
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while checking " + id);
     }
@@ -133,11 +132,8 @@ public final class DoctorRun {
   }
 
   private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(dir);
+    try {
+      AtomicFiles.deleteRecursively(dir);
     } catch (IOException e) {
       // a temporary directory left behind is harmless
     }

@@ -6,7 +6,6 @@ import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.io.CorruptFileException;
 import dev.sparse4j.api.io.DirectoryLock;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
@@ -20,7 +19,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -111,12 +109,8 @@ public final class RunReevaluation {
     RunData data = RunData.load(config.dataset(), dir, false);
     Dataset test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
 
-    Map<String, String> options = new LinkedHashMap<>(backendOptions);
-    if (threads != null) {
-      options.put("threads", Integer.toString(threads));
-    }
     RunEvaluation.Result result;
-    try (SparseBackend b = registry.create(provider.id(), new BackendOptions(options));
+    try (SparseBackend b = registry.create(provider.id(), TrainingRun.backendOptions(threads, backendOptions));
         SparseModel model = b.build(modelSpec, config.seed())) {
       model.applyMasks(masks);
       model.loadState(weights);

@@ -182,19 +182,20 @@ public final class TrainingRun {
     RunDirectory.removeStaleTemporaries(options.out());
 
     // The backend starts before anything is read or replaced: a bad backend option fails here, leaving all as it was.
-    try (SparseBackend backend = registry.create(provider.id(), new BackendOptions(backendOptions(options)))) {
+    try (SparseBackend backend = registry.create(provider.id(),
+        backendOptions(options.threads(), options.backendOptions()))) {
       return runWithBackend(requested, options, config, training, info, base, allocator, pruner, provider,
           wallStart, startTime, start, backend);
     }
   }
 
-  /** {@code --threads} and {@code --backend-option} as the backend's options. */
-  private static Map<String, String> backendOptions(Options options) {
-    Map<String, String> backendOptions = new LinkedHashMap<>(options.backendOptions());
-    if (options.threads() != null) {
-      backendOptions.put("threads", Integer.toString(options.threads()));
+  /** {@code --threads} (may be null) and {@code --backend-option} as the backend's options. */
+  static BackendOptions backendOptions(Integer threads, Map<String, String> others) {
+    Map<String, String> options = new LinkedHashMap<>(others);
+    if (threads != null) {
+      options.put("threads", Integer.toString(threads));
     }
-    return backendOptions;
+    return new BackendOptions(options);
   }
 
   private Outcome runWithBackend(RunConfig requested, Options options, RunConfig config, TrainingConfig training,

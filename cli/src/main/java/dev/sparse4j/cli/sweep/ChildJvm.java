@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How to start another JVM like this one: the same {@code java}, JVM options and class path (with absolute entries,
@@ -13,6 +14,24 @@ import java.util.List;
  */
 public final class ChildJvm {
   private ChildJvm() {}
+
+  /**
+   * Stops {@code p} and every process it started: asks them to end (SIGTERM), waits up to {@code graceSeconds} for
+   * {@code p}, then kills what is left (SIGKILL). {@code graceSeconds = 0} kills at once (a hung child).
+   */
+  public static void stop(Process p, long graceSeconds) {
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    try {
+      if (graceSeconds > 0 && p.waitFor(graceSeconds, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
 
   /** This JVM's class path with absolute entries. */
   public static String classPath() {

@@ -14,7 +14,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --executor local}: the cells run one after another in this JVM, or, with {@code parallel > 1}, that many at
@@ -43,19 +42,9 @@ public final class LocalExecutor implements SweepExecutor {
   /** The cells' JVMs now running. */
   private final Set<Process> children = ConcurrentHashMap.newKeySet();
 
-  /** Ends {@code p} and whatever it started, and waits a little for it to go. */
+  /** Ends a cell's JVM and whatever it started, giving it 5 s to go. */
   private static void destroy(Process p) {
-    p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
-    try {
-      if (!p.waitFor(5, TimeUnit.SECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildJvm.stop(p, 5);
   }
 
   @Override
