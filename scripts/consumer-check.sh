@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
 # Every published artifact comes with its sources and its Javadoc (IDE users see both).
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' bom/pom.xml | head -1)"
-for m in sparse-api models metrics tck backend-djl backend-nd4j backend-sparse cli sweep-spark; do
+for m in sparse-api sparse-prune sparse-io sparse-train sparse-all models metrics tck backend-djl backend-nd4j backend-sparse cli sweep-spark; do
   for kind in sources javadoc; do
     if [ ! -f "$m/target/$m-$version-$kind.jar" ]; then
       echo "consumer check: $m/target/$m-$version-$kind.jar is missing (maven-source/javadoc-plugin in the root pom)" >&2

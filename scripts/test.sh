@@ -8,5 +8,7 @@ export OPT_OUT_TRACKING=true
 mvn -B -ntp install "$@"
 # A downstream user's view: projects built from the installed artifacts and the BOM only (it/consumer).
 ./scripts/consumer-check.sh
+# A JPMS user's view: an application with its own module-info run on the module path (it/module-path).
+./scripts/module-path-check.sh
 # The launcher need not rebuild what was just built.
 if [ -d cli/target ]; then touch cli/target/.sparse4j-built; fi

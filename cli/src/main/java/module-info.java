@@ -3,7 +3,7 @@
  * tables, model and allocator listings, installed backends. The only sparse4j module that prints.
  */
 module dev.sparse4j.cli {
-  requires dev.sparse4j.api;
+  requires dev.sparse4j.all;
   requires dev.sparse4j.models;
   requires dev.sparse4j.metrics;
   // sparse4j doctor runs the TCK's self-checks (golden trajectory, float64 references) on the user's CPU.

@@ -3,10 +3,10 @@
  * {@code grad-norm} (gradient-based), and the allocator {@code grad-norm-ratio}.
  */
 module com.example.prune {
-  requires dev.sparse4j.api;
+  requires dev.sparse4j.prune;
 
   exports com.example.prune;
 
-  provides dev.sparse4j.api.prune.Pruner with com.example.prune.StridedPruner, com.example.prune.GradNormPruner;
-  provides dev.sparse4j.api.alloc.DensityAllocator with com.example.prune.GradNormRatioAllocator;
+  provides dev.sparse4j.prune.Pruner with com.example.prune.StridedPruner, com.example.prune.GradNormPruner;
+  provides dev.sparse4j.prune.DensityAllocator with com.example.prune.GradNormRatioAllocator;
 }

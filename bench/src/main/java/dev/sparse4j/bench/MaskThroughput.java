@@ -3,10 +3,10 @@ package dev.sparse4j.bench;
 import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.RandomPruner;
 import java.util.List;
 import java.util.Locale;
 

@@ -2,10 +2,10 @@ package dev.sparse4j.bench;
 
 import dev.sparse4j.api.Density;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.prune.alloc.Allocators;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.RandomPruner;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.Backends;
 import dev.sparse4j.api.spi.SparseBackend;

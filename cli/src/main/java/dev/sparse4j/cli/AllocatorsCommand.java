@@ -1,6 +1,6 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.api.alloc.Allocators;
+import dev.sparse4j.prune.alloc.Allocators;
 import dev.sparse4j.cli.internal.ComponentListing;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.api.data.DataDirectory;
-import dev.sparse4j.api.data.MissingDataException;
+import dev.sparse4j.io.data.DataDirectory;
+import dev.sparse4j.io.data.MissingDataException;
 import dev.sparse4j.cli.internal.CliException;
 import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.Format;
+import dev.sparse4j.cli.internal.report.Format;
 import dev.sparse4j.cli.internal.ProgressListener;
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import dev.sparse4j.cli.internal.RunReport;
 import dev.sparse4j.cli.internal.Table;
 import dev.sparse4j.cli.internal.TrainingRun;

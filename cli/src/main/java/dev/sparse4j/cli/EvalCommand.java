@@ -1,7 +1,7 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.Format;
+import dev.sparse4j.cli.internal.report.Format;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import dev.sparse4j.cli.internal.report.MetricsJson;

@@ -3,7 +3,7 @@ package dev.sparse4j.cli;
 import dev.sparse4j.api.spi.ModelExporter;
 import dev.sparse4j.api.spi.ModelExporters;
 import dev.sparse4j.cli.internal.CliException;
-import dev.sparse4j.cli.internal.Format;
+import dev.sparse4j.cli.internal.report.Format;
 import dev.sparse4j.cli.internal.SavedRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.api.prune.RandomPruner;
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.prune.RandomPruner;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import dev.sparse4j.cli.internal.RunData;
 import java.util.LinkedHashMap;
 import java.util.Map;

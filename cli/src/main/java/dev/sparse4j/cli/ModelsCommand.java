@@ -2,7 +2,7 @@ package dev.sparse4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparse4j.cli.internal.Json;
+import dev.sparse4j.cli.internal.report.Json;
 import dev.sparse4j.models.Models;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

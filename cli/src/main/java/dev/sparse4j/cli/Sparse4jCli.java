@@ -1,6 +1,6 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.Backends;
 import dev.sparse4j.cli.internal.ErrorHandlers;

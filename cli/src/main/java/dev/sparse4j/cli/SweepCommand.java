@@ -1,18 +1,18 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.alloc.DenseAllocator;
-import dev.sparse4j.api.io.AtomicFiles;
-import dev.sparse4j.api.io.DirectoryLock;
-import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.prune.alloc.DenseAllocator;
+import dev.sparse4j.api.spi.AtomicFiles;
+import dev.sparse4j.io.DirectoryLock;
+import dev.sparse4j.prune.Pruners;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.cli.internal.Capabilities;
 import dev.sparse4j.cli.internal.CompareResume;
 import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.Format;
-import dev.sparse4j.cli.internal.Json;
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.Json;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import dev.sparse4j.cli.internal.RunData;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.sweep.SweepCell;

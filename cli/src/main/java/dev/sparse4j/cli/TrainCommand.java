@@ -1,8 +1,8 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.api.alloc.DenseAllocator;
+import dev.sparse4j.prune.alloc.DenseAllocator;
 import dev.sparse4j.cli.internal.ProgressListener;
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import dev.sparse4j.cli.internal.TrainingRun;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;

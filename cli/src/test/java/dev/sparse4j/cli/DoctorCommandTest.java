@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sparse4j.cli.internal.DoctorRun.Check;
+import dev.sparse4j.cli.DoctorRun.Check;
 import dev.sparse4j.cli.sweep.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package dev.sparse4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparse4j.api.io.DirectoryLock;
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.io.DirectoryLock;
+import dev.sparse4j.io.NpyArray;
+import dev.sparse4j.io.Npz;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import java.io.IOException;
@@ -73,7 +73,7 @@ class KillAndResumeTest {
       // train starts over.
       List<String> again = trainArgs(data, out);
       if (Files.exists(out.resolve("report.json"))
-          || dev.sparse4j.api.train.Checkpointer.latest(out.resolve("checkpoints")).isPresent()) {
+          || dev.sparse4j.train.Checkpointer.latest(out.resolve("checkpoints")).isPresent()) {
         again.add("--resume");
       }
       CliRunner.Result r = CliRunner.run(FAKE, again.toArray(String[]::new));

@@ -9,11 +9,11 @@ import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.Pruners;
-import dev.sparse4j.api.prune.ScorePruner;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.Pruners;
+import dev.sparse4j.prune.ScorePruner;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import java.net.URL;
@@ -73,7 +73,7 @@ class PluginRefusalsTest {
 
     @Override
     public MaskSet prune(ModelView model, DensityPlan plan, PruneContext context) {
-      MaskSet all = new dev.sparse4j.api.prune.RandomPruner().prune(model, plan, context);
+      MaskSet all = new dev.sparse4j.prune.RandomPruner().prune(model, plan, context);
       Map<String, Mask> out = new LinkedHashMap<>(all.asMap());
       out.remove(plan.names().get(plan.names().size() - 1));
       return MaskSet.of(out);

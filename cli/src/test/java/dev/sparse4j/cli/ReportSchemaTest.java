@@ -105,8 +105,8 @@ class ReportSchemaTest {
     ((ObjectNode) params.get("params")).put("kept", params.get("params").get("total").asLong() + 1);
     Path file = tmp.resolve("report.json");
     Files.writeString(file, JSON.writeValueAsString(params));
-    dev.sparse4j.api.io.CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(
-        dev.sparse4j.api.io.CorruptFileException.class,
+    dev.sparse4j.io.CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.sparse4j.io.CorruptFileException.class,
         () -> dev.sparse4j.cli.internal.RunReevaluation.readReport(file));
     assertTrue(e.getMessage().contains("impossible parameter counts"), e.getMessage());
   }

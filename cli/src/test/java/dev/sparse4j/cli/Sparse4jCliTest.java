@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -122,8 +122,8 @@ class Sparse4jCliTest {
     for (JsonNode a : json.get("allocators")) {
       hasErk |= a.get("name").asText().equals("erk");
       assertTrue(a.has("description") && a.has("options"), a.toString());
-      // Where each comes from: the built-ins from sparse-api (its jar, or its classes directory in a build).
-      assertTrue(a.get("source").asText().startsWith("sparse-api") || a.get("source").asText().equals("classes"),
+      // Where each comes from: the built-ins from sparse-prune (its jar, or its classes directory in a build).
+      assertTrue(a.get("source").asText().startsWith("sparse-prune") || a.get("source").asText().equals("classes"),
           a.toString());
     }
     assertTrue(hasErk, json.toString());

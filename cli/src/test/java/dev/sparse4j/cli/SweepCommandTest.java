@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.io.Npz;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,12 +11,12 @@ import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.data.DataDirectory;
-import dev.sparse4j.api.data.MissingDataException;
-import dev.sparse4j.api.io.MaskFile;
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.io.data.DataDirectory;
+import dev.sparse4j.io.data.MissingDataException;
+import dev.sparse4j.io.MaskFile;
+import dev.sparse4j.io.NpyArray;
+import dev.sparse4j.io.Npz;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
@@ -145,8 +145,8 @@ class TrainEndToEndTest {
     assertEquals(0, x.exit(), x.out() + x.err());
     assertTrue(x.out().contains("input 'images' [N, 1, 28, 28] in [0, 1]; output 'logits' [N, 10]"), x.out());
     float[] runLogits = Npz.read(out.resolve("logits.npz")).get("test_logits").floats();
-    dev.sparse4j.api.data.Dataset test = dev.sparse4j.api.data.FashionMnist.load(data,
-        dev.sparse4j.api.data.Split.TEST).head(16);
+    dev.sparse4j.api.data.Dataset test = dev.sparse4j.io.data.FashionMnist.load(data,
+        dev.sparse4j.io.data.Split.TEST).head(16);
     float[] images = new float[16 * 784];
     int[] labels = new int[16];
     int[] order = new int[16];

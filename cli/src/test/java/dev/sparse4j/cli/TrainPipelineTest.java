@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.io.MaskFile;
-import dev.sparse4j.api.io.MaskFileContents;
-import dev.sparse4j.api.io.MaskNpz;
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.NpyDtype;
-import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.io.MaskFile;
+import dev.sparse4j.io.MaskFileContents;
+import dev.sparse4j.io.MaskNpz;
+import dev.sparse4j.io.NpyArray;
+import dev.sparse4j.io.NpyDtype;
+import dev.sparse4j.io.Npz;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -430,8 +430,8 @@ class TrainPipelineTest {
     assertEquals(0, run(train(out, "--seed", "0")).exit());
     byte[] weights = Files.readAllBytes(out.resolve("weights.npz"));
     String report = Files.readString(out.resolve("report.json"));
-    try (dev.sparse4j.api.io.DirectoryLock holder =
-        dev.sparse4j.api.io.DirectoryLock.acquire(out, "sparse4j train (the other writer)")) {
+    try (dev.sparse4j.io.DirectoryLock holder =
+        dev.sparse4j.io.DirectoryLock.acquire(out, "sparse4j train (the other writer)")) {
       CliRunner.Result second = run(train(out, "--seed", "1", "--force"));
       assertEquals(1, second.exit(), second.err());
       assertTrue(second.err().contains("is in use by another sparse4j process")

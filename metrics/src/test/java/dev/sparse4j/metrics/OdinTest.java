@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.reference.LinearSoftmaxModel;
+import dev.sparse4j.tck.LinearSoftmaxModel;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.metrics.robustness.Fixtures;

@@ -1,7 +1,6 @@
 package dev.sparse4j.models;
 
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.models.internal.Zoo;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * Per-layer densities chosen by a {@link dev.sparse4j.api.alloc.DensityAllocator} for a target density, with the
+ * Per-layer densities chosen by a {@link dev.sparse4j.prune.DensityAllocator} for a target density, with the
  * diagnostics a user needs to judge it.
  *
  * @param allocator name of the allocator that made the plan

@@ -46,7 +46,7 @@ class ArchitectureTest {
     Path module = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
     List<Path> roots = new ArrayList<>();
     roots.add(module.resolve("src/main/java"));
-    for (String sibling : List.of("models", "metrics")) {
+    for (String sibling : List.of("sparse-prune", "sparse-io", "sparse-train", "models", "metrics")) {
       Path p = module.resolveSibling(sibling).resolve("src/main/java");
       if (Files.isDirectory(p)) {
         roots.add(p);
@@ -107,17 +107,17 @@ class ArchitectureTest {
           // provides Also.Fake with Comment;
           provides SparseBackendProvider with
               a.b.One, /* inline */ a.b.Two;
-          provides dev.sparse4j.api.alloc.DensityAllocator with a.b.Alloc;
+          provides dev.sparse4j.prune.DensityAllocator with a.b.Alloc;
         }
         """;
     Map<String, Set<String>> parsed = parseProvides(info);
     assertEquals(Set.of("a.b.One", "a.b.Two"), parsed.get("dev.sparse4j.api.spi.SparseBackendProvider"));
-    assertEquals(Set.of("a.b.Alloc"), parsed.get("dev.sparse4j.api.alloc.DensityAllocator"));
+    assertEquals(Set.of("a.b.Alloc"), parsed.get("dev.sparse4j.prune.DensityAllocator"));
     assertEquals(2, parsed.size());
 
     Path services = Files.createDirectories(dir.resolve("META-INF/services"));
     Files.writeString(services.resolve("dev.sparse4j.api.spi.SparseBackendProvider"), "# comment\na.b.Two\n\na.b.One # x\n");
-    Files.writeString(services.resolve("dev.sparse4j.api.prune.Pruner"), "a.b.Orphan\n");
+    Files.writeString(services.resolve("dev.sparse4j.prune.Pruner"), "a.b.Orphan\n");
     List<String> m = compare("m", info, services);
     assertEquals(2, m.size(), m.toString());
     assertTrue(m.stream().anyMatch(s -> s.contains("DensityAllocator") && s.contains("a.b.Alloc")), m.toString());

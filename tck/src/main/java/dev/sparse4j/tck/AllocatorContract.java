@@ -11,10 +11,10 @@ import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.prune.DensityAllocator;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +212,7 @@ public abstract class AllocatorContract {
     assumeTrue(expectRegistered(), "not registered as a service");
     List<String> names = new ArrayList<>(Allocators.names());
     assertTrue(names.contains(name), "Allocators.names() does not list '" + name + "': " + names
-        + "; register it in META-INF/services/dev.sparse4j.api.alloc.DensityAllocator");
+        + "; register it in META-INF/services/dev.sparse4j.prune.DensityAllocator");
     assertEquals(allocator().getClass(), Allocators.get(name).getClass());
     assertFalse(allocator().description().isBlank());
   }

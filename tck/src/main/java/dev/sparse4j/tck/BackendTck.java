@@ -2,12 +2,12 @@ package dev.sparse4j.tck;
 
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.prune.GraspPruner;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.SnipPruner;
-import dev.sparse4j.api.prune.SynflowPruner;
+import dev.sparse4j.prune.GraspPruner;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.SnipPruner;
+import dev.sparse4j.prune.SynflowPruner;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;

@@ -1,9 +1,8 @@
 package dev.sparse4j.tck;
 
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.reference.LinearSoftmaxModel;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
 import java.util.Map;
 
 /**

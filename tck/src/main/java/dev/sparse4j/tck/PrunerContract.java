@@ -13,11 +13,11 @@ import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.Pruners;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -190,7 +190,7 @@ public abstract class PrunerContract {
     assertTrue(name.matches("[a-z0-9]+(-[a-z0-9]+)*"), "name must be lower-kebab, got '" + name + "'");
     assumeTrue(expectRegistered(), "not registered as a service");
     assertTrue(Pruners.names().contains(name), "Pruners.names() does not list '" + name + "': " + Pruners.names()
-        + "; register it in META-INF/services/dev.sparse4j.api.prune.Pruner");
+        + "; register it in META-INF/services/dev.sparse4j.prune.Pruner");
     assertEquals(pruner().getClass(), Pruners.get(name).getClass());
   }
 }

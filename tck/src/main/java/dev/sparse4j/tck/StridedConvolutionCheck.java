@@ -8,7 +8,7 @@ import dev.sparse4j.api.model.Sequential;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import dev.sparse4j.tck.GoldenTrajectoryContract;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendUnavailableException;
@@ -14,7 +14,7 @@ import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.backend.djl.internal.NativeProbe;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.BackendUnavailableException;

@@ -1,6 +1,6 @@
 package dev.sparse4j.backend.sparse;
 
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.Capability;

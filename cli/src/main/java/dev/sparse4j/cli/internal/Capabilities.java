@@ -1,7 +1,7 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.api.prune.Pruner;
+import dev.sparse4j.prune.DensityAllocator;
+import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;

@@ -1,7 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.io.CorruptFileException;
-import dev.sparse4j.api.train.Checkpointer;
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
+import dev.sparse4j.io.CorruptFileException;
+import dev.sparse4j.train.Checkpointer;
 import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.cli.internal.report.ReportJson;
 import java.io.IOException;

@@ -1,6 +1,9 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
+import dev.sparse4j.prune.RandomPruner;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Format;
+
 import dev.sparse4j.cli.internal.report.CompareJson;
 import java.time.Instant;
 import java.util.ArrayList;

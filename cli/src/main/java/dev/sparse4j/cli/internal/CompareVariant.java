@@ -1,7 +1,7 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.alloc.DenseAllocator;
-import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.prune.alloc.DenseAllocator;
+import dev.sparse4j.prune.RandomPruner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

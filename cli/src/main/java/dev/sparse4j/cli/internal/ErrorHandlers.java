@@ -1,8 +1,8 @@
 package dev.sparse4j.cli.internal;
 
 import dev.sparse4j.api.PluginException;
-import dev.sparse4j.api.data.MissingDataException;
-import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.io.data.MissingDataException;
+import dev.sparse4j.io.CorruptFileException;
 import dev.sparse4j.api.spi.BackendUnavailableException;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import java.io.FileNotFoundException;

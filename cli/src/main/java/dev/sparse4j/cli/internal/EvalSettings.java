@@ -1,6 +1,9 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Format;
+
 import dev.sparse4j.cli.internal.report.EvalSettingsJson;
+import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.metrics.Odin;
 import dev.sparse4j.metrics.robustness.RobustnessEvaluator;
@@ -72,7 +75,7 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
 
     /** Whether {@code v} is this radius (up to the rounding of the value written to JSON). */
     public boolean matches(double v) {
-      return sameRadius(v, value);
+      return MetricsJson.sameRadius(v, value);
     }
   }
 
@@ -164,7 +167,7 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
       double v = parseRadius(option, t, form);
       T e = entry.apply(t, v);
       for (T seen : out) {
-        if (sameRadius(v, value.applyAsDouble(seen))) {
+        if (MetricsJson.sameRadius(v, value.applyAsDouble(seen))) {
           throw new IllegalArgumentException(option + " lists the radius " + t + " twice");
         }
       }
@@ -173,10 +176,6 @@ public record EvalSettings(int batchSize, boolean robustness, int robustnessExam
     return List.copyOf(out);
   }
 
-  /** Whether two radii are the same up to the rounding of a value written to JSON and read back. */
-  public static boolean sameRadius(double a, double b) {
-    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
-  }
 
   /** One radius: a finite decimal or fraction {@code a/b}, ≥ 0; {@code form} says in the error what to write. */
   private static double parseRadius(String option, String t, String form) {

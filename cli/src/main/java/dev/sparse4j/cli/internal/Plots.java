@@ -1,7 +1,9 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.io.AtomicFiles;
-import dev.sparse4j.api.train.EpochRecord;
+import dev.sparse4j.cli.internal.report.Format;
+
+import dev.sparse4j.api.spi.AtomicFiles;
+import dev.sparse4j.train.EpochRecord;
 import dev.sparse4j.metrics.ReliabilityBin;
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,8 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.train.EpochRecord;
-import dev.sparse4j.api.train.TrainingListener;
-import dev.sparse4j.api.train.TrainingPlan;
+import dev.sparse4j.cli.internal.report.Format;
+
+import dev.sparse4j.train.EpochRecord;
+import dev.sparse4j.train.TrainingListener;
+import dev.sparse4j.train.TrainingPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,9 +1,12 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Json;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.io.Checksums;
-import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.io.Checksums;
+import dev.sparse4j.io.CorruptFileException;
 import dev.sparse4j.cli.internal.report.ReportJson;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,13 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.ScorePruner;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.ScorePruner;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.metrics.OodReport;
 import dev.sparse4j.metrics.robustness.RobustnessCurve;

@@ -1,12 +1,12 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.data.CifarBinary;
-import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.io.data.CifarBinary;
+import dev.sparse4j.io.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.data.FashionMnist;
-import dev.sparse4j.api.data.MissingDataException;
-import dev.sparse4j.api.data.MnistDigitsJson;
-import dev.sparse4j.api.data.Split;
+import dev.sparse4j.io.data.FashionMnist;
+import dev.sparse4j.io.data.MissingDataException;
+import dev.sparse4j.io.data.MnistDigitsJson;
+import dev.sparse4j.io.data.Split;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,13 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.io.AtomicFiles;
-import dev.sparse4j.api.io.DirectoryLock;
-import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.cli.internal.report.Json;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
+import dev.sparse4j.api.spi.AtomicFiles;
+import dev.sparse4j.io.DirectoryLock;
+import dev.sparse4j.io.CorruptFileException;
 import dev.sparse4j.cli.internal.report.ConfigJson;
-import dev.sparse4j.api.train.Checkpointer;
+import dev.sparse4j.train.Checkpointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

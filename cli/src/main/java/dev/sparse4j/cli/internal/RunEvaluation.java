@@ -1,5 +1,7 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Format;
+
 import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.spi.SparseModel;

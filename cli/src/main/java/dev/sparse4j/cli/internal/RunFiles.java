@@ -1,7 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
+import dev.sparse4j.io.NpyArray;
+import dev.sparse4j.io.Npz;
 import dev.sparse4j.metrics.EvaluationResult;
 import java.io.IOException;
 import java.io.PrintWriter;

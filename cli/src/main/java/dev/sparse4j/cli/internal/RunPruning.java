@@ -1,16 +1,19 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
 import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.api.alloc.PrunerRatioAllocator;
+import dev.sparse4j.prune.DensityAllocator;
+import dev.sparse4j.prune.alloc.PrunerRatioAllocator;
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.io.MaskMetadata;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.ScorePruner;
-import dev.sparse4j.api.prune.Sparsifier;
+import dev.sparse4j.io.MaskMetadata;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.ScorePruner;
+import dev.sparse4j.prune.Sparsifier;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.cli.internal.report.ReportJson;

@@ -1,10 +1,13 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.Json;
+import dev.sparse4j.cli.internal.report.RunConfig;
+
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.io.data.DataDirectory;
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.io.CorruptFileException;
-import dev.sparse4j.api.io.DirectoryLock;
+import dev.sparse4j.io.CorruptFileException;
+import dev.sparse4j.io.DirectoryLock;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackend;

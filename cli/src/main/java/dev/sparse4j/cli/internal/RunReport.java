@@ -1,11 +1,13 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.RunConfig;
+
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.provenance.RunProvenance;
-import dev.sparse4j.api.train.EpochRecord;
+import dev.sparse4j.io.RunProvenance;
+import dev.sparse4j.train.EpochRecord;
 import dev.sparse4j.cli.internal.report.EvalSettingsJson;
 import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.cli.internal.report.ReliabilityJson;

@@ -1,8 +1,10 @@
 package dev.sparse4j.cli.internal;
 
+import dev.sparse4j.cli.internal.report.RunConfig;
+
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.io.CorruptFileException;
-import dev.sparse4j.api.io.MaskFile;
+import dev.sparse4j.io.CorruptFileException;
+import dev.sparse4j.io.MaskFile;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.cli.internal.report.ReportJson;
 import dev.sparse4j.models.ModelOptions;

@@ -1,10 +1,10 @@
 package dev.sparse4j.cli.internal;
 
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.io.CorruptFileException;
-import dev.sparse4j.api.io.NpyArray;
-import dev.sparse4j.api.io.NpyDtype;
-import dev.sparse4j.api.io.Npz;
+import dev.sparse4j.io.CorruptFileException;
+import dev.sparse4j.io.NpyArray;
+import dev.sparse4j.io.NpyDtype;
+import dev.sparse4j.io.Npz;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.SparseModel;
 import java.io.IOException;

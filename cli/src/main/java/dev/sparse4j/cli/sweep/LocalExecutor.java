@@ -1,7 +1,7 @@
 package dev.sparse4j.cli.sweep;
 
 import dev.sparse4j.api.spi.BackendRegistry;
-import dev.sparse4j.cli.internal.Json;
+import dev.sparse4j.cli.internal.report.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparse4j.api.train.EpochRecord;
+import dev.sparse4j.train.EpochRecord;
 import dev.sparse4j.metrics.Calibration;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.sparse4j.cli.internal;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.sparse4j.api.io.CorruptFileException;
+import dev.sparse4j.io.CorruptFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package com.example.prune;
 
 import dev.sparse4j.api.Options;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.prune.GradientView;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
-import dev.sparse4j.api.prune.ScorePruner;
-import dev.sparse4j.api.prune.SelectionOptions;
+import dev.sparse4j.api.spi.GradientView;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
+import dev.sparse4j.prune.ScorePruner;
+import dev.sparse4j.prune.SelectionOptions;
 import dev.sparse4j.api.spi.Capability;
 import java.util.LinkedHashMap;
 import java.util.List;

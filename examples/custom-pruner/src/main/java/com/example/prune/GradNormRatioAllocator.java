@@ -1,7 +1,7 @@
 package com.example.prune;
 
-import dev.sparse4j.api.alloc.PrunerRatioAllocator;
-import dev.sparse4j.api.prune.Pruner;
+import dev.sparse4j.prune.alloc.PrunerRatioAllocator;
+import dev.sparse4j.prune.Pruner;
 
 /**
  * {@code grad-norm-ratio}: the per-layer densities of the {@code grad-norm} pruner's global mask, for random positions

@@ -1,9 +1,9 @@
 package com.example.prune;
 
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.PruneContext;
+import dev.sparse4j.prune.DensityAllocator;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.PruneContext;
 import dev.sparse4j.tck.AllocatorContract;
 import dev.sparse4j.tck.GradientPrunerContract;
 import java.util.List;

@@ -2,8 +2,8 @@ package com.example.prune;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.Pruners;
 import dev.sparse4j.tck.PrunerContract;
 import org.junit.jupiter.api.Test;
 

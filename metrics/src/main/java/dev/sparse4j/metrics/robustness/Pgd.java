@@ -1,6 +1,6 @@
 package dev.sparse4j.metrics.robustness;
 
-import dev.sparse4j.api.prune.SplitMix64;
+import dev.sparse4j.api.SplitMix64;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.internal.ModelCalls;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package dev.sparse4j.metrics.robustness;
 
 import dev.sparse4j.api.data.Dataset;
-import dev.sparse4j.api.reference.LinearSoftmaxModel;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.tck.LinearSoftmaxModel;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import java.util.Map;
 import java.util.SplittableRandom;
 

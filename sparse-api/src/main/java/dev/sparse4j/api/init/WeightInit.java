@@ -6,7 +6,7 @@ import dev.sparse4j.api.model.Conv2d;
 import dev.sparse4j.api.model.Layer;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.prune.SplitMix64;
+import dev.sparse4j.api.SplitMix64;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.sparse4j.api.model;
 
 import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.prune.ModelView;
+import dev.sparse4j.api.ModelView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

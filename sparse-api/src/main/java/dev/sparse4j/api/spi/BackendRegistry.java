@@ -1,6 +1,6 @@
 package dev.sparse4j.api.spi;
 
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import java.net.URL;
 import java.security.CodeSource;
 import java.util.ArrayList;

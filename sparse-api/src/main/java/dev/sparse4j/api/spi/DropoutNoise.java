@@ -1,6 +1,6 @@
 package dev.sparse4j.api.spi;
 
-import dev.sparse4j.api.prune.SplitMix64;
+import dev.sparse4j.api.SplitMix64;
 
 /**
  * Dropout masks drawn in pure Java, so every backend drops the same activations for the same step: element

@@ -2,9 +2,7 @@ package dev.sparse4j.api.spi;
 
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.ModelSpec;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.train.OptimizerConfig;
-import dev.sparse4j.api.train.StepResult;
+import dev.sparse4j.api.ModelView;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +58,7 @@ public interface SparseModel extends ModelView, AutoCloseable {
 
   /**
    * What this model can do (its backend's capabilities, e.g. {@link Capability#PARAM_GRADIENTS}); pruners check it
-   * through {@link dev.sparse4j.api.prune.PruneContext#gradients} before asking for gradients.
+   * through {@link dev.sparse4j.prune.PruneContext#gradients} before asking for gradients.
    */
   Set<Capability> capabilities();
 

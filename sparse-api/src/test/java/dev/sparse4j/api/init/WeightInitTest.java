@@ -33,7 +33,7 @@ class WeightInitTest {
   @Test
   void streamStateIsMixedSeedXorNameHash() {
     // Python: mix64(42) ^ fnv1a64("conv1.weight")
-    assertEquals(new dev.sparse4j.api.prune.SplitMix64(0xcefb700b3a35a476L).nextLong(),
+    assertEquals(new dev.sparse4j.api.SplitMix64(0xcefb700b3a35a476L).nextLong(),
         WeightInit.stream(42, "conv1.weight").nextLong());
   }
 

@@ -15,7 +15,6 @@ import dev.sparse4j.api.model.GlobalAvgPool2d;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Sequential;
-import dev.sparse4j.api.train.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -11,7 +11,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.sparse4j.api.provenance.Versions;
+import dev.sparse4j.api.Versions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparse4j.api.prune.SplitMix64;
+import dev.sparse4j.api.SplitMix64;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

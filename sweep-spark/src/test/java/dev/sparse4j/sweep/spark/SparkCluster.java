@@ -2,8 +2,8 @@ package dev.sparse4j.sweep.spark;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.sparse4j.api.data.DataDirectory;
-import dev.sparse4j.api.data.MissingDataException;
+import dev.sparse4j.io.data.DataDirectory;
+import dev.sparse4j.io.data.MissingDataException;
 import dev.sparse4j.cli.sweep.ChildJvm;
 import java.io.File;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sparse4j.api.data.DataDirectory;
+import dev.sparse4j.io.data.DataDirectory;
 import dev.sparse4j.cli.Sparse4jCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,7 +1,7 @@
 package dev.sparse4j.tck.builtins;
 
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.Pruners;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.Pruners;
 import dev.sparse4j.tck.PrunerContract;
 import java.util.Map;
 

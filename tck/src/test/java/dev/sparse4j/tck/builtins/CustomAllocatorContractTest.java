@@ -1,7 +1,7 @@
 package dev.sparse4j.tck.builtins;
 
-import dev.sparse4j.api.alloc.Allocators;
-import dev.sparse4j.api.alloc.DensityAllocator;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.prune.DensityAllocator;
 import dev.sparse4j.tck.AllocatorContract;
 import java.util.List;
 import java.util.Map;

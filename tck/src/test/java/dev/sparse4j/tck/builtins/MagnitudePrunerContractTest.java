@@ -1,9 +1,9 @@
 package dev.sparse4j.tck.builtins;
 
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.prune.MagnitudePruner;
-import dev.sparse4j.api.prune.ModelView;
-import dev.sparse4j.api.prune.Pruner;
+import dev.sparse4j.prune.MagnitudePruner;
+import dev.sparse4j.api.ModelView;
+import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.tck.ContractLayers;
 import dev.sparse4j.tck.PrunerContract;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.sparse4j.tck.builtins;
 
-import dev.sparse4j.api.alloc.DensityAllocator;
-import dev.sparse4j.api.alloc.MagnitudeRatioAllocator;
-import dev.sparse4j.api.prune.ModelView;
+import dev.sparse4j.prune.DensityAllocator;
+import dev.sparse4j.prune.alloc.MagnitudeRatioAllocator;
+import dev.sparse4j.api.ModelView;
 import dev.sparse4j.tck.AllocatorContract;
 import dev.sparse4j.tck.ContractLayers;
 

@@ -1,7 +1,7 @@
 package dev.sparse4j.tck.builtins;
 
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.RandomPruner;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.RandomPruner;
 import dev.sparse4j.tck.PrunerContract;
 
 /** The built-in {@code random} pruner (exact count) against the pruner contract. */

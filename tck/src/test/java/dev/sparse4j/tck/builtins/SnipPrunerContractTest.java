@@ -1,7 +1,7 @@
 package dev.sparse4j.tck.builtins;
 
-import dev.sparse4j.api.prune.Pruner;
-import dev.sparse4j.api.prune.SnipPruner;
+import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.SnipPruner;
 import dev.sparse4j.tck.GradientPrunerContract;
 
 /**

@@ -18,7 +18,7 @@ import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.AbstractSparseModel;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

@@ -4,7 +4,7 @@ import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.spi.AtomicFiles;
 import dev.sparse4j.api.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.DropoutNoise;
 import dev.sparse4j.api.spi.TensorLayouts;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.backend.djl.internal.TfGraph.BatchStats;
 import dev.sparse4j.backend.djl.internal.TfGraph.DropoutInput;
 import java.util.ArrayList;

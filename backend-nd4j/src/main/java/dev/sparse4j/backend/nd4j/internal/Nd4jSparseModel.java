@@ -8,7 +8,7 @@ import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.DropoutNoise;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.backend.nd4j.internal.GraphBuilder.BatchStats;
 import dev.sparse4j.backend.nd4j.internal.GraphBuilder.DropoutInput;
 import dev.sparse4j.backend.nd4j.internal.GraphBuilder.Graph;

@@ -2,7 +2,7 @@ package dev.sparse4j.backend.nd4j.internal;
 
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.BackendOptions;
-import dev.sparse4j.api.train.OptimizerConfig;
+import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.backend.nd4j.Nd4jProvider;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;

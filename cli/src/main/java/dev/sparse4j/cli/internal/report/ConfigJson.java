@@ -2,7 +2,6 @@ package dev.sparse4j.cli.internal.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.sparse4j.cli.internal.RunConfig;
 
 /**
  * {@code config.json}: the configuration of a run, written when it starts so that it can be resumed or checked.

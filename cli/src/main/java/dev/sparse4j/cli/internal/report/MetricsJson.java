@@ -3,7 +3,6 @@ package dev.sparse4j.cli.internal.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.sparse4j.cli.internal.EvalSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +127,7 @@ public record MetricsJson(int count, double accuracy, double nll, double brier, 
       return Double.NaN;
     }
     for (AttackPoint p : robustness.attack(attack)) {
-      if (EvalSettings.sameRadius(p.eps(), eps) && !Double.isNaN(p.accuracy())) {
+      if (sameRadius(p.eps(), eps) && !Double.isNaN(p.accuracy())) {
         return p.accuracy();
       }
     }
@@ -138,5 +137,10 @@ public record MetricsJson(int count, double accuracy, double nll, double brier, 
   /** The OOD set names. */
   public List<String> oodSets() {
     return new ArrayList<>(ood.keySet());
+  }
+
+  /** Whether two radii are the same up to the rounding of a value written to JSON and read back. */
+  public static boolean sameRadius(double a, double b) {
+    return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
   }
 }

@@ -2,8 +2,6 @@ package dev.sparse4j.cli.internal.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.sparse4j.cli.internal.Json;
-import dev.sparse4j.cli.internal.RunConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.sparse4j.cli.internal.sweep;
 
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import java.util.Objects;
 
 /**

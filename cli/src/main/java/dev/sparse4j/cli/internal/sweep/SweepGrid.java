@@ -1,9 +1,9 @@
 package dev.sparse4j.cli.internal.sweep;
 
-import dev.sparse4j.api.alloc.DenseAllocator;
-import dev.sparse4j.api.prune.RandomPruner;
-import dev.sparse4j.cli.internal.Format;
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.prune.alloc.DenseAllocator;
+import dev.sparse4j.prune.RandomPruner;
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sparse4j.cli.internal.sweep;
 
-import dev.sparse4j.cli.internal.Format;
+import dev.sparse4j.cli.internal.report.Format;
 import dev.sparse4j.cli.internal.Plots;
 import dev.sparse4j.cli.internal.sweep.SweepResults.Group;
 import java.io.IOException;

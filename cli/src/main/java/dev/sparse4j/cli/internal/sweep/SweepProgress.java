@@ -1,7 +1,7 @@
 package dev.sparse4j.cli.internal.sweep;
 
-import dev.sparse4j.cli.internal.Format;
-import dev.sparse4j.cli.internal.Json;
+import dev.sparse4j.cli.internal.report.Format;
+import dev.sparse4j.cli.internal.report.Json;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.sweep.CellOutcome;
 import java.io.PrintWriter;

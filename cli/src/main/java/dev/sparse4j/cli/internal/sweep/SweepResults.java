@@ -1,9 +1,9 @@
 package dev.sparse4j.cli.internal.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sparse4j.api.io.AtomicFiles;
+import dev.sparse4j.api.spi.AtomicFiles;
 import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.Json;
+import dev.sparse4j.cli.internal.report.Json;
 import dev.sparse4j.cli.internal.RunDirectory;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import java.io.IOException;
@@ -318,7 +318,7 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
   }
 
   private static String number(Object v) {
-    return v instanceof Number n ? dev.sparse4j.cli.internal.Format.number(n.doubleValue()) : String.valueOf(v);
+    return v instanceof Number n ? dev.sparse4j.cli.internal.report.Format.number(n.doubleValue()) : String.valueOf(v);
   }
 
   private static String cell(Group g, String metric) {

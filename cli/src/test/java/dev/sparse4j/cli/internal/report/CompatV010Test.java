@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparse4j.cli.internal.Json;
-import dev.sparse4j.cli.internal.RunConfig;
 import dev.sparse4j.cli.internal.RunReevaluation;
 import dev.sparse4j.models.ModelOptions;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.sparse4j.cli.internal.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sparse4j.cli.internal.RunConfig;
+import dev.sparse4j.cli.internal.report.RunConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

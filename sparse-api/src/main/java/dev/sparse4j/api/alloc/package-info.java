@@ -1,2 +1,0 @@
-/** Layer-wise density allocators (uniform, ER, ERK, uniform+, ERK+, custom) and their lookup by name. */
-package dev.sparse4j.api.alloc;

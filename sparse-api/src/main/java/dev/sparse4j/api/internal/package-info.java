@@ -1,2 +1,0 @@
-/** Implementation details; not exported. */
-package dev.sparse4j.api.internal;

@@ -1,0 +1,64 @@
+package dev.sparse4j.train;
+
+import dev.sparse4j.api.MaskSet;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to continue a run after {@code epochsCompleted} epochs: weights, optimizer state, masks, the
+ * configuration and the history so far. No generator state is needed: shuffles and augmentation are derived from
+ * {@code (seed, epoch, batch)} alone. Read with {@link Checkpointer#load(Path)}.
+ *
+ * @param directory the checkpoint's directory
+ * @param epochsCompleted epochs finished when it was written (≥ 1)
+ * @param config the run's configuration
+ * @param history one record per completed epoch
+ * @param state model parameters and buffers by name ({@code SparseModel#state()})
+ * @param optimizerState optimizer state by name ({@code SparseModel#optimizerState()})
+ * @param masks the installed masks (empty for a dense model)
+ * @param modelName the model spec's name
+ * @param backendId the backend that wrote it
+ * @param trainName name of the training set
+ * @param trainSize training examples used per epoch
+ */
+public record Checkpoint(
+    Path directory,
+    int epochsCompleted,
+    TrainingConfig config,
+    List<EpochRecord> history,
+    Map<String, float[]> state,
+    Map<String, float[]> optimizerState,
+    MaskSet masks,
+    String modelName,
+    String backendId,
+    String trainName,
+    int trainSize) {
+
+  /** Checks the fields and makes the collections unmodifiable (the arrays are not copied). */
+  public Checkpoint {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(masks, "masks");
+    Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(backendId, "backendId");
+    Objects.requireNonNull(trainName, "trainName");
+    if (epochsCompleted < 1) {
+      throw new IllegalArgumentException("a checkpoint is written after at least 1 epoch, got " + epochsCompleted);
+    }
+    history = List.copyOf(history);
+    if (history.size() != epochsCompleted) {
+      throw new IllegalArgumentException(
+          "checkpoint after " + epochsCompleted + " epochs has " + history.size() + " history records");
+    }
+    state = Collections.unmodifiableMap(new LinkedHashMap<>(state));
+    optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+  }
+
+  /** Whether the run this checkpoint belongs to has already trained all its epochs. */
+  public boolean finished() {
+    return epochsCompleted >= config.epochs();
+  }
+}
