@@ -7,10 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
 # Every published artifact comes with its sources and its Javadoc (IDE users see both).
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' bom/pom.xml | head -1)"
-for m in sparse-api sparse-prune sparse-io sparse-train sparse-all models metrics tck backend-djl backend-nd4j backend-sparse cli sweep-spark; do
+for dir in sparse-api sparse-prune sparse-io sparse-train sparse-all models metrics tck backend-djl/backend-djl-pytorch \
+    backend-djl/backend-djl-tensorflow backend-nd4j backend-sparse cli sweep-spark; do
+  m="$(basename "$dir")"
   for kind in sources javadoc; do
-    if [ ! -f "$m/target/$m-$version-$kind.jar" ]; then
-      echo "consumer check: $m/target/$m-$version-$kind.jar is missing (maven-source/javadoc-plugin in the root pom)" >&2
+    if [ ! -f "$dir/target/$m-$version-$kind.jar" ]; then
+      echo "consumer check: $dir/target/$m-$version-$kind.jar is missing (maven-source/javadoc-plugin in the root pom)" >&2
       exit 1
     fi
   done

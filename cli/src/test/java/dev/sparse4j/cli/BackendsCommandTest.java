@@ -33,7 +33,7 @@ class BackendsCommandTest {
     CliRunner.Result r = CliRunner.run("backends");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("No sparse4j backend provider was found"), r.out());
-    assertTrue(r.out().contains(Versions.coordinates("backend-djl")), r.out());
+    assertTrue(r.out().contains(Versions.coordinates("backend-djl-pytorch")), r.out());
     assertEquals("", r.err());
   }
 

@@ -89,7 +89,7 @@ class TrainCommandTest {
     failure(r, "nope", "fake");
     r = CliRunner.run("train", "--data-dir", data.toString(), "--out", out("r"));
     failure(r, "No sparse4j backend is installed");
-    assertTrue(r.err().contains("dev.sparse4j:backend-djl"), "names the dependency to add: " + r.err());
+    assertTrue(r.err().contains("dev.sparse4j:backend-djl-pytorch"), "names the dependency to add: " + r.err());
   }
 
   @Test

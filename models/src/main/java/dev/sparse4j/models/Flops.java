@@ -11,6 +11,7 @@ import dev.sparse4j.api.model.Conv2d;
 import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.GlobalAvgPool2d;
 import dev.sparse4j.api.model.Layer;
+import dev.sparse4j.api.model.LayerWalk;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.MaxPool2d;
 import dev.sparse4j.api.model.ModelSpec;
@@ -178,34 +179,11 @@ public final class Flops {
 
   /** Output shape of {@code layer} for input {@code in}, recording conv and linear costs on the way. */
   private static int[] propagate(Layer layer, String prefix, int[] in, List<LayerMacs> out) {
-    String path = ModelSpec.join(prefix, layer.name());
-    if (layer instanceof Sequential s) {
-      int[] x = in;
-      for (Layer l : s.layers()) {
-        x = propagate(l, path, x, out);
-      }
-      return x;
-    }
-    if (layer instanceof Residual r) {
-      // Record in ModelSpec's parameter order: pre, body, shortcut, post.
-      int[] x = in;
-      for (Layer l : r.pre()) {
-        x = propagate(l, path, x, out);
-      }
-      int[] b = x;
-      for (Layer l : r.body()) {
-        b = propagate(l, path, b, out);
-      }
-      int[] s = r.shortcutTakesPre() ? x : in;
-      for (Layer l : r.shortcut()) {
-        s = propagate(l, path, s, out);
-      }
-      int[] y = b;
-      for (Layer l : r.post()) {
-        y = propagate(l, path, y, out);
-      }
-      return y;
-    }
+    // Recorded in ModelSpec's parameter order (pre, body, shortcut, post), the order LayerWalk visits.
+    return LayerWalk.forward(layer, prefix, in, (l, path, x) -> leaf(l, path, x, out), (block, path, body, skip) -> body);
+  }
+
+  private static int[] leaf(Layer layer, String path, int[] in, List<LayerMacs> out) {
     if (layer instanceof Conv2d c) {
       int h = spatial(in[1], c.kernelSize(), c.stride(), c.padding());
       int w = spatial(in[2], c.kernelSize(), c.stride(), c.padding());

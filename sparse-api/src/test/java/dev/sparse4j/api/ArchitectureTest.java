@@ -81,17 +81,23 @@ class ArchitectureTest {
     Path root = repoRoot();
     List<String> mismatches = new ArrayList<>();
     int checked = 0;
-    try (Stream<Path> children = Files.list(root)) {
-      for (Path module : children.filter(p -> Files.isRegularFile(p.resolve("pom.xml"))).sorted().toList()) {
+    // Every module of the reactor, nested ones (backend-djl/backend-djl-pytorch) included; not the it/ projects.
+    try (Stream<Path> poms = Files.walk(root, 3)) {
+      for (Path module : poms.filter(p -> p.getFileName().toString().equals("pom.xml"))
+          .map(Path::getParent)
+          .filter(p -> !root.relativize(p).toString().startsWith("it"))
+          .filter(p -> !p.toString().contains("/target/"))
+          .sorted().toList()) {
         Path info = module.resolve("src/main/java/module-info.java");
         if (!Files.isRegularFile(info)) {
-          continue; // e.g. an automatic module (backend-nd4j): class-path registration only
+          continue; // an aggregator, or an automatic module (backend-nd4j): class-path registration only
         }
         checked++;
-        mismatches.addAll(compare(module.getFileName().toString(), Files.readString(info, StandardCharsets.UTF_8),
+        mismatches.addAll(compare(root.relativize(module).toString(), Files.readString(info, StandardCharsets.UTF_8),
             module.resolve("src/main/resources/META-INF/services")));
       }
     }
+    assertTrue(checked >= 12, "found only " + checked + " modules with a module-info under " + root);
     assertTrue(checked > 0, "no module-info.java found under " + root);
     assertTrue(mismatches.isEmpty(),
         "module-info 'provides' and META-INF/services must list the same classes:\n  " + String.join("\n  ", mismatches));

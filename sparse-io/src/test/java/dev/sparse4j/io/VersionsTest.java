@@ -1,10 +1,9 @@
 package dev.sparse4j.io;
 
-import dev.sparse4j.api.Versions;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.sparse4j.api.Versions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -41,6 +40,6 @@ class VersionsTest {
 
   @Test
   void coordinatesCarryTheVersion() {
-    assertEquals("dev.sparse4j:backend-djl:" + Versions.SPARSE4J, Versions.coordinates("backend-djl"));
+    assertEquals("dev.sparse4j:backend-djl-pytorch:" + Versions.SPARSE4J, Versions.coordinates("backend-djl-pytorch"));
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Seeded test data for {@link BackendContract}: inputs, labels, masks and cross-entropy in double precision. */
+/** Seeded test data for the backend contracts: inputs, labels, masks and cross-entropy in double precision. */
 public final class BackendData {
   private BackendData() {}
 

@@ -7,13 +7,12 @@ import dev.sparse4j.api.model.Dropout;
 import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.GlobalAvgPool2d;
 import dev.sparse4j.api.model.Layer;
+import dev.sparse4j.api.model.LayerWalk;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.MaxPool2d;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Normalize;
 import dev.sparse4j.api.model.Relu;
-import dev.sparse4j.api.model.Residual;
-import dev.sparse4j.api.model.Sequential;
 import java.util.Map;
 
 /**
@@ -62,36 +61,16 @@ public final class BackendReference {
   }
 
   private static T run(Layer layer, String prefix, T x, Map<String, float[]> s) {
-    String path = ModelSpec.join(prefix, layer.name());
-    if (layer instanceof Sequential seq) {
-      for (Layer l : seq.layers()) {
-        x = run(l, path, x, s);
-      }
-      return x;
-    }
-    if (layer instanceof Residual r) {
-      T pre = x;
-      for (Layer l : r.pre()) {
-        pre = run(l, path, pre, s);
-      }
-      T body = pre;
-      for (Layer l : r.body()) {
-        body = run(l, path, body, s);
-      }
-      T skip = r.shortcutTakesPre() ? pre : x;
-      for (Layer l : r.shortcut()) {
-        skip = run(l, path, skip, s);
-      }
+    return LayerWalk.forward(layer, prefix, x, (l, path, v) -> leaf(l, path, v, s), (block, path, body, skip) -> {
       double[] sum = body.v().clone();
       for (int i = 0; i < sum.length; i++) {
         sum[i] += skip.v()[i];
       }
-      T y = new T(body.shape(), sum);
-      for (Layer l : r.post()) {
-        y = run(l, path, y, s);
-      }
-      return y;
-    }
+      return new T(body.shape(), sum);
+    });
+  }
+
+  private static T leaf(Layer layer, String path, T x, Map<String, float[]> s) {
     if (layer instanceof Conv2d c) {
       return conv(c, x, get(s, path + ".weight"), c.bias() ? get(s, path + ".bias") : null);
     }

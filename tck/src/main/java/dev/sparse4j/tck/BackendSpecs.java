@@ -16,7 +16,7 @@ import dev.sparse4j.api.model.Sequential;
 import java.util.List;
 import java.util.Map;
 
-/** Small hand-built {@link ModelSpec}s for {@link BackendContract}: every layer type, fast on any backend. */
+/** Small hand-built {@link ModelSpec}s for the backend contracts: every layer type, fast on any backend. */
 public final class BackendSpecs {
   private BackendSpecs() {}
 

@@ -1,21 +1,21 @@
 package dev.sparse4j.tck;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sparse4j.api.ModelView;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.prune.GraspPruner;
-import dev.sparse4j.api.ModelView;
 import dev.sparse4j.prune.PruneContext;
 import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.prune.SnipPruner;
 import dev.sparse4j.prune.SynflowPruner;
-import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.api.spi.SparseBackend;
-import dev.sparse4j.api.spi.SparseModel;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Everything a backend must pass, behind one entry point, so a new backend cannot forget a contract. A backend
@@ -27,8 +27,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * }
  * }</pre>
  *
- * <p>It runs, as nested test classes: {@link BackendContract} (structure, forward pass against a double-precision
- * reference, masks, optimizer maths, batch-norm in both modes, gradients against finite differences, bad input),
+ * <p>It runs, as nested test classes: {@link ModelContract} (structure, forward pass against a double-precision
+ * reference, seeded initialisation), {@link MaskContract} (masks and state round trips), {@link TrainingContract}
+ * (optimizer maths, batch-norm in both modes, dropout), {@link GradientContract} (against finite differences),
+ * {@link BadInputContract},
  * {@link GoldenTrajectoryContract} (5 steps of SGD and Adam, dense and masked, against numbers recorded with real
  * PyTorch), {@link StridedConvolutionContract} (strided 1×1 convolutions against a float64 reference, the layer
  * a known oneDNN kernel fault hits), {@link ScorePrunerContract} (what score pruners need, and the pruners on the backend's numbers) and the
@@ -39,9 +41,45 @@ public abstract class BackendTck {
   /** Creates the backend under test; called before every test and closed after it. */
   protected abstract SparseBackend createBackend();
 
-  /** {@link BackendContract} on this backend. */
+  /** {@link ModelContract} on this backend. */
   @Nested
-  public class Contract extends BackendContract {
+  public class Model extends ModelContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
+  /** {@link MaskContract} on this backend. */
+  @Nested
+  public class Masks extends MaskContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
+  /** {@link TrainingContract} on this backend. */
+  @Nested
+  public class Training extends TrainingContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
+  /** {@link GradientContract} on this backend. */
+  @Nested
+  public class Gradients extends GradientContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
+  /** {@link BadInputContract} on this backend. */
+  @Nested
+  public class BadInput extends BadInputContract {
     @Override
     protected SparseBackend createBackend() {
       return BackendTck.this.createBackend();

@@ -1,7 +1,7 @@
 package dev.sparse4j.tck;
 
-import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.ModelView;
+import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.prune.PruneContext;
 import java.util.Map;
 

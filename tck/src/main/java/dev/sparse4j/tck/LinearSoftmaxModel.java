@@ -9,16 +9,16 @@ import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Sequential;
 import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.OptimizerConfig;
+import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.StepResult;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * A pure-Java {@link SparseModel} for a flatten + linear softmax classifier with exact closed-form gradients, for

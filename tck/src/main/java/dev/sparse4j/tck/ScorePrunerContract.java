@@ -11,10 +11,13 @@ import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
-import dev.sparse4j.prune.alloc.Allocators;
-import dev.sparse4j.prune.alloc.PrunerRatio;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseModel;
+import dev.sparse4j.models.ModelOptions;
+import dev.sparse4j.models.Models;
 import dev.sparse4j.prune.GraspPruner;
 import dev.sparse4j.prune.MagnitudePruner;
 import dev.sparse4j.prune.PruneContext;
@@ -22,11 +25,8 @@ import dev.sparse4j.prune.Pruners;
 import dev.sparse4j.prune.ScorePruner;
 import dev.sparse4j.prune.SnipPruner;
 import dev.sparse4j.prune.SynflowPruner;
-import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.api.spi.SparseBackend;
-import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.models.ModelOptions;
-import dev.sparse4j.models.Models;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.prune.alloc.PrunerRatio;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +75,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
   public void outputSumGradientsMatchCentralFiniteDifferences() {
     ModelSpec spec = BackendSpecs.smooth();
     SparseModel m = build(spec, 61);
-    BackendContract.randomizeNormState(m, 62);
+    ContractAssertions.randomizeNormState(m, 62);
     float[] x = BackendData.inputs(2 * spec.inputSize(), 63);
     Map<String, float[]> g = m.outputSumGradients(x, 2);
     assertEquals(spec.parameters().stream().map(ParamSpec::name).toList(), new ArrayList<>(g.keySet()));
@@ -104,7 +104,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
   public void temperatureGradientsMatchCentralFiniteDifferences() {
     ModelSpec spec = BackendSpecs.smooth();
     SparseModel m = build(spec, 64);
-    BackendContract.randomizeNormState(m, 65);
+    ContractAssertions.randomizeNormState(m, 65);
     int batch = 3;
     double t = 4;
     float[] x = BackendData.inputs(batch * spec.inputSize(), 66);
@@ -143,7 +143,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
     assumeCapability(Capability.DOUBLE_BACKWARD);
     ModelSpec spec = BackendSpecs.smooth();
     SparseModel m = build(spec, 87);
-    BackendContract.randomizeNormState(m, 88);
+    ContractAssertions.randomizeNormState(m, 88);
     int batch = 4;
     double t = 3;
     float[] x = BackendData.inputs(batch * spec.inputSize(), 89);
@@ -202,7 +202,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
   public void outputSumGradientsLeaveTheStateAlone() {
     ModelSpec spec = BackendSpecs.tinyResidual();
     SparseModel m = build(spec, 67);
-    BackendContract.randomizeNormState(m, 68);
+    ContractAssertions.randomizeNormState(m, 68);
     Map<String, float[]> before = m.state();
     float[] x = BackendData.inputs(2 * spec.inputSize(), 69);
     Map<String, float[]> a = m.outputSumGradients(x, 2);
@@ -248,7 +248,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
   public void scoringLeavesTheModelExactlyAsItWas() {
     ModelSpec spec = BackendSpecs.tinyResidual();
     SparseModel m = build(spec, 74);
-    BackendContract.randomizeNormState(m, 75);
+    ContractAssertions.randomizeNormState(m, 75);
     Map<String, float[]> before = m.state();
     PruneContext context = PruneContext.ofSeed(5).withData(data(spec, 16, 76));
     DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.2));
@@ -285,7 +285,7 @@ public abstract class ScorePrunerContract extends BackendFixture {
   public void graspRemovesTheLargestGraspScores() {
     ModelSpec spec = BackendSpecs.smooth();
     SparseModel m = build(spec, 79);
-    BackendContract.randomizeNormState(m, 80);
+    ContractAssertions.randomizeNormState(m, 80);
     Dataset d = data(spec, 16, 81);
     DensityPlan plan = Allocators.get("uniform").allocate(spec.prunable(), Density.of(0.3));
     double t = 200;

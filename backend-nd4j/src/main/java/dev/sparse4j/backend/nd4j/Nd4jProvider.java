@@ -1,17 +1,16 @@
 package dev.sparse4j.backend.nd4j;
 
 import dev.sparse4j.api.Versions;
+import dev.sparse4j.api.spi.AbstractBackendProvider;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
-import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.backend.nd4j.internal.Nd4jProbe;
 import dev.sparse4j.backend.nd4j.internal.Nd4jRuntime;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -25,7 +24,7 @@ import java.util.Set;
  * <p>Capabilities: TRAIN, INPUT_GRADIENTS, PARAM_GRADIENTS. No DOUBLE_BACKWARD: SameDiff 1.0.0-M2.1 cannot
  * differentiate a gradient, so GraSP uses the finite-difference Hessian-vector product.
  */
-public final class Nd4jProvider implements SparseBackendProvider {
+public final class Nd4jProvider extends AbstractBackendProvider {
   /** This provider's id. */
   public static final String ID = "nd4j";
   /** Maven coordinates of the module that holds it. */
@@ -33,28 +32,17 @@ public final class Nd4jProvider implements SparseBackendProvider {
   private static final Set<Capability> CAPABILITIES =
       Set.copyOf(EnumSet.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS));
 
-  /** A cheap descriptor; used by {@link java.util.ServiceLoader}. */
-  public Nd4jProvider() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  /** Below {@code djl-pytorch} (100): chosen only when asked for, or when it is the only backend. */
-  @Override
-  public int priority() {
-    return 50;
+  /**
+   * A cheap descriptor; used by {@link java.util.ServiceLoader}. Priority 50, below djl-pytorch (100): chosen only
+   * when asked for, or when it is the only backend.
+   */
+  public Nd4jProvider() {
+    super(ID, 50, CAPABILITIES, COORDINATES);
   }
 
   @Override
   public Availability availability() {
     return Nd4jProbe.probe(loader());
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
   }
 
   @Override
@@ -67,23 +55,7 @@ public final class Nd4jProvider implements SparseBackendProvider {
   }
 
   @Override
-  public String coordinates() {
-    return COORDINATES;
-  }
-
-  @Override
-  public SparseBackend create(BackendOptions options) {
-    Objects.requireNonNull(options, "options");
+  protected SparseBackend start(BackendOptions options) {
     return Nd4jRuntime.create(ID, options, availability(), CAPABILITIES);
-  }
-
-  @Override
-  public String toString() {
-    return "Nd4jProvider[" + ID + "]";
-  }
-
-  private static ClassLoader loader() {
-    ClassLoader l = Nd4jProvider.class.getClassLoader();
-    return l != null ? l : ClassLoader.getSystemClassLoader();
   }
 }

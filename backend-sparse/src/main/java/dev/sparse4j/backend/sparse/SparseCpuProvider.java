@@ -1,14 +1,12 @@
 package dev.sparse4j.backend.sparse;
 
 import dev.sparse4j.api.Versions;
+import dev.sparse4j.api.spi.AbstractBackendProvider;
 import dev.sparse4j.api.spi.Availability;
 import dev.sparse4j.api.spi.BackendOptions;
-import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
-import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.backend.sparse.internal.SparseCpuRuntime;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,35 +26,23 @@ import java.util.Set;
  * each family's measured value — 0.5 scalar; vector 0.75 for linear layers, 1 for convolutions), {@code device}
  * (only {@code cpu}).
  */
-public final class SparseCpuProvider implements SparseBackendProvider {
+public final class SparseCpuProvider extends AbstractBackendProvider {
   /** This provider's id. */
   public static final String ID = "sparse-cpu";
   /** Maven coordinates of the module that holds it. */
   public static final String COORDINATES = Versions.coordinates("backend-sparse");
 
-  /** A cheap descriptor; used by {@link java.util.ServiceLoader}. */
-  public SparseCpuProvider() {}
-
-  @Override
-  public String id() {
-    return ID;
-  }
-
-  /** The lowest: it cannot train, so it is used only when asked for. */
-  @Override
-  public int priority() {
-    return 10;
+  /**
+   * A cheap descriptor; used by {@link java.util.ServiceLoader}. Priority 10, the lowest: it cannot train, so it is
+   * used only when asked for.
+   */
+  public SparseCpuProvider() {
+    super(ID, 10, Set.of(), COORDINATES);
   }
 
   @Override
   public Availability availability() {
     return Availability.available("pure Java (no native library)");
-  }
-
-  /** None: inference only. */
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of();
   }
 
   @Override
@@ -65,18 +51,7 @@ public final class SparseCpuProvider implements SparseBackendProvider {
   }
 
   @Override
-  public String coordinates() {
-    return COORDINATES;
-  }
-
-  @Override
-  public SparseBackend create(BackendOptions options) {
-    Objects.requireNonNull(options, "options");
+  protected SparseBackend start(BackendOptions options) {
     return SparseCpuRuntime.create(ID, options, capabilities());
-  }
-
-  @Override
-  public String toString() {
-    return "SparseCpuProvider[" + ID + "]";
   }
 }

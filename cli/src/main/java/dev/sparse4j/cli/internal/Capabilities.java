@@ -1,10 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.prune.DensityAllocator;
-import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;
+import dev.sparse4j.prune.DensityAllocator;
+import dev.sparse4j.prune.Pruner;
 import java.util.List;
 
 /**
@@ -56,7 +56,7 @@ public final class Capabilities {
     List<String> with = registry.idsWith(capability);
     throw new CliException("backend '" + provider.id() + "' does not support " + capability + ", which " + user
         + " needs; " + without + ", or use a backend that supports it: "
-        + (with.isEmpty() ? "none is installed (add dev.sparse4j:backend-djl for djl-pytorch)"
+        + (with.isEmpty() ? "none is installed (add dev.sparse4j:backend-djl-pytorch for djl-pytorch)"
             : String.join(", ", with)));
   }
 }

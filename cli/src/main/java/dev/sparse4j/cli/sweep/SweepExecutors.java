@@ -1,6 +1,7 @@
 package dev.sparse4j.cli.sweep;
 
 import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.NamedServices;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +23,17 @@ public final class SweepExecutors {
       return new LocalExecutor(registry, out, err);
     }
     List<String> found = new ArrayList<>(List.of(LocalExecutor.ID));
-    for (SweepExecutor e : ServiceLoader.load(SweepExecutor.class)) {
+    List<String> skipped = new ArrayList<>();
+    // The one discovery rule of sparse4j's plug-ins: a broken executor jar is skipped and reported, not fatal.
+    for (SweepExecutor e : NamedServices.discover(ServiceLoader.load(SweepExecutor.class).iterator(), "sweep executor",
+        skipped)) {
       if (e.id().equals(id)) {
         return e;
       }
       found.add(e.id());
     }
     throw new IllegalArgumentException("no sweep executor '" + name + "'; installed: " + String.join(", ", found)
+        + (skipped.isEmpty() ? "" : " (skipped: " + String.join("; ", skipped) + ")")
         + ("spark".equals(id)
             ? ". The Spark executor is the module dev.sparse4j:sweep-spark (kept apart: Spark is ~200 MB): with the"
                 + " ./sparse4j launcher it is added for sweep --executor spark once built (mvn -pl sweep-spark -am"

@@ -200,38 +200,21 @@ public record ModelSpec(String name, int[] inputShape, int numClasses, Sequentia
     private ShapeCheck() {}
 
     static int[] output(Layer layer, String prefix, int[] in) {
-      String path = join(prefix, layer.name());
-      String where = path.isEmpty() ? layer.getClass().getSimpleName() : path;
-      if (layer instanceof Sequential s) {
-        int[] x = in;
-        for (Layer l : s.layers()) {
-          x = output(l, path, x);
+      return LayerWalk.forward(layer, prefix, in, ShapeCheck::leaf, (block, path, body, skip) -> {
+        if (!Arrays.equals(body, skip)) {
+          throw new IllegalArgumentException("residual block " + where(block, path) + ": body gives "
+              + Arrays.toString(body) + " but shortcut gives " + Arrays.toString(skip) + "; add a projection shortcut");
         }
-        return x;
-      }
-      if (layer instanceof Residual r) {
-        int[] x = in;
-        for (Layer l : r.pre()) {
-          x = output(l, path, x);
-        }
-        int[] b = x;
-        for (Layer l : r.body()) {
-          b = output(l, path, b);
-        }
-        int[] s = r.shortcutTakesPre() ? x : in;
-        for (Layer l : r.shortcut()) {
-          s = output(l, path, s);
-        }
-        if (!Arrays.equals(b, s)) {
-          throw new IllegalArgumentException("residual block " + where + ": body gives " + Arrays.toString(b)
-              + " but shortcut gives " + Arrays.toString(s) + "; add a projection shortcut");
-        }
-        int[] y = b;
-        for (Layer l : r.post()) {
-          y = output(l, path, y);
-        }
-        return y;
-      }
+        return body;
+      });
+    }
+
+    private static String where(Layer layer, String path) {
+      return path.isEmpty() ? layer.getClass().getSimpleName() : path;
+    }
+
+    private static int[] leaf(Layer layer, String path, int[] in) {
+      String where = where(layer, path);
       if (layer instanceof Conv2d c) {
         need3(where, in);
         if (in[0] != c.inChannels()) {

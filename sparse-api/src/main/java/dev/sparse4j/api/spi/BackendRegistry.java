@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -42,14 +41,11 @@ import org.slf4j.LoggerFactory;
 public final class BackendRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BackendRegistry.class);
 
-  /** Stop reading a provider iterator that keeps failing, so a broken one cannot loop forever. */
-  static final int MAX_LOAD_ERRORS = 100;
-
   /** Which artifact provides the backends we know of, for "add this dependency" advice. */
   static final Map<String, String> KNOWN_COORDINATES = knownCoordinates();
 
   /** The artifact we recommend when nothing is installed. */
-  static final String RECOMMENDED = Versions.coordinates("backend-djl");
+  static final String RECOMMENDED = Versions.coordinates("backend-djl-pytorch");
 
   private final List<Entry> entries;
   private final List<String> problems;
@@ -123,28 +119,7 @@ public final class BackendRegistry {
   static BackendRegistry fromIterator(Iterator<? extends SparseBackendProvider> it) {
     List<Entry> entries = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    int errors = 0;
-    while (true) {
-      SparseBackendProvider provider;
-      try {
-        if (!it.hasNext()) {
-          break;
-        }
-        provider = it.next();
-      } catch (NoSuchElementException e) {
-        break;
-      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-        problems.add("a backend provider could not be loaded and was skipped: " + describe(e));
-        if (++errors >= MAX_LOAD_ERRORS) {
-          problems.add("stopped looking for backend providers after " + errors + " failures");
-          break;
-        }
-        continue;
-      }
-      if (provider == null) {
-        problems.add("a backend provider factory returned null; skipped");
-        continue;
-      }
+    for (SparseBackendProvider provider : NamedServices.discover(it, "backend", problems)) {
       Entry entry = inspect(provider, problems);
       if (entry != null) {
         entries.add(entry);
@@ -237,7 +212,7 @@ public final class BackendRegistry {
       // A bad option (unknown key, bad value): the caller's to fix, and the message names it.
       throw e;
     } catch (RuntimeException | LinkageError e) {
-      throw new BackendUnavailableException("backend '" + safeId(provider) + "' failed to start: " + describe(e)
+      throw new BackendUnavailableException("backend '" + safeId(provider) + "' failed to start: " + NamedServices.describe(e)
           + "\n" + report(), e);
     }
     if (backend == null) {
@@ -351,7 +326,7 @@ public final class BackendRegistry {
     try {
       id = p.id();
     } catch (RuntimeException | LinkageError e) {
-      problems.add("backend provider " + where + " was skipped: id() threw " + describe(e));
+      problems.add("backend provider " + where + " was skipped: id() threw " + NamedServices.describe(e));
       return null;
     }
     if (id == null || id.isBlank()) {
@@ -372,7 +347,7 @@ public final class BackendRegistry {
       step = "coordinates()";
       coordinates = p.coordinates();
     } catch (RuntimeException | LinkageError e) {
-      problems.add("backend provider '" + id + "' (" + where + ") was skipped: " + step + " threw " + describe(e));
+      problems.add("backend provider '" + id + "' (" + where + ") was skipped: " + step + " threw " + NamedServices.describe(e));
       return null;
     }
     Availability availability;
@@ -383,8 +358,8 @@ public final class BackendRegistry {
         problems.add("backend provider '" + id + "' (" + where + "): availability() returned null; treated as unavailable");
       }
     } catch (RuntimeException | LinkageError e) {
-      availability = Availability.unavailable("availability() threw " + describe(e));
-      problems.add("backend provider '" + id + "' (" + where + "): availability() threw " + describe(e)
+      availability = Availability.unavailable("availability() threw " + NamedServices.describe(e));
+      problems.add("backend provider '" + id + "' (" + where + "): availability() threw " + NamedServices.describe(e)
           + "; treated as unavailable");
     }
     if (coordinates == null || coordinates.isBlank()) {
@@ -432,19 +407,6 @@ public final class BackendRegistry {
     return "unknown";
   }
 
-  /** An exception and its root cause in one line. */
-  private static String describe(Throwable e) {
-    StringBuilder sb = new StringBuilder(e.toString());
-    Throwable cause = e.getCause();
-    int depth = 0;
-    while (cause != null && cause != e && depth++ < 5) {
-      sb.append(" (caused by ").append(cause).append(')');
-      e = cause;
-      cause = cause.getCause();
-    }
-    return sb.toString();
-  }
-
   private static String safeId(SparseBackendProvider p) {
     try {
       return p.id();
@@ -469,8 +431,8 @@ public final class BackendRegistry {
 
   private static Map<String, String> knownCoordinates() {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put("djl-pytorch", Versions.coordinates("backend-djl"));
-    m.put("djl-tensorflow", Versions.coordinates("backend-djl"));
+    m.put("djl-pytorch", Versions.coordinates("backend-djl-pytorch"));
+    m.put("djl-tensorflow", Versions.coordinates("backend-djl-tensorflow"));
     m.put("nd4j", Versions.coordinates("backend-nd4j"));
     m.put("sparse-cpu", Versions.coordinates("backend-sparse"));
     return Collections.unmodifiableMap(m);

@@ -1,7 +1,6 @@
 package dev.sparse4j.api.spi;
 
 import dev.sparse4j.api.ModelView;
-
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.ModelSpec;
 import java.util.List;

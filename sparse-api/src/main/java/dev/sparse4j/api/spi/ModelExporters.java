@@ -1,25 +1,24 @@
 package dev.sparse4j.api.spi;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
 
-/** The {@link ModelExporter}s on the class or module path, by format. */
+/**
+ * The {@link ModelExporter}s on the class or module path, by format: found the way every sparse4j plug-in is
+ * ({@link NamedServices}: a broken jar is skipped and reported, two exporters of one format are an error naming both).
+ */
 public final class ModelExporters {
   private ModelExporters() {}
 
+  private static NamedServices<ModelExporter> load() {
+    return NamedServices.load(ServiceLoader.load(ModelExporter.class, ModelExporters.class.getClassLoader()),
+        ModelExporter.class, "exporter", List.of(), ModelExporter::format);
+  }
+
   /** Every installed exporter, sorted by format. */
   public static List<ModelExporter> all() {
-    TreeMap<String, ModelExporter> byFormat = new TreeMap<>();
-    for (ModelExporter e : ServiceLoader.load(ModelExporter.class, ModelExporters.class.getClassLoader())) {
-      ModelExporter previous = byFormat.put(e.format(), e);
-      if (previous != null) {
-        throw new IllegalStateException("two exporters for format '" + e.format() + "': "
-            + previous.getClass().getName() + " and " + e.getClass().getName() + "; remove one of the jars");
-      }
-    }
-    return new ArrayList<>(byFormat.values());
+    return load().all().stream().sorted(Comparator.comparing(ModelExporter::format)).toList();
   }
 
   /**
@@ -28,14 +27,11 @@ public final class ModelExporters {
    * @throws IllegalArgumentException naming the installed formats when none exports {@code format}
    */
   public static ModelExporter get(String format) {
-    List<ModelExporter> all = all();
-    for (ModelExporter e : all) {
-      if (e.format().equals(format)) {
-        return e;
-      }
+    NamedServices<ModelExporter> exporters = load();
+    if (exporters.names().isEmpty()) {
+      throw new IllegalArgumentException("no exporter for format '" + format + "'; installed: none (tf-saved-model"
+          + " comes with dev.sparse4j:backend-djl-tensorflow)");
     }
-    throw new IllegalArgumentException("no exporter for format '" + format + "'; installed: "
-        + (all.isEmpty() ? "none (tf-saved-model comes with dev.sparse4j:backend-djl)"
-            : all.stream().map(ModelExporter::format).toList()));
+    return exporters.get(format);
   }
 }

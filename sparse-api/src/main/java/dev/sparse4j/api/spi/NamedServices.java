@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NamedServices<T> {
   private static final Logger LOG = LoggerFactory.getLogger(NamedServices.class);
-  // A broken service file could make the iterator fail forever; stop after this many errors.
-  private static final int MAX_ERRORS = 100;
+  /** Stop reading a provider iterator that keeps failing, so a broken service file cannot loop forever. */
+  static final int MAX_ERRORS = 100;
 
   private final String kind;
   private final String serviceFile;
@@ -59,33 +60,68 @@ public final class NamedServices<T> {
       builtinClasses.add(b.getClass().getName());
     }
     List<String> skipped = new ArrayList<>();
-    Iterator<T> it = loader.iterator();
-    int errors = 0;
-    while (true) {
-      T found;
-      try {
-        if (!it.hasNext()) {
-          break;
-        }
-        found = it.next();
-      } catch (ServiceConfigurationError e) {
-        // One bad provider (missing class, throwing constructor) must not hide the others (docs/architecture.md).
-        String why = e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : "");
-        LOG.warn("skipping {} provider that failed to load: {}", kind, why);
-        skipped.add(why);
-        if (++errors >= MAX_ERRORS) {
-          break;
-        }
-        continue;
-      }
+    for (T found : discover(loader.iterator(), kind, skipped)) {
       if (builtinClasses.contains(found.getClass().getName())) {
         continue;
       }
       put(byName, found, name, kind);
       LOG.debug("found {} '{}' ({})", kind, name.apply(found), found.getClass().getName());
     }
+    skipped.forEach(why -> LOG.warn("{}", why));
     return new NamedServices<>(kind, "META-INF/services/" + type.getName(),
         Collections.unmodifiableMap(byName), List.copyOf(skipped));
+  }
+
+  /**
+   * Every provider {@code providers} yields, in order — the one discovery rule of sparse4j's plug-ins (backends,
+   * allocators, pruners, exporters, sweep executors). A provider that fails to load ({@link ServiceConfigurationError},
+   * a throwing constructor, a missing class) is described in {@code skipped} and the search goes on, so one broken
+   * jar cannot hide the others; after 100 failures it stops (a broken service file can fail forever).
+   *
+   * @param providers usually {@code ServiceLoader.load(type).iterator()}, created by the module that {@code uses} it
+   * @param kind word for messages ({@code "backend"}, {@code "pruner"})
+   * @param skipped receives one line per provider skipped
+   */
+  public static <T> List<T> discover(Iterator<? extends T> providers, String kind, List<String> skipped) {
+    List<T> found = new ArrayList<>();
+    int errors = 0;
+    while (true) {
+      T next;
+      try {
+        if (!providers.hasNext()) {
+          break;
+        }
+        next = providers.next();
+      } catch (NoSuchElementException e) {
+        break;
+      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        skipped.add("a " + kind + " provider could not be loaded and was skipped: " + describe(e));
+        if (++errors >= MAX_ERRORS) {
+          skipped.add("stopped looking for " + kind + " providers after " + errors + " failures");
+          break;
+        }
+        continue;
+      }
+      if (next == null) {
+        skipped.add("a " + kind + " provider factory returned null; skipped");
+        continue;
+      }
+      found.add(next);
+    }
+    return found;
+  }
+
+  /** An exception and its causes in one line. */
+  static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.toString());
+    Throwable cause = e.getCause();
+    int depth = 0;
+    while (cause != null && cause != e && depth++ < 5) {
+      sb.append(" (caused by ").append(cause).append(')');
+      e = cause;
+      cause = cause.getCause();
+    }
+    return sb.toString();
   }
 
   private static <T> void put(Map<String, T> byName, T impl, Function<T, String> name, String kind) {

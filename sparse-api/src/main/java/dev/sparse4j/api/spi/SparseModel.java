@@ -1,9 +1,8 @@
 package dev.sparse4j.api.spi;
 
 import dev.sparse4j.api.MaskSet;
-import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.ModelView;
-import java.util.List;
+import dev.sparse4j.api.model.ModelSpec;
 import java.util.Map;
 import java.util.Set;
 

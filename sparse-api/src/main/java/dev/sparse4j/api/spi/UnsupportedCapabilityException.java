@@ -15,7 +15,7 @@ public class UnsupportedCapabilityException extends UnsupportedOperationExceptio
   public UnsupportedCapabilityException(String backendId, Capability capability, List<String> backendsWithIt) {
     super("backend '" + backendId + "' does not support " + capability + "; "
         + (backendsWithIt.isEmpty()
-            ? "no installed backend does — add one that does (e.g. dev.sparse4j:backend-djl)"
+            ? "no installed backend does — add one that does (e.g. dev.sparse4j:backend-djl-pytorch)"
             : "backends that do: " + String.join(", ", backendsWithIt)));
     this.capability = capability;
   }

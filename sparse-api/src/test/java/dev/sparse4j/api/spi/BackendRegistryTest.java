@@ -1,10 +1,10 @@
 package dev.sparse4j.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -45,7 +45,7 @@ class BackendRegistryTest {
     BackendRegistry r = registry();
     BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> r.select(null));
     assertTrue(e.getMessage().contains("No sparse4j backend is installed"), e.getMessage());
-    assertTrue(e.getMessage().contains(Versions.coordinates("backend-djl")), e.getMessage());
+    assertTrue(e.getMessage().contains(Versions.coordinates("backend-djl-pytorch")), e.getMessage());
     assertTrue(e.getMessage().contains("-Dsparse4j.backend=<id>"), e.getMessage());
     assertTrue(r.providers().isEmpty());
     assertTrue(r.problems().isEmpty());
@@ -61,7 +61,7 @@ class BackendRegistryTest {
     assertTrue(m.contains("alpha (priority 10, available: fake engine ready)"), m);
     assertTrue(m.contains("beta (priority 5, unavailable: no libbeta)"), m);
     assertTrue(m.contains(FakeProvider.class.getName()), m);
-    assertTrue(m.contains(Versions.coordinates("backend-djl")), m);
+    assertTrue(m.contains(Versions.coordinates("backend-djl-pytorch")), m);
   }
 
   @Test
@@ -70,7 +70,7 @@ class BackendRegistryTest {
         assertThrows(BackendUnavailableException.class, () -> registry().select("nd4j"));
     assertTrue(e.getMessage().contains("provided by " + Versions.coordinates("backend-nd4j")), e.getMessage());
     e = assertThrows(BackendUnavailableException.class, () -> registry().select("djl-pytorch"));
-    assertTrue(e.getMessage().contains("provided by " + Versions.coordinates("backend-djl")), e.getMessage());
+    assertTrue(e.getMessage().contains("provided by " + Versions.coordinates("backend-djl-pytorch")), e.getMessage());
   }
 
   @Test
@@ -210,7 +210,7 @@ class BackendRegistryTest {
       }
     };
     BackendRegistry r = BackendRegistry.fromIterator(it);
-    assertEquals(BackendRegistry.MAX_LOAD_ERRORS + 1, r.problems().size());
+    assertEquals(NamedServices.MAX_ERRORS + 1, r.problems().size());
     assertTrue(r.providers().isEmpty());
   }
 
@@ -260,7 +260,7 @@ class BackendRegistryTest {
     assertTrue(info.available());
     assertEquals(EnumSet.of(Capability.TRAIN, Capability.PARAM_GRADIENTS), info.capabilities());
     assertEquals(Map.of("engine", "1.2.3"), info.versions());
-    assertEquals(Versions.coordinates("backend-djl"), info.coordinates(), "known id gets default coordinates");
+    assertEquals(Versions.coordinates("backend-djl-pytorch"), info.coordinates(), "known id gets default coordinates");
     assertFalse(info.location().isBlank());
     assertEquals(p.getClass().getName(), info.className());
   }

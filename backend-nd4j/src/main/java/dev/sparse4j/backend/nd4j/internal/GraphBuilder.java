@@ -7,6 +7,7 @@ import dev.sparse4j.api.model.Dropout;
 import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.GlobalAvgPool2d;
 import dev.sparse4j.api.model.Layer;
+import dev.sparse4j.api.model.LayerWalk;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.MaxPool2d;
 import dev.sparse4j.api.model.ModelSpec;
@@ -130,32 +131,11 @@ final class GraphBuilder {
   private record Activation(SDVariable v, int[] shape) {}
 
   private Activation run(Layer layer, String prefix, Activation x) {
-    String path = ModelSpec.join(prefix, layer.name());
-    if (layer instanceof Sequential s) {
-      for (Layer l : s.layers()) {
-        x = run(l, path, x);
-      }
-      return x;
-    }
-    if (layer instanceof Residual r) {
-      Activation pre = x;
-      for (Layer l : r.pre()) {
-        pre = run(l, path, pre);
-      }
-      Activation body = pre;
-      for (Layer l : r.body()) {
-        body = run(l, path, body);
-      }
-      Activation skip = r.shortcutTakesPre() ? pre : x;
-      for (Layer l : r.shortcut()) {
-        skip = run(l, path, skip);
-      }
-      Activation y = new Activation(body.v().add(skip.v()), body.shape());
-      for (Layer l : r.post()) {
-        y = run(l, path, y);
-      }
-      return y;
-    }
+    return LayerWalk.forward(layer, prefix, x, this::leaf,
+        (block, path, body, skip) -> new Activation(body.v().add(skip.v()), body.shape()));
+  }
+
+  private Activation leaf(Layer layer, String path, Activation x) {
     if (layer instanceof Conv2d c) {
       Conv2DConfig config = Conv2DConfig.builder()
           .kH(c.kernelSize()).kW(c.kernelSize())

@@ -1,0 +1,82 @@
+package dev.sparse4j.backend.djl.pytorch.internal;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Batch normalisation over axis 1, straight to {@code torch.nn.functional.batch_norm}. DJL's {@code BatchNorm}
+ * block wraps the same call in two {@code swapAxes(1, axis)} views and a sub-manager per call, which costs four
+ * autograd nodes and a handful of native calls per layer and step for nothing when the axis is already 1. The
+ * parameters keep DJL's names ({@code gamma}, {@code beta}, {@code runningMean}, {@code runningVar}); in training
+ * mode PyTorch updates the running statistics in place with PyTorch's momentum convention.
+ */
+final class TorchBatchNorm extends AbstractBlock {
+  private final double epsilon;
+  private final double momentum;
+  private final Parameter gamma;
+  private final Parameter beta;
+  private final Parameter runningMean;
+  private final Parameter runningVar;
+  private long channels;
+
+  /**
+   * @param epsilon added to the variance
+   * @param momentum PyTorch's momentum: the weight of the batch statistic in the running statistics
+   */
+  TorchBatchNorm(double epsilon, double momentum) {
+    super((byte) 1);
+    this.epsilon = epsilon;
+    this.momentum = momentum;
+    gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).build());
+    beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).build());
+    runningMean = addParameter(Parameter.builder().setName("runningMean").setType(Parameter.Type.RUNNING_MEAN)
+        .optRequiresGrad(false).build());
+    runningVar = addParameter(Parameter.builder().setName("runningVar").setType(Parameter.Type.RUNNING_VAR)
+        .optRequiresGrad(false).build());
+  }
+
+  @Override
+  protected void beforeInitialize(Shape... inputShapes) {
+    super.beforeInitialize(inputShapes);
+    channels = inputShapes[0].get(1);
+  }
+
+  @Override
+  public void prepare(Shape[] inputShapes) {
+    gamma.setShape(new Shape(channels));
+    beta.setShape(new Shape(channels));
+    runningMean.setShape(new Shape(channels));
+    runningVar.setShape(new Shape(channels));
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.singletonOrThrow();
+    Device device = x.getDevice();
+    return new NDList(JniUtils.batchNorm((PtNDArray) x,
+        (PtNDArray) store.getValue(runningMean, device, training),
+        (PtNDArray) store.getValue(runningVar, device, training),
+        (PtNDArray) store.getValue(gamma, device, training),
+        (PtNDArray) store.getValue(beta, device, training),
+        training, momentum, epsilon));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+
+  @Override
+  public String toString() {
+    return "batchnorm";
+  }
+}
