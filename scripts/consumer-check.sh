@@ -8,7 +8,7 @@ export OPT_OUT_TRACKING=true
 # Every published artifact comes with its sources and its Javadoc (IDE users see both).
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' bom/pom.xml | head -1)"
 for dir in sparse-api sparse-prune sparse-io sparse-train sparse-all models metrics tck backend-djl/backend-djl-pytorch \
-    backend-djl/backend-djl-tensorflow backend-nd4j backend-sparse cli sweep-spark; do
+    backend-djl/backend-djl-tensorflow backend-nd4j backend-sparse runner cli sweep-spark; do
   m="$(basename "$dir")"
   for kind in sources javadoc; do
     if [ ! -f "$dir/target/$m-$version-$kind.jar" ]; then

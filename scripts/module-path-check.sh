@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
-mvn -B -ntp -q -f it/module-path/pom.xml package "$@"
+# clean: copy-dependencies never removes a jar, and a stale one (an old artifact) would register a backend twice.
+mvn -B -ntp -q -f it/module-path/pom.xml clean package "$@"
 lib=it/module-path/target/lib
 modules=it/module-path/target/classes
 classpath=""

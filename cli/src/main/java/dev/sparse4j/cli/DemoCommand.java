@@ -1,16 +1,16 @@
 package dev.sparse4j.cli;
 
+import dev.sparse4j.cli.internal.Table;
 import dev.sparse4j.io.data.DataDirectory;
 import dev.sparse4j.io.data.MissingDataException;
-import dev.sparse4j.cli.internal.CliException;
-import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.report.Format;
-import dev.sparse4j.cli.internal.ProgressListener;
-import dev.sparse4j.cli.internal.report.RunConfig;
-import dev.sparse4j.cli.internal.RunReport;
-import dev.sparse4j.cli.internal.Table;
-import dev.sparse4j.cli.internal.TrainingRun;
 import dev.sparse4j.metrics.OodReport;
+import dev.sparse4j.runner.EvalSettings;
+import dev.sparse4j.runner.ProgressListener;
+import dev.sparse4j.runner.RunException;
+import dev.sparse4j.runner.RunReport;
+import dev.sparse4j.runner.TrainingRun;
+import dev.sparse4j.runner.report.Format;
+import dev.sparse4j.runner.report.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path script = findInstallScript();
     if (script == null) {
-      throw new CliException("the data is not installed in " + data.path() + " and the install script was not found"
+      throw new RunException("the data is not installed in " + data.path() + " and the install script was not found"
           + " (-Dsparse4j.home is " + (System.getProperty("sparse4j.home") == null ? "not set"
               : System.getProperty("sparse4j.home")) + "); from the sparse4j repository run: "
           + data.installCommand() + ", then run the demo again");
@@ -196,7 +196,7 @@ final class DemoCommand implements Callable<Integer> {
         .inheritIO().start();
     int code = p.waitFor();
     if (code != 0) {
-      throw new CliException(script + " failed with exit code " + code + "; fix what it reported and run it again: "
+      throw new RunException(script + " failed with exit code " + code + "; fix what it reported and run it again: "
           + script + " --data-dir " + data.path());
     }
     data.check();

@@ -1,9 +1,8 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.cli.internal.CliException;
-
 import dev.sparse4j.api.spi.AtomicFiles;
-import dev.sparse4j.cli.sweep.ChildJvm;
+import dev.sparse4j.runner.RunException;
+import dev.sparse4j.runner.sweep.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -119,7 +118,7 @@ public final class DoctorRun {
     } catch (InterruptedException e) {
       ChildJvm.stop(p, 0);
       Thread.currentThread().interrupt();
-      throw new CliException("interrupted while checking " + id);
+      throw new RunException("interrupted while checking " + id);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     List<String> got;

@@ -1,14 +1,14 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.report.Format;
-import dev.sparse4j.cli.internal.RunDirectory;
-import dev.sparse4j.cli.internal.RunReevaluation;
-import dev.sparse4j.cli.internal.report.MetricsJson;
 import dev.sparse4j.metrics.EvaluationResult;
 import dev.sparse4j.metrics.OodReport;
 import dev.sparse4j.metrics.robustness.RobustnessCurve;
 import dev.sparse4j.metrics.robustness.RobustnessPoint;
+import dev.sparse4j.runner.EvalSettings;
+import dev.sparse4j.runner.RunDirectory;
+import dev.sparse4j.runner.RunReevaluation;
+import dev.sparse4j.runner.report.Format;
+import dev.sparse4j.runner.report.MetricsJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

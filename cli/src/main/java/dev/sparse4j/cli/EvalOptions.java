@@ -1,7 +1,7 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.cli.internal.EvalSettings;
 import dev.sparse4j.metrics.ModelEvaluator;
+import dev.sparse4j.runner.EvalSettings;
 import picocli.CommandLine.Option;
 
 /** The evaluation options shared by {@code train}, {@code eval} and {@code compare} (a picocli mixin). */

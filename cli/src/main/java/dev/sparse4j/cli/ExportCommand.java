@@ -2,9 +2,9 @@ package dev.sparse4j.cli;
 
 import dev.sparse4j.api.spi.ModelExporter;
 import dev.sparse4j.api.spi.ModelExporters;
-import dev.sparse4j.cli.internal.CliException;
-import dev.sparse4j.cli.internal.report.Format;
-import dev.sparse4j.cli.internal.SavedRun;
+import dev.sparse4j.runner.RunException;
+import dev.sparse4j.runner.SavedRun;
+import dev.sparse4j.runner.report.Format;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,13 +50,13 @@ final class ExportCommand implements Callable<Integer> {
     try {
       exporter = ModelExporters.get(format);
     } catch (IllegalArgumentException e) {
-      throw new CliException("--format: " + e.getMessage());
+      throw new RunException("--format: " + e.getMessage());
     }
     SavedRun saved = SavedRun.read(run);
     try {
       exporter.export(saved.spec(), saved.weights(), saved.masks(), out);
     } catch (IllegalArgumentException e) {
-      throw new CliException("--out: " + e.getMessage());
+      throw new RunException("--out: " + e.getMessage());
     }
     int[] in = saved.spec().inputShape();
     w.println("Exported " + run + " (" + saved.spec().name() + ", " + (saved.masked() ? "density "

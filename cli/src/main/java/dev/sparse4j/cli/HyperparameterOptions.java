@@ -1,8 +1,8 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.prune.RandomPruner;
-import dev.sparse4j.cli.internal.report.RunConfig;
-import dev.sparse4j.cli.internal.RunData;
+import dev.sparse4j.runner.RunData;
+import dev.sparse4j.runner.report.RunConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;

@@ -2,8 +2,8 @@ package dev.sparse4j.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparse4j.cli.internal.report.Json;
 import dev.sparse4j.models.Models;
+import dev.sparse4j.runner.report.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

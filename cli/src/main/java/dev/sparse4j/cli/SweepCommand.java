@@ -1,31 +1,31 @@
 package dev.sparse4j.cli;
 
-import dev.sparse4j.prune.alloc.Allocators;
-import dev.sparse4j.prune.alloc.DenseAllocator;
 import dev.sparse4j.api.spi.AtomicFiles;
-import dev.sparse4j.io.DirectoryLock;
-import dev.sparse4j.prune.Pruners;
 import dev.sparse4j.api.spi.BackendRegistry;
 import dev.sparse4j.api.spi.SparseBackendProvider;
-import dev.sparse4j.cli.internal.Capabilities;
-import dev.sparse4j.cli.internal.CompareResume;
-import dev.sparse4j.cli.internal.EvalSettings;
-import dev.sparse4j.cli.internal.report.Format;
-import dev.sparse4j.cli.internal.report.Json;
-import dev.sparse4j.cli.internal.report.RunConfig;
-import dev.sparse4j.cli.internal.RunData;
-import dev.sparse4j.cli.internal.RunDirectory;
-import dev.sparse4j.cli.internal.sweep.SweepCell;
-import dev.sparse4j.cli.internal.sweep.SweepGrid;
 import dev.sparse4j.cli.internal.sweep.SweepPlots;
-import dev.sparse4j.cli.internal.sweep.SweepPresets;
-import dev.sparse4j.cli.internal.sweep.SweepProgress;
-import dev.sparse4j.cli.internal.sweep.SweepResults;
-import dev.sparse4j.cli.sweep.SweepExecutor;
-import dev.sparse4j.cli.sweep.SweepExecutors;
-import dev.sparse4j.cli.sweep.SweepTask;
+import dev.sparse4j.io.DirectoryLock;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
+import dev.sparse4j.prune.Pruners;
+import dev.sparse4j.prune.alloc.Allocators;
+import dev.sparse4j.prune.alloc.DenseAllocator;
+import dev.sparse4j.runner.Capabilities;
+import dev.sparse4j.runner.CompareResume;
+import dev.sparse4j.runner.EvalSettings;
+import dev.sparse4j.runner.RunData;
+import dev.sparse4j.runner.RunDirectory;
+import dev.sparse4j.runner.report.Format;
+import dev.sparse4j.runner.report.Json;
+import dev.sparse4j.runner.report.RunConfig;
+import dev.sparse4j.runner.sweep.SweepCell;
+import dev.sparse4j.runner.sweep.SweepExecutor;
+import dev.sparse4j.runner.sweep.SweepExecutors;
+import dev.sparse4j.runner.sweep.SweepGrid;
+import dev.sparse4j.runner.sweep.SweepPresets;
+import dev.sparse4j.runner.sweep.SweepProgress;
+import dev.sparse4j.runner.sweep.SweepResults;
+import dev.sparse4j.runner.sweep.SweepTask;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -293,10 +293,11 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
     }
-    return grid.cells((backend, model, width, allocator, sparsity, pruner, seed) -> hyper.config(backend, model,
-        width, allocator, allocator.equals("dense") ? Map.of() : allocatorOptions, sparsity, pruner,
-        HyperparameterOptions.prunerOptions(pruner, allocator.equals("dense") ? Map.of() : prunerOptions,
-            allocator.equals("dense") ? null : maskMode), seed));
+    return grid.cells((backend, model, width, allocator, sparsity, pruner, seed) -> {
+      boolean dense = RunConfig.isDense(allocator, sparsity);
+      return hyper.config(backend, model, width, allocator, dense ? Map.of() : allocatorOptions, sparsity, pruner,
+          HyperparameterOptions.prunerOptions(pruner, dense ? Map.of() : prunerOptions, dense ? null : maskMode), seed);
+    });
   }
 
   /** The preset's grids, each parsed as the sweep options it is written as. */

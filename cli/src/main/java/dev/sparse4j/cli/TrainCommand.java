@@ -1,9 +1,9 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.prune.alloc.DenseAllocator;
-import dev.sparse4j.cli.internal.ProgressListener;
-import dev.sparse4j.cli.internal.report.RunConfig;
-import dev.sparse4j.cli.internal.TrainingRun;
+import dev.sparse4j.runner.ProgressListener;
+import dev.sparse4j.runner.TrainingRun;
+import dev.sparse4j.runner.report.RunConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sparse4j.cli.DoctorRun.Check;
-import dev.sparse4j.cli.sweep.ChildJvm;
+import dev.sparse4j.runner.sweep.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

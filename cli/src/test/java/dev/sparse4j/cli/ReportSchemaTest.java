@@ -107,7 +107,7 @@ class ReportSchemaTest {
     Files.writeString(file, JSON.writeValueAsString(params));
     dev.sparse4j.io.CorruptFileException e = org.junit.jupiter.api.Assertions.assertThrows(
         dev.sparse4j.io.CorruptFileException.class,
-        () -> dev.sparse4j.cli.internal.RunReevaluation.readReport(file));
+        () -> dev.sparse4j.runner.RunReevaluation.readReport(file));
     assertTrue(e.getMessage().contains("impossible parameter counts"), e.getMessage());
   }
 

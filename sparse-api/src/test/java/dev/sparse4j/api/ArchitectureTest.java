@@ -46,7 +46,7 @@ class ArchitectureTest {
     Path module = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
     List<Path> roots = new ArrayList<>();
     roots.add(module.resolve("src/main/java"));
-    for (String sibling : List.of("sparse-prune", "sparse-io", "sparse-train", "models", "metrics")) {
+    for (String sibling : List.of("sparse-prune", "sparse-io", "sparse-train", "models", "metrics", "runner")) {
       Path p = module.resolveSibling(sibling).resolve("src/main/java");
       if (Files.isDirectory(p)) {
         roots.add(p);
@@ -101,6 +101,35 @@ class ArchitectureTest {
     assertTrue(checked > 0, "no module-info.java found under " + root);
     assertTrue(mismatches.isEmpty(),
         "module-info 'provides' and META-INF/services must list the same classes:\n  " + String.join("\n  ", mismatches));
+  }
+
+  @Test
+  void everyServicesFileNamesATypeOfTheProject() throws IOException {
+    // A type moved to another package leaves its services files behind under the old name: ServiceLoader then
+    // finds nothing, silently (it happened when the sweep SPI moved).
+    Path root = repoRoot();
+    List<String> stale = new ArrayList<>();
+    int checked = 0;
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(p -> p.getParent() != null && p.getParent().endsWith("META-INF/services"))
+          .filter(p -> p.toString().contains("/src/main/resources/"))
+          .filter(p -> !p.toString().contains("/target/")).sorted().toList()) {
+        checked++;
+        String service = f.getFileName().toString();
+        if (service.startsWith("dev.sparse4j.") && !typeExists(root, service)) {
+          stale.add(root.relativize(f) + " names " + service + ", which no module declares");
+        }
+      }
+    }
+    assertTrue(checked >= 8, "found only " + checked + " services files under " + root);
+    assertTrue(stale.isEmpty(), "rename these services files after their types:\n  " + String.join("\n  ", stale));
+  }
+
+  private static boolean typeExists(Path root, String className) throws IOException {
+    String file = className.replace('.', '/') + ".java";
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.anyMatch(p -> p.toString().endsWith("/src/main/java/" + file));
+    }
   }
 
   @Test

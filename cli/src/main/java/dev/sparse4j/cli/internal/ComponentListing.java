@@ -1,11 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.cli.internal.report.Format;
-import dev.sparse4j.cli.internal.report.Json;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.runner.report.Format;
+import dev.sparse4j.runner.report.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package dev.sparse4j.cli.internal;
 
 import dev.sparse4j.api.PluginException;
-import dev.sparse4j.io.data.MissingDataException;
-import dev.sparse4j.io.CorruptFileException;
 import dev.sparse4j.api.spi.BackendUnavailableException;
 import dev.sparse4j.api.spi.UnsupportedCapabilityException;
+import dev.sparse4j.io.CorruptFileException;
+import dev.sparse4j.io.data.MissingDataException;
+import dev.sparse4j.runner.RunException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +42,7 @@ public final class ErrorHandlers {
 
   /**
    * An exception from a command: bad values (an {@link IllegalArgumentException}, such as an unknown model or a
-   * density out of range) give one line and a hint; backend problems, {@link CliException}s, missing data and file
+   * density out of range) give one line and a hint; backend problems, {@link RunException}s, missing data and file
    * problems print their message; a {@link PluginException} (a plugin broke a rule) prints its message with exit
    * code 2; anything else is a bug and prints its stack trace.
    */
@@ -53,7 +54,7 @@ public final class ErrorHandlers {
       err.flush();
       return FAILURE;
     }
-    if (ex instanceof CliException || ex instanceof BackendUnavailableException
+    if (ex instanceof RunException || ex instanceof BackendUnavailableException
         || ex instanceof UnsupportedCapabilityException) {
       err.println(name + ": error: " + ex.getMessage());
       err.flush();

@@ -1,10 +1,10 @@
 package dev.sparse4j.cli.internal;
 
-import dev.sparse4j.cli.internal.report.Format;
-
 import dev.sparse4j.api.spi.AtomicFiles;
-import dev.sparse4j.train.EpochRecord;
 import dev.sparse4j.metrics.ReliabilityBin;
+import dev.sparse4j.runner.RunPlots;
+import dev.sparse4j.runner.report.Format;
+import dev.sparse4j.train.EpochRecord;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -54,8 +54,6 @@ public final class Plots {
 
   private Plots() {}
 
-  /** One layer of the densities plot. */
-  public record LayerDensityRow(String name, double target, double achieved) {}
 
   /**
    * A reliability diagram: accuracy per confidence bin as bars over the bin's range, the bins' mean confidence as
@@ -107,10 +105,10 @@ public final class Plots {
   }
 
   /** Per-layer density bars, planned (target) next to achieved with whole weights. */
-  public static void densities(Path file, List<LayerDensityRow> layers, double totalTarget, double totalAchieved,
+  public static void densities(Path file, List<RunPlots.LayerDensityRow> layers, double totalTarget, double totalAchieved,
       String subtitle) throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    for (LayerDensityRow l : layers) {
+    for (RunPlots.LayerDensityRow l : layers) {
       data.addValue(l.target(), "target", l.name());
       data.addValue(l.achieved(), "achieved", l.name());
     }

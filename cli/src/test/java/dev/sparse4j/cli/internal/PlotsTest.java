@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparse4j.train.EpochRecord;
 import dev.sparse4j.metrics.Calibration;
+import dev.sparse4j.runner.RunPlots;
+import dev.sparse4j.train.EpochRecord;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,14 +48,14 @@ class PlotsTest {
   @Test
   void densitiesGrowWithTheLayerCount() throws IOException {
     Path few = tmp.resolve("few.png");
-    Plots.densities(few, List.of(new Plots.LayerDensityRow("fc1.weight", 0.08, 0.0796),
-        new Plots.LayerDensityRow("fc2.weight", 0.23, 0.23), new Plots.LayerDensityRow("fc3.weight", 1, 1)), 0.1, 0.1,
+    Plots.densities(few, List.of(new RunPlots.LayerDensityRow("fc1.weight", 0.08, 0.0796),
+        new RunPlots.LayerDensityRow("fc2.weight", 0.23, 0.23), new RunPlots.LayerDensityRow("fc3.weight", 1, 1)), 0.1, 0.1,
         "");
     assertEquals(800, png(few).getWidth());
     Path many = tmp.resolve("many.png");
-    List<Plots.LayerDensityRow> rows = new java.util.ArrayList<>();
+    List<RunPlots.LayerDensityRow> rows = new java.util.ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      rows.add(new Plots.LayerDensityRow("layer" + i + ".weight", 0.1, 0.1));
+      rows.add(new RunPlots.LayerDensityRow("layer" + i + ".weight", 0.1, 0.1));
     }
     Plots.densities(many, rows, 0.1, 0.1, null);
     assertEquals(160 + 36 * 40, png(many).getWidth());

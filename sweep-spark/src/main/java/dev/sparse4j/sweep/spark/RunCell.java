@@ -1,8 +1,8 @@
 package dev.sparse4j.sweep.spark;
 
-import dev.sparse4j.cli.sweep.CellOutcome;
-import dev.sparse4j.cli.sweep.CellRunner;
-import dev.sparse4j.cli.sweep.SweepTask;
+import dev.sparse4j.runner.sweep.CellOutcome;
+import dev.sparse4j.runner.sweep.CellRunner;
+import dev.sparse4j.runner.sweep.SweepTask;
 import java.io.PrintWriter;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;

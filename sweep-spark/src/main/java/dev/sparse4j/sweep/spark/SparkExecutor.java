@@ -1,9 +1,9 @@
 package dev.sparse4j.sweep.spark;
 
-import dev.sparse4j.cli.sweep.CellOutcome;
-import dev.sparse4j.cli.sweep.ChildJvm;
-import dev.sparse4j.cli.sweep.SweepExecutor;
-import dev.sparse4j.cli.sweep.SweepTask;
+import dev.sparse4j.runner.sweep.CellOutcome;
+import dev.sparse4j.runner.sweep.ChildJvm;
+import dev.sparse4j.runner.sweep.SweepExecutor;
+import dev.sparse4j.runner.sweep.SweepTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

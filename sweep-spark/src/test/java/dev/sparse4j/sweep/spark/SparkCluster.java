@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparse4j.io.data.DataDirectory;
 import dev.sparse4j.io.data.MissingDataException;
-import dev.sparse4j.cli.sweep.ChildJvm;
+import dev.sparse4j.runner.sweep.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.api.spi.Backends;
-import dev.sparse4j.cli.sweep.SweepExecutors;
+import dev.sparse4j.runner.sweep.SweepExecutors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

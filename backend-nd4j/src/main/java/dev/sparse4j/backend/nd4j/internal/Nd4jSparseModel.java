@@ -3,7 +3,6 @@ package dev.sparse4j.backend.nd4j.internal;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.init.WeightInit;
-import dev.sparse4j.api.model.Layer;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
@@ -55,12 +54,9 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     for (int i = 0; i < in.length; i++) {
       inputShape[i + 1] = in[i];
     }
-    Map<String, Layer> owners = new HashMap<>();
-    spec.walk((path, layer) -> owners.put(path, layer));
+    Map<String, float[]> initial = WeightInit.initialState(spec, seed);
     for (ParamSpec p : spec.stateTensors()) {
-      String owner = p.name().substring(0, p.name().lastIndexOf('.'));
-      float[] values = WeightInit.values(owners.get(owner), p, seed);
-      tensors.put(p.name(), Nd4j.create(values, toLong(p.shape()), 'c'));
+      tensors.put(p.name(), Nd4j.create(initial.get(p.name()), toLong(p.shape()), 'c'));
     }
     this.train = GraphBuilder.build(spec, Mode.TRAIN, tensors);
     this.eval = GraphBuilder.build(spec, Mode.EVAL, tensors);

@@ -1,9 +1,7 @@
 package dev.sparse4j.backend.sparse.internal;
 
 import dev.sparse4j.api.Mask;
-import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.init.WeightInit;
-import dev.sparse4j.api.model.Layer;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
@@ -37,11 +35,7 @@ public final class SparseCpuModel extends AbstractSparseModel {
     this.denseThreshold = denseThreshold;
     this.vectorMinBatch = vectorMinBatch;
     this.onClose = onClose;
-    Map<String, Layer> owners = new HashMap<>();
-    spec.walk((path, layer) -> owners.put(path, layer));
-    for (ParamSpec p : spec.stateTensors()) {
-      tensors.put(p.name(), WeightInit.values(owners.get(p.name().substring(0, p.name().lastIndexOf('.'))), p, seed));
-    }
+    tensors.putAll(WeightInit.initialState(spec, seed));
   }
 
   /** The kernel chosen for each conv and linear layer (compiles the plan if needed). */

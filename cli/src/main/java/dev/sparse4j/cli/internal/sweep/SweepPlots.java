@@ -1,8 +1,9 @@
 package dev.sparse4j.cli.internal.sweep;
 
-import dev.sparse4j.cli.internal.report.Format;
 import dev.sparse4j.cli.internal.Plots;
-import dev.sparse4j.cli.internal.sweep.SweepResults.Group;
+import dev.sparse4j.runner.report.Format;
+import dev.sparse4j.runner.sweep.SweepResults;
+import dev.sparse4j.runner.sweep.SweepResults.Group;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -3,7 +3,6 @@ package dev.sparse4j.backend.djl.tensorflow.internal;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.init.WeightInit;
-import dev.sparse4j.api.model.Layer;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
@@ -53,12 +52,10 @@ final class TfSparseModel extends AbstractSparseModel {
     super(backendId, capabilities, spec, seed);
     this.onClose = onClose;
     this.numClasses = spec.numClasses();
-    Map<String, Layer> owners = new HashMap<>();
-    spec.walk((path, layer) -> owners.put(path, layer));
     for (ParamSpec p : spec.stateTensors()) {
       specs.put(p.name(), p);
-      tensors.put(p.name(), WeightInit.values(owners.get(p.name().substring(0, p.name().lastIndexOf('.'))), p, seed));
     }
+    tensors.putAll(WeightInit.initialState(spec, seed));
     this.g = new TfGraph(spec, trainableNames(), null, strided1x1);
     ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(1).build();
