@@ -10,8 +10,7 @@ import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import dev.sparse4j.runner.EvalSettings;
 import dev.sparse4j.runner.RunEvaluation;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.sparse4j.runner.RunOutput;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -57,7 +56,7 @@ public final class EvalCostBenchmark {
 
       long t0 = System.nanoTime();
       RunEvaluation.Result res = RunEvaluation.evaluate(model, test, Map.of("ood", ood), settings, seed,
-          new PrintWriter(new StringWriter()), "");
+          RunOutput.logging(), "");
       double total = (System.nanoTime() - t0) / 1e9;
 
       int radii = settings.eps().size();

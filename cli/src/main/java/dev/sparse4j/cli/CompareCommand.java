@@ -17,6 +17,7 @@ import dev.sparse4j.runner.EvalSettings;
 import dev.sparse4j.runner.ProgressListener;
 import dev.sparse4j.runner.RunData;
 import dev.sparse4j.runner.RunDirectory;
+import dev.sparse4j.runner.RunOutput;
 import dev.sparse4j.runner.RunReevaluation;
 import dev.sparse4j.runner.TrainingRun;
 import dev.sparse4j.runner.report.Format;
@@ -190,7 +191,8 @@ final class CompareCommand implements Callable<Integer> {
           err.println(label + "finished run in " + dir + " lacks " + String.join(", ", missing)
               + "; evaluating it again and adding them to its report (sparse4j eval --update-report)");
           err.flush();
-          RunReevaluation.evaluate(registry, dir, provider.id(), data.path(), threads, settings, true, err, label);
+          RunReevaluation.evaluate(registry, dir, provider.id(), data.path(), threads, settings, true,
+              RunOutput.console(stdout, err, false), label);
         }
         err.flush();
         continue;

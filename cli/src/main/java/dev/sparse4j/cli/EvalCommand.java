@@ -6,6 +6,7 @@ import dev.sparse4j.metrics.robustness.RobustnessCurve;
 import dev.sparse4j.metrics.robustness.RobustnessPoint;
 import dev.sparse4j.runner.EvalSettings;
 import dev.sparse4j.runner.RunDirectory;
+import dev.sparse4j.runner.RunOutput;
 import dev.sparse4j.runner.RunReevaluation;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.MetricsJson;
@@ -70,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     EvalSettings settings = evalOptions.settings();
     RunReevaluation.Outcome o = RunReevaluation.evaluate(root.registry(), run, backend, resources.dataDir(),
-        resources.threads(), resources.backendOptions(), settings, updateReport, err, "");
+        resources.threads(), resources.backendOptions(), settings, updateReport, RunOutput.console(out, err, false), "");
     EvaluationResult result = o.result().evaluation();
     MetricsJson before = o.reportMetrics();
     out.println("Evaluated " + run + " (" + o.modelName() + ", " + (o.masked() ? "density "

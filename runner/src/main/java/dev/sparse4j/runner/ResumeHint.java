@@ -1,6 +1,5 @@
 package dev.sparse4j.runner;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -12,13 +11,12 @@ final class ResumeHint implements AutoCloseable {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Thread hook;
 
-  ResumeHint(PrintWriter err, String label, Path out) {
+  ResumeHint(RunOutput err, String label, Path out) {
     hook = new Thread(() -> {
       if (!finished.get()) {
-        err.println();
-        err.println(label + "interrupted: the run in " + out + " continues from its last checkpoint when you run the"
+        err.progress("");
+        err.progress(label + "interrupted: the run in " + out + " continues from its last checkpoint when you run the"
             + " same train command again with --resume");
-        err.flush();
       }
     }, "sparse4j-resume-hint");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -11,42 +11,39 @@ import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.prune.ScorePruner;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.RunConfig;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 
-/** What {@code sparse4j train} prints around a run: the header on stderr, the summary on stdout. */
+/** The lines around a run: the header (progress) before training, the summary (result) after it. */
 final class RunConsole {
-  private final PrintWriter out;
-  private final PrintWriter err;
+  private final RunOutput output;
 
-  RunConsole(PrintWriter out, PrintWriter err) {
-    this.out = out;
-    this.err = err;
+  RunConsole(RunOutput output) {
+    this.output = output;
   }
 
   /** The lines before training: model and backend, the plan and the pruner, the optimizer. */
   void printHeader(String label, RunConfig c, ModelSpec spec, DensityPlan plan, MaskSet masks, Pruner pruner,
       RunPruning pruning, SparseBackend backend) {
-    err.println(label + String.format(Locale.ROOT, "model %s (width %s, %s parameters) on %s, backend %s (%s)",
+    output.progress(label + String.format(Locale.ROOT, "model %s (width %s, %s parameters) on %s, backend %s (%s)",
         spec.name(), Format.number(c.width()), Format.count(spec.parameterCount()), c.dataset(), backend.id(),
         Format.map(backend.versions())));
     if (c.dense()) {
-      err.println(label + "dense baseline: all " + Format.count(plan.totalParams()) + " prunable weights kept");
+      output.progress(label + "dense baseline: all " + Format.count(plan.totalParams()) + " prunable weights kept");
     } else {
-      err.println(label + String.format(Locale.ROOT,
+      output.progress(label + String.format(Locale.ROOT,
           "%s allocation at density %.4f (sparsity %s): %s of %s prunable weights kept; pruner %s (%s)",
           plan.allocator(), plan.targetDensity(), Format.number(c.sparsity()), Format.count(masks.kept()),
           Format.count(plan.totalParams()), pruner.name(), Format.map(pruner.config())));
       if (pruner instanceof ScorePruner sp && !sp.layerWise()) {
         // A global score pruner keeps the plan's total only: say so, or the allocator's name misleads.
-        err.println(label + "  global selection: the per-layer densities come from the " + pruner.name()
+        output.progress(label + "  global selection: the per-layer densities come from the " + pruner.name()
             + " scores, the " + plan.allocator() + " allocation sets only the total (layer-wise=true keeps its"
             + " per-layer densities)");
       }
       if (pruning.seconds() >= 1) {
-        err.println(label + "  allocation and pruning took " + Format.duration(pruning.seconds()));
+        output.progress(label + "  allocation and pruning took " + Format.duration(pruning.seconds()));
       }
     }
     String opt = c.optimizer().equals("sgd")
@@ -56,19 +53,18 @@ final class RunConsole {
         ? (c.flip() ? "flip" : "") + (c.flip() && c.cropPadding() > 0 ? " + " : "")
             + (c.cropPadding() > 0 ? "crop (padding " + c.cropPadding() + ")" : "")
         : "off";
-    err.println(label + String.format(Locale.ROOT,
+    output.progress(label + String.format(Locale.ROOT,
         "%s, lr %s (%s), weight decay %s, batch %d, %d epoch%s, seed %d, augmentation %s", opt, Format.number(c.learningRate()),
         c.schedule(), Format.number(c.weightDecay()), c.batchSize(), c.epochs(), c.epochs() == 1 ? "" : "s", c.seed(), aug));
-    err.flush();
   }
 
   /** The lines after the run: where it is, the metrics, the density and the files. */
   void printSummary(String label, Path dir, RunReport r) {
     var c = r.evaluation().classification();
-    out.println(label + "Finished in " + Format.duration(r.wallSeconds()) + " (training "
+    output.result(label + "Finished in " + Format.duration(r.wallSeconds()) + " (training "
         + Format.duration(r.trainSeconds()) + PeakMemory.residentBytes().map(b -> String.format(Locale.ROOT,
             ", peak memory %,d MiB", b / (1024 * 1024))).orElse("") + "). Run directory: " + dir);
-    out.println(label + String.format(Locale.ROOT, "  test accuracy %.4f   NLL %.4f   ECE %.4f   Brier %.4f   (%s examples)",
+    output.result(label + String.format(Locale.ROOT, "  test accuracy %.4f   NLL %.4f   ECE %.4f   Brier %.4f   (%s examples)",
         c.accuracy(), c.nll(), c.ece(), c.brier(), Format.count(c.count())));
     for (Map.Entry<String, OodReport> e : r.evaluation().ood().entrySet()) {
       OodReport o = e.getValue();
@@ -80,7 +76,7 @@ final class RunConsole {
       for (String s : o.scoreNames()) {
         sb.append(' ').append(s).append(' ').append(Format.fraction(o.get(s).fpr95()));
       }
-      out.println(label + sb);
+      output.result(label + sb);
     }
     for (Map.Entry<String, RobustnessCurve> e : r.result().robustness().entrySet()) {
       RobustnessCurve curve = e.getValue();
@@ -90,12 +86,11 @@ final class RunConsole {
         sb.append("  ε ").append(EvalSettings.radiusLabel(e.getKey(), p.eps())).append(' ')
             .append(Format.fraction(p.accuracy()));
       }
-      out.println(label + sb);
+      output.result(label + sb);
     }
-    out.println(label + String.format(Locale.ROOT, "  density %.4f: %s of %s prunable weights kept; MACs per example"
+    output.result(label + String.format(Locale.ROOT, "  density %.4f: %s of %s prunable weights kept; MACs per example"
             + " (theoretical) %s sparse vs %s dense", r.totalDensity(), Format.count(r.prunableKept()),
         Format.count(r.plan().totalParams()), Format.millions(r.sparseMacs()), Format.millions(r.denseMacs())));
-    out.println(label + "  files: " + String.join(", ", r.files()));
-    out.flush();
+    output.result(label + "  files: " + String.join(", ", r.files()));
   }
 }

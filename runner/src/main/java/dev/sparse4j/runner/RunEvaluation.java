@@ -17,7 +17,6 @@ import dev.sparse4j.metrics.robustness.RobustnessPoint;
 import dev.sparse4j.metrics.robustness.StepSize;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.MetricsJson;
-import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +84,9 @@ public final class RunEvaluation {
    * @param label prefix of progress lines, may be empty
    */
   public static Result evaluate(SparseModel model, Dataset test, Map<String, Dataset> ood, EvalSettings settings,
-      long seed, PrintWriter err, String label) {
+      long seed, RunOutput err, String label) {
     long start = System.nanoTime();
-    err.println(label + "evaluating on " + describe(test, ood));
-    err.flush();
+    err.progress(label + "evaluating on " + describe(test, ood));
     EvaluationResult base = new ModelEvaluator(settings.batchSize(), LogitScore.defaults()).evaluate(model, test, ood);
 
     double odinSeconds = 0;
@@ -99,10 +97,9 @@ public final class RunEvaluation {
       for (Dataset d : ood.values()) {
         total += d.size();
       }
-      err.println(label + String.format(Locale.ROOT, "ODIN (T = %s, ε = %s): one input gradient and two forward passes"
+      err.progress(label + String.format(Locale.ROOT, "ODIN (T = %s, ε = %s): one input gradient and two forward passes"
           + " per example on %s examples …", Format.number(odin.temperature()), Format.number(odin.epsilon()),
           Format.count(total)));
-      err.flush();
       double[] idOdin = odin.scores(model, test, EvalSettings.ATTACK_BATCH_SIZE);
       Map<String, OodReport> reports = new LinkedHashMap<>();
       int k = base.numClasses();
@@ -118,12 +115,11 @@ public final class RunEvaluation {
         oodScores.put(odin.name(), odin.scores(model, e.getValue(), EvalSettings.ATTACK_BATCH_SIZE));
         OodReport r = OodReport.fromScores(idScores, oodScores);
         reports.put(e.getKey(), r);
-        err.println(label + String.format(Locale.ROOT, "  ODIN vs %s: AUROC %s (energy %s)", e.getKey(),
+        err.progress(label + String.format(Locale.ROOT, "  ODIN vs %s: AUROC %s (energy %s)", e.getKey(),
             Format.fraction(r.get(odin.name()).auroc()), Format.fraction(r.get("energy").auroc())));
       }
       odinSeconds = (System.nanoTime() - t) / 1e9;
-      err.println(label + "  ODIN took " + Format.duration(odinSeconds));
-      err.flush();
+      err.progress(label + "  ODIN took " + Format.duration(odinSeconds));
       base = new EvaluationResult(base.numClasses(), base.classification(), reports, base.testLogits(),
           base.testLabels(), base.oodLogits(), base.seconds() + odinSeconds);
     }
@@ -134,14 +130,12 @@ public final class RunEvaluation {
       long t = System.nanoTime();
       int n = Math.min(settings.robustnessExamples(), test.size());
       RobustnessEvaluator evaluator = new RobustnessEvaluator(EvalSettings.ATTACK_BATCH_SIZE, n, seed);
-      err.println(label + describeAttacks(settings, n));
-      err.flush();
+      err.progress(label + describeAttacks(settings, n));
       for (Attack attack : attacks(settings)) {
         curves.put(attack.name(), curve(evaluator, model, test, attack, settings, err, label));
       }
       robustnessSeconds = (System.nanoTime() - t) / 1e9;
-      err.println(label + "  robustness took " + Format.duration(robustnessSeconds));
-      err.flush();
+      err.progress(label + "  robustness took " + Format.duration(robustnessSeconds));
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(base, curves, settings, seed, odinSeconds, robustnessSeconds, seconds);
@@ -170,7 +164,7 @@ public final class RunEvaluation {
 
   /** One curve, one ε at a time so that every radius gets a progress line (the clean pass is repeated; cheap). */
   private static RobustnessCurve curve(RobustnessEvaluator evaluator, SparseModel model, Dataset test, Attack attack,
-      EvalSettings settings, PrintWriter err, String label) {
+      EvalSettings settings, RunOutput err, String label) {
     List<RobustnessPoint> points = new ArrayList<>();
     RobustnessCurve first = null;
     for (double eps : radii(attack, settings)) {
@@ -181,10 +175,9 @@ public final class RunEvaluation {
       }
       RobustnessPoint p = c.points().get(0);
       points.add(p);
-      err.println(label + String.format(Locale.ROOT, "  %-4s ε = %-7s accuracy %s (clean %s) in %s", attack.name(),
+      err.progress(label + String.format(Locale.ROOT, "  %-4s ε = %-7s accuracy %s (clean %s) in %s", attack.name(),
           EvalSettings.radiusLabel(attack.name(), eps), Format.fraction(p.accuracy()), Format.fraction(c.cleanAccuracy()),
           Format.duration((System.nanoTime() - t) / 1e9)));
-      err.flush();
     }
     return new RobustnessCurve(first.attack(), first.norm(), first.count(), first.cleanAccuracy(), first.seed(),
         points);

@@ -6,7 +6,6 @@ import dev.sparse4j.metrics.EvaluationResult;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.RunConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ final class RunFiles {
    * Writes the three plots with the installed {@link RunPlots} (none: no plots, logged); a machine that cannot draw
    * (no fonts) gets a warning, not a failed run.
    */
-  static List<String> writePlots(Path dir, RunReport r, String label, PrintWriter err) {
+  static List<String> writePlots(Path dir, RunReport r, String label, RunOutput err) {
     List<String> written = new ArrayList<>();
     RunPlots plots = RunPlots.installed().orElse(null);
     if (plots == null) {
@@ -40,7 +39,7 @@ final class RunFiles {
       plots.training(dir.resolve(RunDirectory.TRAINING_PNG), r.history(), subtitle);
       written.add(RunDirectory.TRAINING_PNG);
     } catch (Exception | LinkageError | java.awt.AWTError | InternalError e) {
-      err.println(label + "warning: could not draw the plots (" + e + "); the other results are complete. "
+      err.progress(label + "warning: could not draw the plots (" + e + "); the other results are complete. "
           + "Drawing needs fonts: install fontconfig and a font (e.g. apt-get install fontconfig fonts-dejavu-core)");
     }
     return written;

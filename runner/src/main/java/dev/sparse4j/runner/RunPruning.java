@@ -16,7 +16,6 @@ import dev.sparse4j.prune.alloc.PrunerRatioAllocator;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.ReportJson;
 import dev.sparse4j.runner.report.RunConfig;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +38,7 @@ record RunPruning(DensityPlan plan, MaskSet masks, List<String> guardedLayers, L
    *
    * @throws RunException when a user's pruner or backend fails without naming the missing capability
    */
-  static RunPruning of(String label, PrintWriter err, RunConfig config, DensityAllocator allocator, Pruner pruner,
+  static RunPruning of(String label, RunOutput err, RunConfig config, DensityAllocator allocator, Pruner pruner,
       SparseModel model, Dataset trainUsed) {
     try {
       return prune(label, err, config, allocator, pruner, model, trainUsed);
@@ -54,15 +53,14 @@ record RunPruning(DensityPlan plan, MaskSet masks, List<String> guardedLayers, L
     }
   }
 
-  private static RunPruning prune(String label, PrintWriter err, RunConfig config, DensityAllocator allocator,
+  private static RunPruning prune(String label, RunOutput err, RunConfig config, DensityAllocator allocator,
       Pruner pruner, SparseModel model, Dataset trainUsed) {
     long t = System.nanoTime();
     PruneContext ctx = PruneContext.ofSeed(config.seed()).withData(trainUsed);
     Density target = config.dense() ? Density.DENSE : Density.of(config.density());
     if (allocator instanceof PrunerRatioAllocator r) {
-      err.println(label + "allocating with " + r.name() + ": scoring the initial weights with pruner "
+      err.progress(label + "allocating with " + r.name() + ": scoring the initial weights with pruner "
           + r.pruner().name() + " (" + Format.map(r.pruner().config()) + ") …");
-      err.flush();
     }
     if (pruner == null) {
       DensityPlan plan = allocator.allocate(model, target, ctx);
@@ -71,12 +69,11 @@ record RunPruning(DensityPlan plan, MaskSet masks, List<String> guardedLayers, L
     Sparsifier sparsifier = Sparsifier.of(allocator, pruner);
     DensityPlan plan = sparsifier.plan(model, target, ctx);
     if (pruner instanceof ScorePruner) {
-      err.println(label + "pruning with " + pruner.name() + " (" + Format.map(pruner.config()) + ") …");
-      err.flush();
+      err.progress(label + "pruning with " + pruner.name() + " (" + Format.map(pruner.config()) + ") …");
     }
     Sparsifier.Result r = sparsifier.masks(model, plan, ctx);
     if (!r.guardedLayers().isEmpty()) {
-      err.println(label + "warning: " + pruner.name() + " would have removed every weight of "
+      err.progress(label + "warning: " + pruner.name() + " would have removed every weight of "
           + String.join(", ", r.guardedLayers()) + "; each keeps its best-scored weight (collapse=guard)");
     }
     return new RunPruning(plan, r.masks(), r.guardedLayers(), r.collapsedLayers(), (System.nanoTime() - t) / 1e9);

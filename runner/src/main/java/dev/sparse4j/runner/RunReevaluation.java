@@ -17,7 +17,6 @@ import dev.sparse4j.runner.report.ReliabilityJson;
 import dev.sparse4j.runner.report.ReportJson;
 import dev.sparse4j.runner.report.RunConfig;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,13 +62,13 @@ public final class RunReevaluation {
    * @throws RunException naming a missing run directory, report, weights or mask file
    */
   public static Outcome evaluate(BackendRegistry registry, Path run, String backend, Path dataDir, Integer threads,
-      EvalSettings settings, boolean updateReport, PrintWriter err, String label) throws IOException {
+      EvalSettings settings, boolean updateReport, RunOutput err, String label) throws IOException {
     return evaluate(registry, run, backend, dataDir, threads, Map.of(), settings, updateReport, err, label);
   }
 
   /** As above, with other backend options ({@code --backend-option}) next to {@code threads}. */
   public static Outcome evaluate(BackendRegistry registry, Path run, String backend, Path dataDir, Integer threads,
-      Map<String, String> backendOptions, EvalSettings settings, boolean updateReport, PrintWriter err, String label)
+      Map<String, String> backendOptions, EvalSettings settings, boolean updateReport, RunOutput err, String label)
       throws IOException {
     long start = System.nanoTime();
     if (threads != null && threads < 1) {
@@ -85,7 +84,7 @@ public final class RunReevaluation {
 
   private static Outcome evaluateLocked(BackendRegistry registry, SavedRun saved, String backend, Path dataDir,
       Integer threads, Map<String, String> backendOptions, EvalSettings settings, boolean updateReport,
-      PrintWriter err, String label, long start) throws IOException {
+      RunOutput err, String label, long start) throws IOException {
     Path run = saved.run();
     Path reportFile = saved.reportFile();
     ReportJson report = saved.report();
@@ -98,7 +97,7 @@ public final class RunReevaluation {
     if (!settings.needs().isEmpty()
         && !provider.capabilities().contains(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)) {
       // An inference-only backend (e.g. sparse-cpu) still evaluates accuracy, calibration and OOD scores.
-      err.println(label + "note: backend '" + provider.id() + "' computes no input gradients, so "
+      err.progress(label + "note: backend '" + provider.id() + "' computes no input gradients, so "
           + settings.gradientUsers() + " are skipped; backends with input gradients: "
           + String.join(", ", registry.idsWith(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)));
       settings = settings.withoutGradients();
@@ -106,8 +105,7 @@ public final class RunReevaluation {
     Capabilities.checkEval(registry, provider, settings);
 
     DataDirectory dir = DataDirectory.resolve(dataDir);
-    err.println(label + "loading " + config.dataset() + " test data from " + dir.path());
-    err.flush();
+    err.progress(label + "loading " + config.dataset() + " test data from " + dir.path());
     RunData data = RunData.load(config.dataset(), dir, false);
     Dataset test = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
 
@@ -116,8 +114,7 @@ public final class RunReevaluation {
         SparseModel model = b.build(modelSpec, config.seed())) {
       model.applyMasks(masks);
       model.loadState(weights);
-      err.println(label + "evaluating " + modelSpec.name() + " from " + run + " on " + provider.id());
-      err.flush();
+      err.progress(label + "evaluating " + modelSpec.name() + " from " + run + " on " + provider.id());
       result = RunEvaluation.evaluate(model, test, data.ood(), settings, config.seed(), err, label);
     }
     MetricsJson metrics = RunEvaluation.metrics(result);

@@ -34,6 +34,7 @@ import dev.sparse4j.train.Checkpointer;
 import dev.sparse4j.train.EpochRecord;
 import dev.sparse4j.train.Trainer;
 import dev.sparse4j.train.TrainingConfig;
+import dev.sparse4j.train.TrainingListener;
 import dev.sparse4j.train.TrainingDivergedException;
 import dev.sparse4j.train.TrainingResult;
 import java.io.IOException;
@@ -104,21 +105,26 @@ public final class TrainingRun {
   public record Outcome(Path out, RunReport report) {}
 
   private final BackendRegistry registry;
-  private final PrintWriter err;
-  private final boolean tty;
+  private final RunOutput output;
   private final RunConsole console;
 
   /**
    * @param registry where backends come from
-   * @param out where the summary goes
-   * @param err where progress goes
+   * @param output where the run's lines go ({@link RunOutput#logging()} in a library, the console in the CLI)
+   */
+  public TrainingRun(BackendRegistry registry, RunOutput output) {
+    this.registry = registry;
+    this.output = java.util.Objects.requireNonNull(output, "output");
+    this.console = new RunConsole(output);
+  }
+
+  /**
+   * A run that prints: the summary to {@code out}, progress to {@code err}.
+   *
    * @param tty whether {@code err} is a terminal (progress bars redraw in place)
    */
   public TrainingRun(BackendRegistry registry, PrintWriter out, PrintWriter err, boolean tty) {
-    this.registry = registry;
-    this.err = err;
-    this.tty = tty;
-    this.console = new RunConsole(out, err);
+    this(registry, RunOutput.console(out, err, tty));
   }
 
   /**
@@ -160,7 +166,7 @@ public final class TrainingRun {
       throw new IllegalArgumentException("--out is empty; give the run directory (e.g. --out runs/mlp-erk)");
     }
     if (options.threads() != null && options.threads() > Runtime.getRuntime().availableProcessors()) {
-      err.println(label + "warning: --threads " + options.threads() + " is more than the "
+      output.progress(label + "warning: --threads " + options.threads() + " is more than the "
           + Runtime.getRuntime().availableProcessors() + " cores here; steps usually get slower, not faster");
     }
     if (Files.exists(options.out()) && !Files.isDirectory(options.out())) {
@@ -169,7 +175,7 @@ public final class TrainingRun {
     // One writer per run directory: a second train, eval or compare on it fails here, naming the holder.
     try (DirectoryLock lock = RunDirectory.lock(options.out(), "sparse4j train")) {
       if (lock.previousHolder() != null) {
-        err.println(label + "note: the previous process writing " + options.out() + " stopped without finishing ("
+        output.progress(label + "note: the previous process writing " + options.out() + " stopped without finishing ("
             + lock.previousHolder() + ")");
       }
       return runLocked(requested, options, config, training, info, base, allocator, pruner, provider, wallStart,
@@ -207,17 +213,16 @@ public final class TrainingRun {
       SparseBackend backend) throws IOException {
     String label = options.label();
     DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
-    err.println(label + "loading " + info.name() + " from " + dataDir.path());
-    err.flush();
+    output.progress(label + "loading " + info.name() + " from " + dataDir.path());
     RunData data = RunData.load(info.name(), dataDir, true);
     // Only now that the data is there is a previous run replaced.
     if (start.note() != null) {
-      err.println(label + start.note());
+      output.progress(label + start.note());
     }
     RunDirectory.apply(options.out(), start);
     Dataset trainUsed = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
     if (config.batchSize() > trainUsed.size()) {
-      err.println(label + "warning: --batch-size " + config.batchSize() + " is larger than the " + trainUsed.size()
+      output.progress(label + "warning: --batch-size " + config.batchSize() + " is larger than the " + trainUsed.size()
           + " training examples: every epoch is one step on all of them");
     }
     // The model normalises its input with the training set's per-channel statistics (part of the model).
@@ -226,7 +231,7 @@ public final class TrainingRun {
 
     try (SparseModel model = backend.build(spec, config.seed())) {
       // Score pruners and ratio allocators score the built model (weights at initialisation, gradients on data).
-      RunPruning pruning = RunPruning.of(label, err, config, allocator, pruner, model, trainUsed);
+      RunPruning pruning = RunPruning.of(label, output, config, allocator, pruner, model, trainUsed);
       model.applyMasks(pruning.masks());
       if (!start.resume()) {
         RunDirectory.writeConfig(options.out(), config);
@@ -234,11 +239,11 @@ public final class TrainingRun {
       console.printHeader(label, config, spec, pruning.plan(), pruning.masks(), pruner, pruning, backend);
 
       TrainingResult result;
-      try (ResumeHint hint = new ResumeHint(err, label, options.out())) {
+      try (ResumeHint hint = new ResumeHint(output, label, options.out())) {
         result = train(model, data, training, start.resume(), options.out(), label);
         Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
         RunEvaluation.Result evaluation =
-            RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), err, label);
+            RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), output, label);
         RunReport report = writeResults(options, config, spec, modelOptions, info, provider, backend, model, pruning,
             pruner, result, evaluation, dataJson(dataDir, data, trainUsed, testUsed), wallStart, startTime);
         console.printSummary(label, options.out(), report);
@@ -252,7 +257,7 @@ public final class TrainingRun {
       String label) throws IOException {
     Path checkpoints = out.resolve(RunDirectory.CHECKPOINTS);
     Checkpointer checkpointer = Checkpointer.in(checkpoints);
-    ProgressListener progress = new ProgressListener(err, tty, label);
+    TrainingListener progress = output.training(label);
     Trainer trainer = new Trainer();
     try {
       return resume
@@ -303,7 +308,7 @@ public final class TrainingRun {
     // The plots are written before the report so the report lists only what exists.
     RunReport draft = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
         provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
-    files.addAll(RunFiles.writePlots(dir, draft, label, err));
+    files.addAll(RunFiles.writePlots(dir, draft, label, output));
     files.add(RunDirectory.CHECKPOINTS + "/");
     double wall = (System.nanoTime() - wallStart) / 1e9;
     RunReport report = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
