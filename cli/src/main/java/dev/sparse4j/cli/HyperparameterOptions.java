@@ -67,6 +67,12 @@ final class HyperparameterOptions {
   /** A run of these hyper-parameters with the given model, allocation, pruner and seed. */
   RunConfig config(String backend, String model, double width, String allocator, Map<String, String> allocatorOptions,
       double sparsity, String pruner, Map<String, String> prunerOptions, long seed) {
+    return config(backend, model, width, allocator, allocatorOptions, sparsity, pruner, prunerOptions, seed, epochs);
+  }
+
+  /** The same with another number of epochs (a sweep preset's). */
+  RunConfig config(String backend, String model, double width, String allocator, Map<String, String> allocatorOptions,
+      double sparsity, String pruner, Map<String, String> prunerOptions, long seed, int epochs) {
     return RunConfig.of(backend, RunData.info(dataset).name(), model, width, allocator, allocatorOptions, sparsity,
         pruner, prunerOptions, seed, epochs, batchSize, lr, schedule, optimizer, weightDecay, momentum, !noNesterov,
         flip, cropPadding, trainLimit, testLimit);
@@ -89,6 +95,11 @@ final class HyperparameterOptions {
       po.put("mode", RandomPruner.Mode.EXACT.optionValue());
     }
     return po;
+  }
+
+  /** The training epochs ({@code --epochs}). */
+  int epochs() {
+    return epochs;
   }
 
   /** The data set name as given ({@code --dataset}). */

@@ -188,8 +188,7 @@ final class SweepCommand implements Callable<Integer> {
         continue;
       }
       resumed += action == CompareResume.Action.RESUME ? 1 : 0;
-      tasks.add(new SweepTask(c.id(), dir.toAbsolutePath().toString(), Json.compact(c.config()),
-          Json.compact(settings), action == CompareResume.Action.RESUME, force,
+      tasks.add(new SweepTask(c.id(), dir.toAbsolutePath().toString(), c.config(), settings, action == CompareResume.Action.RESUME, force,
           resources.dataDir() == null ? null : resources.dataDir().toAbsolutePath().toString(),
           resources.threads(), resources.backendOptions()));
     }
@@ -281,6 +280,11 @@ final class SweepCommand implements Callable<Integer> {
         : canonical("--backends", backends, b -> b.trim().toLowerCase(Locale.ROOT));
     SweepGrid grid = new SweepGrid(modelNames, widthList, or(sparsities, List.of(0.9)), allocatorNames, prunerNames,
         backendIds, or(seeds, List.of(0L)));
+    return cells(grid, hyper.epochs());
+  }
+
+  /** The cells of {@code grid}, trained for {@code epochs}; every model is built at every width first. */
+  private List<SweepCell> cells(SweepGrid grid, int epochs) {
     RunData.Info info = RunData.info(hyper.dataset());
     for (String model : grid.models()) {
       for (double width : grid.widths()) {
@@ -296,11 +300,12 @@ final class SweepCommand implements Callable<Integer> {
     return grid.cells((backend, model, width, allocator, sparsity, pruner, seed) -> {
       boolean dense = RunConfig.isDense(allocator, sparsity);
       return hyper.config(backend, model, width, allocator, dense ? Map.of() : allocatorOptions, sparsity, pruner,
-          HyperparameterOptions.prunerOptions(pruner, dense ? Map.of() : prunerOptions, dense ? null : maskMode), seed);
+          HyperparameterOptions.prunerOptions(pruner, dense ? Map.of() : prunerOptions, dense ? null : maskMode), seed,
+          epochs);
     });
   }
 
-  /** The preset's grids, each parsed as the sweep options it is written as. */
+  /** The preset's cells: its grids (data, see {@link SweepPresets}) with the command line's other defaults. */
   private List<SweepCell> presetCells() {
     // The hyper-parameters are whatever the shared mixin declares, so a new train option is covered too.
     Set<String> presetOwned = new LinkedHashSet<>(SweepPresets.GRID_OPTIONS);
@@ -317,12 +322,8 @@ final class SweepCommand implements Callable<Integer> {
     }
     List<SweepCell> all = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
-    for (List<String> args : SweepPresets.grids(preset)) {
-      SweepCommand sub = new SweepCommand();
-      List<String> full = new ArrayList<>(args);
-      full.addAll(List.of("--out", out.toString()));
-      new CommandLine(sub).parseArgs(full.toArray(String[]::new));
-      for (SweepCell c : sub.cells()) {
+    for (SweepPresets.Part part : SweepPresets.parts(preset)) {
+      for (SweepCell c : cells(part.grid(), part.epochs())) {
         if (ids.add(c.id())) {
           all.add(c);
         }

@@ -5,7 +5,6 @@ import dev.sparse4j.api.spi.Backends;
 import dev.sparse4j.runner.CompareResume;
 import dev.sparse4j.runner.EvalSettings;
 import dev.sparse4j.runner.TrainingRun;
-import dev.sparse4j.runner.report.Json;
 import dev.sparse4j.runner.report.RunConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,8 +33,8 @@ public final class CellRunner {
   public static CellOutcome run(SweepTask task, BackendRegistry registry, PrintWriter out, PrintWriter err) {
     long start = System.nanoTime();
     try {
-      RunConfig config = Json.convert(Json.parse(task.configJson()), RunConfig.class);
-      EvalSettings eval = Json.convert(Json.parse(task.evalJson()), EvalSettings.class);
+      RunConfig config = task.config();
+      EvalSettings eval = task.eval();
       Path dir = Path.of(task.runDir());
       // Decided again here, not where the task was made: a retried task (its worker died) finds the checkpoints of
       // the attempt before it, or even its finished run.

@@ -1,5 +1,6 @@
 package dev.sparse4j.runner.sweep;
 
+import dev.sparse4j.runner.report.Format;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,8 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The documented grids of {@code sparse4j sweep --preset NAME}, each written as the sweep options it stands for, so
- * that a preset is exactly a set of ordinary sweep commands (and the README can show them).
+ * The documented grids of {@code sparse4j sweep --preset NAME}, as data: each preset is one or more {@link Part}s, a
+ * {@link SweepGrid} with the training epochs of its cells (every other hyper-parameter is the command line's
+ * default). {@link #describe} writes a preset as the sweep options it stands for, so the README can show it as
+ * ordinary sweep commands.
  */
 public final class SweepPresets {
   /**
@@ -20,14 +23,46 @@ public final class SweepPresets {
    */
   public static final String PAPER_FMNIST = "paper-fmnist";
 
-  private static final Map<String, List<List<String>>> PRESETS = new LinkedHashMap<>();
+  /**
+   * One grid of a preset.
+   *
+   * @param grid the cells (each width's dense baseline comes with it)
+   * @param epochs training epochs of every cell
+   */
+  public record Part(SweepGrid grid, int epochs) {
+    /** Checks the epochs. */
+    public Part {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("a preset part needs epochs ≥ 1, got " + epochs);
+      }
+    }
+
+    /** The sweep options this part stands for, e.g. {@code --model mlp --widths 1,4,16 … --epochs 5}. */
+    public List<String> asOptions() {
+      List<String> o = new ArrayList<>(List.of("--model", String.join(",", grid.models()),
+          "--widths", numbers(grid.widths()), "--sparsities", numbers(grid.sparsities()),
+          "--allocators", String.join(",", grid.allocators())));
+      if (!grid.pruners().equals(List.of("random"))) {
+        o.addAll(List.of("--pruners", String.join(",", grid.pruners())));
+      }
+      o.addAll(List.of("--seeds", String.join(",", grid.seeds().stream().map(String::valueOf).toList()),
+          "--epochs", Integer.toString(epochs)));
+      return o;
+    }
+
+    private static String numbers(List<Double> values) {
+      return String.join(",", values.stream().map(Format::number).toList());
+    }
+  }
+
+  private static final Map<String, List<Part>> PRESETS = new LinkedHashMap<>();
 
   static {
     PRESETS.put(PAPER_FMNIST, List.of(
-        List.of("--model", "mlp", "--widths", "1,4,16", "--sparsities", "0.5,0.8,0.9,0.95,0.98",
-            "--allocators", "erk,uniform", "--seeds", "0", "--epochs", "5"),
-        List.of("--model", "resnet20", "--widths", "1", "--sparsities", "0.9,0.98", "--allocators", "erk,uniform",
-            "--seeds", "0", "--epochs", "3")));
+        new Part(new SweepGrid(List.of("mlp"), List.of(1.0, 4.0, 16.0), List.of(0.5, 0.8, 0.9, 0.95, 0.98),
+            List.of("erk", "uniform"), List.of("random"), null, List.of(0L)), 5),
+        new Part(new SweepGrid(List.of("resnet20"), List.of(1.0), List.of(0.9, 0.98), List.of("erk", "uniform"),
+            List.of("random"), null, List.of(0L)), 3)));
   }
 
   /**
@@ -48,23 +83,23 @@ public final class SweepPresets {
   }
 
   /**
-   * The grids of {@code name}, each as sweep options.
+   * The parts of {@code name}.
    *
    * @throws IllegalArgumentException naming the presets for an unknown name
    */
-  public static List<List<String>> grids(String name) {
-    List<List<String>> g = PRESETS.get(name);
-    if (g == null) {
+  public static List<Part> parts(String name) {
+    List<Part> p = PRESETS.get(name);
+    if (p == null) {
       throw new IllegalArgumentException("unknown preset '" + name + "'; presets: " + String.join(", ",
           PRESETS.keySet()));
     }
-    return g;
+    return p;
   }
 
   /** The preset as the sweep commands it stands for, separated by {@code " + "}. */
   public static String describe(String name) {
     List<String> parts = new ArrayList<>();
-    grids(name).forEach(args -> parts.add(String.join(" ", args)));
+    parts(name).forEach(p -> parts.add(String.join(" ", p.asOptions())));
     return String.join(" + ", parts);
   }
 }
