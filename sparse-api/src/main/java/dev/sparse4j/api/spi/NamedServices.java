@@ -173,7 +173,7 @@ public final class NamedServices<T> {
     StringBuilder msg = new StringBuilder()
         .append("unknown ").append(kind).append(" '").append(name).append("'; known ").append(kind).append("s: ")
         .append(String.join(", ", byName.keySet()))
-        .append(". A ").append(kind).append(" in its own jar is found when the jar lists it in ").append(serviceFile)
+        .append(kind.matches("[aeiou].*") ? ". An " : ". A ").append(kind).append(" in its own jar is found when the jar lists it in ").append(serviceFile)
         .append(" (or 'provides' in module-info)");
     if (!skipped.isEmpty()) {
       msg.append(". Skipped broken providers: ").append(String.join("; ", skipped));
