@@ -118,7 +118,7 @@ class OdinTest {
         new UnsupportedCapabilityException("logits-only", Capability.INPUT_GRADIENTS, List.of());
     LinearSoftmaxModel logitsOnly = new LinearSoftmaxModel(Fixtures.SHAPE, CLASSES, 1) {
       @Override
-      public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
+      protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
         throw missing;
       }
     };

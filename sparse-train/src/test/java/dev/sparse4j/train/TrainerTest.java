@@ -190,13 +190,13 @@ class TrainerTest {
     Dataset data = new Dataset("ids", px, labels, new int[] {1, 4, 4}, 4);
     LinearSoftmaxModel m = new LinearSoftmaxModel(new int[] {1, 4, 4}, 4, 1) {
       @Override
-      public StepResult trainStep(float[] inputs, int[] y, int batchSize, double lr) {
-        sizes.add(batchSize);
-        for (int i = 0; i < batchSize; i++) {
-          firstPixels.add(inputs[i * 16]);
-          assertEquals(Math.round(inputs[i * 16] * 1000) % 4, y[i]);
+      protected StepOutput step(TrainingBatch batch) {
+        sizes.add(batch.batchSize());
+        for (int i = 0; i < batch.batchSize(); i++) {
+          firstPixels.add(batch.inputs()[i * 16]);
+          assertEquals(Math.round(batch.inputs()[i * 16] * 1000) % 4, batch.labels()[i]);
         }
-        return super.trainStep(inputs, y, batchSize, lr);
+        return super.step(batch);
       }
     };
     new Trainer().fit(m, data, null, quick().epochs(2).batchSize(10).build(), null, null);
@@ -272,8 +272,8 @@ class TrainerTest {
   void divergenceStopsTheRun() {
     LinearSoftmaxModel m = new LinearSoftmaxModel(new int[] {1, 4, 4}, 4, 1) {
       @Override
-      public StepResult trainStep(float[] inputs, int[] y, int batchSize, double lr) {
-        return new StepResult(Double.NaN, 0, batchSize);
+      protected StepOutput step(TrainingBatch batch) {
+        return new StepOutput(Double.NaN, new float[batch.batchSize() * 4]);
       }
     };
     IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -1,17 +1,15 @@
 package dev.sparse4j.tck;
 
-import dev.sparse4j.api.Logits;
 import dev.sparse4j.api.Mask;
-import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Sequential;
+import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.spi.StepResult;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,25 +31,28 @@ import java.util.SplittableRandom;
  *   <li>{@link #inputGradient}: example {@code i}'s own loss {@code CE(z_i / T, y_i)} differentiated with respect to
  *       {@code x_i}, i.e. row {@code i} = {@code Wᵀ (p_i − e_{y_i}) / T} (the summed loss, so rows are not divided
  *       by the batch size);</li>
- *   <li>{@link #parameterGradients}: the mean loss at {@code T = 1}: {@code ∂/∂W = (1/n) Σ_i (p_i − e_{y_i}) x_iᵀ},
+ *   <li>{@link #parameterGradients}: the mean loss at {@code T = 1} (at temperature {@code T} the
+ *       same divided by {@code T}): {@code ∂/∂W = (1/n) Σ_i (p_i − e_{y_i}) x_iᵀ},
  *       {@code ∂/∂b = (1/n) Σ_i (p_i − e_{y_i})}, raw (entries of pruned weights are not zeroed).</li>
  * </ul>
  *
  * <p><b>Optimizers</b> follow PyTorch exactly, in float32: {@code torch.optim.SGD} (d = g + wd·p; buf = μ·buf + d
  * from a zero buffer, which equals PyTorch's "first buffer is d"; Nesterov d + μ·buf, else buf; p −= lr·d;
  * dampening 0) and {@code torch.optim.Adam} (L2 weight decay added to the gradient, bias-corrected moments). Masks
- * zero the weight gradient at pruned positions in {@link #trainStep} and are re-applied to the weights and to every
- * optimizer slot after each step, so pruned weights are exactly 0.0 and their optimizer state stays 0.
+ * zero the weight gradient at pruned positions before the update, so pruned weights stay exactly 0.0 and their
+ * optimizer state stays 0 (every update term of a pruned entry is a product with zero).
  *
  * <p><b>Optimizer state</b> (as the {@link SparseModel#optimizerState()} contract names it): after
  * {@link #setOptimizer}, {@code fc.weight.momentum} and {@code fc.bias.momentum} for SGD with momentum,
  * {@code <param>.adam_m} and {@code <param>.adam_v} for Adam, all zero, and {@code step} (steps taken since
  * {@link #setOptimizer}).
  *
- * <p>Deterministic (the same calls give bit-identical results), not thread-safe; {@link #close()} is idempotent and
- * makes every later call throw {@link IllegalStateException}. The class is not final so tests can intercept calls.
+ * <p>Built on {@link AbstractSparseModel}, as every engine is, so argument checks, mask bookkeeping and messages are
+ * the shared ones; this class holds tensor arithmetic only. Deterministic (the same calls give bit-identical
+ * results), not thread-safe; {@link #close()} is idempotent and makes every later call throw
+ * {@link IllegalStateException}. The class is not final so tests can intercept its hooks (e.g. {@link #step}).
  */
-public class LinearSoftmaxModel implements SparseModel {
+public class LinearSoftmaxModel extends AbstractSparseModel {
   /** Name of the weight matrix {@code [K, F]}. */
   public static final String WEIGHT = "fc.weight";
   /** Name of the bias vector {@code [K]}. */
@@ -59,17 +60,12 @@ public class LinearSoftmaxModel implements SparseModel {
   /** What {@link #backendId()} returns. */
   public static final String BACKEND_ID = "java-reference";
 
-  private static final String STEP = "step";
-
-  private final ModelSpec spec;
   private final int in;
   private final int classes;
   private final float[] weight;
   private final float[] bias;
-  private MaskSet masks = MaskSet.empty();
-  private OptimizerConfig optimizer;
+  private Mask weightMask;
   private final Map<String, float[]> slots = new LinkedHashMap<>();
-  private int steps;
   private boolean closed;
 
   /**
@@ -82,6 +78,23 @@ public class LinearSoftmaxModel implements SparseModel {
    * @throws IllegalArgumentException for an empty or non-positive shape or {@code numClasses < 1}
    */
   public LinearSoftmaxModel(int[] inputShape, int numClasses, long seed) {
+    super(BACKEND_ID, Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
+        specOf(inputShape, numClasses), seed);
+    this.in = spec().inputSize();
+    this.classes = numClasses;
+    this.weight = new float[Math.multiplyExact(classes, in)];
+    this.bias = new float[classes];
+    SplittableRandom r = new SplittableRandom(seed);
+    double bound = 1 / Math.sqrt(in);
+    for (int i = 0; i < weight.length; i++) {
+      weight[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+    }
+    for (int i = 0; i < bias.length; i++) {
+      bias[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+    }
+  }
+
+  private static ModelSpec specOf(int[] inputShape, int numClasses) {
     Objects.requireNonNull(inputShape, "inputShape");
     if (inputShape.length == 0) {
       throw new IllegalArgumentException("input shape must have at least one dimension, got []");
@@ -96,216 +109,89 @@ public class LinearSoftmaxModel implements SparseModel {
     if (numClasses < 1) {
       throw new IllegalArgumentException("numClasses must be ≥ 1, got " + numClasses);
     }
-    this.spec = new ModelSpec("linear-softmax", inputShape, numClasses,
+    return new ModelSpec("linear-softmax", inputShape, numClasses,
         Sequential.of("", new Flatten(""), new Linear("fc", Math.toIntExact(features), numClasses, true)), Map.of());
-    this.in = spec.inputSize();
-    this.classes = numClasses;
-    this.weight = new float[Math.multiplyExact(classes, in)];
-    this.bias = new float[classes];
-    SplittableRandom r = new SplittableRandom(seed);
-    double bound = 1 / Math.sqrt(in);
-    for (int i = 0; i < weight.length; i++) {
-      weight[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // ------------------------------------------------------------------------------------------ tensors
+
+  @Override
+  protected Map<String, float[]> readTensors(List<String> names) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String n : names) {
+      out.put(n, param(n).clone());
     }
-    for (int i = 0; i < bias.length; i++) {
-      bias[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
-    }
+    return out;
   }
 
   @Override
-  public ModelSpec spec() {
-    return spec;
+  protected void writeTensors(Map<String, float[]> values) {
+    values.forEach((n, v) -> System.arraycopy(v, 0, param(n), 0, v.length));
   }
 
   @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS);
+  protected void installMasks(Map<String, Mask> active) {
+    weightMask = active.get(WEIGHT);
   }
 
   @Override
-  public String backendId() {
-    return BACKEND_ID;
-  }
-
-  @Override
-  public List<ParamSpec> parameters() {
-    return spec.parameters();
-  }
-
-  @Override
-  public float[] values(String name) {
-    open();
-    return param(name).clone();
-  }
-
-  @Override
-  public Map<String, float[]> state() {
-    open();
-    Map<String, float[]> s = new LinkedHashMap<>();
-    s.put(WEIGHT, weight.clone());
-    s.put(BIAS, bias.clone());
-    return s;
-  }
-
-  @Override
-  public void loadState(Map<String, float[]> state) {
-    open();
-    Objects.requireNonNull(state, "state");
-    for (String k : state.keySet()) {
-      if (!k.equals(WEIGHT) && !k.equals(BIAS)) {
-        throw new IllegalArgumentException("unknown tensor '" + k + "'; this model has " + WEIGHT + " and " + BIAS);
-      }
-    }
-    for (String k : List.of(WEIGHT, BIAS)) {
-      float[] v = state.get(k);
-      if (v == null) {
-        throw new IllegalArgumentException("missing tensor '" + k + "'");
-      }
-      if (v.length != param(k).length) {
-        throw new IllegalArgumentException(
-            "tensor '" + k + "' has " + v.length + " values, expected " + param(k).length);
-      }
-    }
-    System.arraycopy(state.get(WEIGHT), 0, weight, 0, weight.length);
-    System.arraycopy(state.get(BIAS), 0, bias, 0, bias.length);
-    remask();
-  }
-
-  @Override
-  public void applyMasks(MaskSet masks) {
-    open();
-    Objects.requireNonNull(masks, "masks (use MaskSet.empty() for a dense model)");
-    for (Map.Entry<String, Mask> e : masks.asMap().entrySet()) {
-      if (!e.getKey().equals(WEIGHT)) {
-        throw new IllegalArgumentException("parameter '" + e.getKey() + "' is unknown or not prunable; only "
-            + WEIGHT + " is");
-      }
-      if (!Arrays.equals(e.getValue().shape(), new int[] {classes, in})) {
-        throw new IllegalArgumentException("mask of " + WEIGHT + " has shape " + Arrays.toString(e.getValue().shape())
-            + ", expected " + Arrays.toString(new int[] {classes, in}));
-      }
-    }
-    this.masks = masks;
-    remask();
-  }
-
-  @Override
-  public MaskSet masks() {
-    return masks;
-  }
-
-  @Override
-  public float[] logits(float[] inputs, int batchSize) {
-    open();
-    checkInputs(inputs, batchSize);
+  protected float[] forwardLogits(float[] inputs, int batchSize) {
     return forward(inputs, batchSize);
   }
 
   @Override
-  public void setOptimizer(OptimizerConfig config) {
-    open();
-    this.optimizer = Objects.requireNonNull(config, "optimizer config");
+  protected void release() {
+    closed = true;
+  }
+
+  // ------------------------------------------------------------------------------------------ optimizer
+
+  @Override
+  protected void resetOptimizerState(OptimizerConfig config, Map<String, ParamSpec> entries) {
     slots.clear();
-    steps = 0;
-    for (String p : List.of(WEIGHT, BIAS)) {
-      if (config.kind() == OptimizerConfig.Kind.ADAM) {
-        slots.put(p + ".adam_m", new float[param(p).length]);
-        slots.put(p + ".adam_v", new float[param(p).length]);
-      } else if (config.momentum() != 0) {
-        slots.put(p + ".momentum", new float[param(p).length]);
-      }
-    }
+    entries.forEach((entry, p) -> slots.put(entry, new float[Math.toIntExact(p.numel())]));
   }
 
   @Override
-  public StepResult trainStep(float[] inputs, int[] labels, int batchSize, double learningRate) {
-    open();
-    if (optimizer == null) {
-      throw new IllegalStateException("call setOptimizer before trainStep");
+  protected Map<String, float[]> readOptimizerState(List<String> entries) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String e : entries) {
+      out.put(e, slots.get(e).clone());
     }
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and ≥ 0, got " + learningRate);
-    }
-    float[] z = forward(inputs, batchSize);
+    return out;
+  }
+
+  @Override
+  protected void writeOptimizerState(Map<String, float[]> values) {
+    values.forEach((e, v) -> System.arraycopy(v, 0, slots.get(e), 0, v.length));
+  }
+
+  @Override
+  protected StepOutput step(TrainingBatch step) {
+    int n = step.batchSize();
+    float[] z = forward(step.inputs(), n);
     double loss = 0;
-    int correct = 0;
-    double[] dz = new double[z.length];
-    for (int i = 0; i < batchSize; i++) {
-      double[] p = softmax(z, i * classes, 1.0);
-      loss += crossEntropy(z, i * classes, labels[i]);
-      if (Logits.argmax(z, i, classes) == labels[i]) {
-        correct++;
-      }
-      for (int k = 0; k < classes; k++) {
-        dz[i * classes + k] = (p[k] - (k == labels[i] ? 1 : 0)) / batchSize;
-      }
+    for (int i = 0; i < n; i++) {
+      loss += crossEntropy(z, i * classes, step.labels()[i]);
     }
-    float[][] g = gradients(inputs, batchSize, dz);
-    if (masks.contains(WEIGHT)) {
-      masks.apply(WEIGHT, g[0]);
+    float[][] g = gradients(step.inputs(), n, lossGradient(z, step.labels(), n, 1.0));
+    if (weightMask != null) {
+      weightMask.apply(g[0]);
     }
-    steps++;
-    update(WEIGHT, weight, g[0], learningRate);
-    update(BIAS, bias, g[1], learningRate);
-    remask();
-    return new StepResult(loss / batchSize, correct, batchSize);
+    update(WEIGHT, weight, g[0], step);
+    update(BIAS, bias, g[1], step);
+    return new StepOutput(loss / n, z);
   }
 
-  @Override
-  public Map<String, float[]> optimizerState() {
-    open();
-    Map<String, float[]> s = new LinkedHashMap<>();
-    if (optimizer == null) {
-      return s;
-    }
-    slots.forEach((k, v) -> s.put(k, v.clone()));
-    s.put(STEP, new float[] {steps});
-    return s;
-  }
+  // ------------------------------------------------------------------------------------------ gradients
 
   @Override
-  public void loadOptimizerState(Map<String, float[]> state) {
-    open();
-    if (optimizer == null) {
-      throw new IllegalStateException("call setOptimizer before loadOptimizerState");
-    }
-    Objects.requireNonNull(state, "optimizer state");
-    for (Map.Entry<String, float[]> e : state.entrySet()) {
-      String k = e.getKey();
-      float[] expected = k.equals(STEP) ? new float[1] : slots.get(k);
-      if (expected == null) {
-        throw new IllegalArgumentException("unknown optimizer entry '" + k + "' for " + optimizer.kind()
-            + "; expected " + expectedEntries());
-      }
-      if (e.getValue() == null || e.getValue().length != expected.length) {
-        throw new IllegalArgumentException("optimizer entry '" + k + "' has "
-            + (e.getValue() == null ? "no" : e.getValue().length) + " values, expected " + expected.length);
-      }
-    }
-    for (String k : expectedEntries()) {
-      if (!state.containsKey(k)) {
-        throw new IllegalArgumentException("missing optimizer entry '" + k + "'; expected " + expectedEntries());
-      }
-    }
-    float step = state.get(STEP)[0];
-    if (!(step >= 0) || step != Math.rint(step)) {
-      throw new IllegalArgumentException("optimizer entry 'step' must be a whole number ≥ 0, got " + step);
-    }
-    slots.replaceAll((k, v) -> state.get(k).clone());
-    steps = (int) step;
-    remask();
-  }
-
-  @Override
-  public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
-    open();
-    checkInputs(inputs, batchSize);
-    checkLabels(targets, batchSize);
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
-    }
+  protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
     float[] z = forward(inputs, batchSize);
     float[] out = new float[batchSize * in];
     double[] row = new double[in];
@@ -328,39 +214,24 @@ public class LinearSoftmaxModel implements SparseModel {
   }
 
   @Override
-  public Map<String, float[]> parameterGradients(float[] inputs, int[] labels, int batchSize, boolean trainMode) {
-    open();
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
+  protected Map<String, float[]> computeParameterGradients(float[] inputs, int[] labels, int batchSize,
+      boolean trainMode, double temperature) {
     float[] z = forward(inputs, batchSize);
-    double[] dz = new double[z.length];
-    for (int i = 0; i < batchSize; i++) {
-      double[] p = softmax(z, i * classes, 1.0);
-      for (int k = 0; k < classes; k++) {
-        dz[i * classes + k] = (p[k] - (k == labels[i] ? 1 : 0)) / batchSize;
-      }
-    }
-    float[][] g = gradients(inputs, batchSize, dz);
+    return named(gradients(inputs, batchSize, lossGradient(z, labels, batchSize, temperature)));
+  }
+
+  @Override
+  protected Map<String, float[]> computeOutputSumGradients(float[] inputs, int batchSize) {
+    double[] ones = new double[batchSize * classes];
+    Arrays.fill(ones, 1.0);
+    return named(gradients(inputs, batchSize, ones));
+  }
+
+  private static Map<String, float[]> named(float[][] g) {
     Map<String, float[]> out = new LinkedHashMap<>();
     out.put(WEIGHT, g[0]);
     out.put(BIAS, g[1]);
     return out;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-  }
-
-  /** Whether {@link #close()} was called. */
-  public boolean isClosed() {
-    return closed;
-  }
-
-  private void open() {
-    if (closed) {
-      throw new IllegalStateException("model " + spec.name() + " is closed");
-    }
   }
 
   private float[] param(String name) {
@@ -370,37 +241,6 @@ public class LinearSoftmaxModel implements SparseModel {
       default -> throw new IllegalArgumentException("unknown parameter '" + name + "'; this model has " + WEIGHT
           + " and " + BIAS);
     };
-  }
-
-  private List<String> expectedEntries() {
-    List<String> names = new java.util.ArrayList<>(slots.keySet());
-    names.add(STEP);
-    return names;
-  }
-
-  private void checkInputs(float[] inputs, int batchSize) {
-    Objects.requireNonNull(inputs, "inputs");
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
-    }
-    if (inputs.length != (long) batchSize * in) {
-      throw new IllegalArgumentException(
-          inputs.length + " input values for a batch of " + batchSize + " × " + in + " (expected "
-              + (long) batchSize * in + ")");
-    }
-  }
-
-  private void checkLabels(int[] labels, int batchSize) {
-    Objects.requireNonNull(labels, "labels");
-    if (labels.length != batchSize) {
-      throw new IllegalArgumentException(labels.length + " labels for a batch of " + batchSize);
-    }
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= classes) {
-        throw new IllegalArgumentException(
-            "label " + labels[i] + " at index " + i + " is outside [0, " + classes + ")");
-      }
-    }
   }
 
   private float[] forward(float[] x, int n) {
@@ -417,6 +257,18 @@ public class LinearSoftmaxModel implements SparseModel {
       }
     }
     return z;
+  }
+
+  /** ∂ mean CE(z / T, y) / ∂z = (softmax(z / T) − e_y) / (T · n). */
+  private double[] lossGradient(float[] z, int[] labels, int n, double temperature) {
+    double[] dz = new double[z.length];
+    for (int i = 0; i < n; i++) {
+      double[] p = softmax(z, i * classes, temperature);
+      for (int k = 0; k < classes; k++) {
+        dz[i * classes + k] = (p[k] - (k == labels[i] ? 1 : 0)) / (temperature * n);
+      }
+    }
+    return dz;
   }
 
   /** Gradients {weight, bias} for output gradients {@code dz} (already scaled), unmasked. */
@@ -445,12 +297,13 @@ public class LinearSoftmaxModel implements SparseModel {
     return new float[][] {fw, fb};
   }
 
-  private void update(String name, float[] p, float[] g, double learningRate) {
-    float lr = (float) learningRate;
+  private void update(String name, float[] p, float[] g, TrainingBatch step) {
+    OptimizerConfig optimizer = step.optimizer();
+    float lr = (float) step.learningRate();
     float wd = (float) optimizer.weightDecay();
     if (optimizer.kind() == OptimizerConfig.Kind.SGD) {
       float mu = (float) optimizer.momentum();
-      float[] buf = slots.get(name + ".momentum");
+      float[] buf = slots.get(name + MOMENTUM);
       for (int i = 0; i < p.length; i++) {
         float d = g[i] + wd * p[i];
         if (buf != null) {
@@ -462,28 +315,16 @@ public class LinearSoftmaxModel implements SparseModel {
     } else {
       float b1 = (float) optimizer.beta1();
       float b2 = (float) optimizer.beta2();
-      float[] m = slots.get(name + ".adam_m");
-      float[] v = slots.get(name + ".adam_v");
-      double c1 = 1 - Math.pow(b1, steps);
-      double c2 = 1 - Math.pow(b2, steps);
+      float[] m = slots.get(name + ADAM_M);
+      float[] v = slots.get(name + ADAM_V);
+      double c1 = 1 - Math.pow(b1, step.number());
+      double c2 = 1 - Math.pow(b2, step.number());
       for (int i = 0; i < p.length; i++) {
         float d = g[i] + wd * p[i];
         m[i] = b1 * m[i] + (1 - b1) * d;
         v[i] = b2 * v[i] + (1 - b2) * d * d;
         double denom = Math.sqrt(v[i]) / Math.sqrt(c2) + optimizer.epsilon();
         p[i] -= (float) (lr / c1 * m[i] / denom);
-      }
-    }
-  }
-
-  private void remask() {
-    if (masks.contains(WEIGHT)) {
-      Mask m = masks.get(WEIGHT);
-      m.apply(weight);
-      for (Map.Entry<String, float[]> e : slots.entrySet()) {
-        if (e.getKey().startsWith(WEIGHT + ".")) {
-          m.apply(e.getValue());
-        }
       }
     }
   }

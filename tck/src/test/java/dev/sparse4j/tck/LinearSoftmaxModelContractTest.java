@@ -149,8 +149,8 @@ class LinearSoftmaxModelContractTest {
   @Test
   void badInputsHaveClearMessages() {
     LinearSoftmaxModel m = new LinearSoftmaxModel(new int[] {1, 2, 2}, 3, 1);
-    assertMessage("expected 8", () -> m.logits(new float[7], 2));
-    assertMessage("batch size must be ≥ 1", () -> m.logits(new float[0], 0));
+    assertMessage("= 8 are needed", () -> m.logits(new float[7], 2));
+    assertMessage("batch size must be positive", () -> m.logits(new float[0], 0));
     assertMessage("temperature must be finite and > 0, got 0.0", () -> m.inputGradient(new float[4], new int[1], 1, 0));
     assertMessage("label 3 at index 0 is outside [0, 3)", () -> m.inputGradient(new float[4], new int[] {3}, 1, 1));
     assertMessage("2 labels for a batch of 1", () -> m.parameterGradients(new float[4], new int[2], 1, true));
@@ -160,7 +160,7 @@ class LinearSoftmaxModelContractTest {
     Map<String, float[]> good = m.optimizerState();
     Map<String, float[]> missing = new LinkedHashMap<>(good);
     missing.remove("fc.bias.momentum");
-    assertMessage("missing optimizer entry 'fc.bias.momentum'", () -> m.loadOptimizerState(missing));
+    assertMessage("missing entry 'fc.bias.momentum'", () -> m.loadOptimizerState(missing));
     Map<String, float[]> adam = new LinkedHashMap<>(good);
     adam.put("fc.weight.adam_m", new float[12]);
     assertMessage("fc.weight.adam_m", () -> m.loadOptimizerState(adam));

@@ -219,7 +219,7 @@ class AttackTest {
         new UnsupportedCapabilityException("logits-only", Capability.INPUT_GRADIENTS, List.of("djl-pytorch"));
     LinearSoftmaxModel logitsOnly = new LinearSoftmaxModel(Fixtures.SHAPE, CLASSES, 1) {
       @Override
-      public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
+      protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
         throw missing;
       }
     };
@@ -233,8 +233,8 @@ class AttackTest {
   void brokenBackendOutputIsReported() {
     LinearSoftmaxModel nan = new LinearSoftmaxModel(Fixtures.SHAPE, CLASSES, 1) {
       @Override
-      public float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
-        float[] g = super.inputGradient(inputs, targets, batchSize, temperature);
+      protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
+        float[] g = super.computeInputGradient(inputs, targets, batchSize, temperature);
         g[PER + 3] = Float.NaN;
         return g;
       }

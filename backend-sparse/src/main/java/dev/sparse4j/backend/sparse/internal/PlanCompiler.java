@@ -7,13 +7,13 @@ import dev.sparse4j.api.model.Dropout;
 import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.GlobalAvgPool2d;
 import dev.sparse4j.api.model.Layer;
+import dev.sparse4j.api.model.LayerWalk;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.MaxPool2d;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Normalize;
 import dev.sparse4j.api.model.Relu;
 import dev.sparse4j.api.model.Residual;
-import dev.sparse4j.api.model.Sequential;
 import dev.sparse4j.backend.sparse.internal.Kernels.Rows;
 import dev.sparse4j.backend.sparse.internal.OpSet.Op;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * Compiles a model for evaluation-mode inference with one {@link OpSet}: batch-norm folded into the convolution
  * before it ({@code w' = w·γ/√(σ²+ε)}, {@code b' = (b − μ)·γ/√(σ²+ε) + β}), ReLU fused into the conv or linear layer
- * before it, and for every conv and linear layer a kernel chosen from its density: compressed rows below the
+ * before it (wherever the tree nests them), and for every conv and linear layer a kernel chosen from its density: compressed rows below the
  * family's dense threshold for that kind of layer, every weight at or above it.
  */
 final class PlanCompiler<A> {
@@ -53,24 +53,57 @@ final class PlanCompiler<A> {
   /** Compiles {@code spec} with {@code state} (masked weights, canonical layout). */
   static <A> Compiled<A> compile(ModelSpec spec, Map<String, float[]> state, Thresholds thresholds, OpSet<A> ops) {
     PlanCompiler<A> c = new PlanCompiler<>(state, thresholds, ops);
-    List<Op<A>> steps = c.sequence(spec.root().layers(), spec.root().name());
+    List<Op<A>> steps = c.ops(LayerWalk.fold(spec.root(), "", c.new Flattened()));
     return new Compiled<>(List.copyOf(steps), List.copyOf(c.choices));
   }
 
-  private List<Op<A>> sequence(List<Layer> layers, String prefix) {
+  /** A leaf layer still to compile, or a residual block already compiled. */
+  private record Item<A>(Layer layer, String path, Op<A> op) {}
+
+  /**
+   * The tree as flat runs of leaf layers (nested sequences concatenated, so a conv, its batch norm and its ReLU fuse
+   * wherever they sit), with each residual block compiled from its branches.
+   */
+  private final class Flattened implements LayerWalk.Structure<List<Item<A>>> {
+    @Override
+    public List<Item<A>> leaf(Layer layer, String path) {
+      return List.of(new Item<>(layer, path, null));
+    }
+
+    @Override
+    public List<Item<A>> sequence(String path, List<List<Item<A>>> children) {
+      List<Item<A>> out = new ArrayList<>();
+      children.forEach(out::addAll);
+      return out;
+    }
+
+    @Override
+    public List<Item<A>> residual(Residual r, String path, List<Item<A>> pre, List<Item<A>> body,
+        List<Item<A>> shortcut, List<Item<A>> post) {
+      return List.of(new Item<>(r, path, ops.residual(ops(pre), ops(body), ops(shortcut), r.shortcutTakesPre(),
+          ops(post))));
+    }
+  }
+
+  /** Kernels for a run of items, fusing conv → batch norm → ReLU and linear → ReLU. */
+  private List<Op<A>> ops(List<Item<A>> items) {
     List<Op<A>> out = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      String path = ModelSpec.join(prefix, layer.name());
-      if (layer instanceof Conv2d c) {
-        BatchNorm2d bn = i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm2d b ? b : null;
-        String bnPath = bn == null ? null : ModelSpec.join(prefix, bn.name());
-        int next = i + (bn == null ? 1 : 2);
-        boolean relu = next < layers.size() && layers.get(next) instanceof Relu;
-        i += (bn == null ? 0 : 1) + (relu ? 1 : 0);
-        out.add(conv(c, path, bn, bnPath, relu));
+    for (int i = 0; i < items.size(); i++) {
+      Item<A> item = items.get(i);
+      Layer layer = item.layer();
+      String path = item.path();
+      if (item.op() != null) {
+        out.add(item.op());
+      } else if (layer instanceof Conv2d c) {
+        Item<A> bnItem = i + 1 < items.size() && items.get(i + 1).layer() instanceof BatchNorm2d ? items.get(i + 1)
+            : null;
+        int next = i + (bnItem == null ? 1 : 2);
+        boolean relu = next < items.size() && items.get(next).layer() instanceof Relu;
+        i += (bnItem == null ? 0 : 1) + (relu ? 1 : 0);
+        out.add(bnItem == null ? conv(c, path, null, null, relu)
+            : conv(c, path, (BatchNorm2d) bnItem.layer(), bnItem.path(), relu));
       } else if (layer instanceof Linear l) {
-        boolean relu = i + 1 < layers.size() && layers.get(i + 1) instanceof Relu;
+        boolean relu = i + 1 < items.size() && items.get(i + 1).layer() instanceof Relu;
         i += relu ? 1 : 0;
         out.add(linear(l, path, relu));
       } else if (layer instanceof BatchNorm2d bn) {
@@ -106,11 +139,6 @@ final class PlanCompiler<A> {
         out.add(ops.globalAvgPool());
       } else if (layer instanceof Flatten) {
         out.add(ops.flatten());
-      } else if (layer instanceof Sequential sq) {
-        out.addAll(sequence(sq.layers(), path));
-      } else if (layer instanceof Residual r) {
-        out.add(ops.residual(sequence(r.pre(), path), sequence(r.body(), path), sequence(r.shortcut(), path),
-            r.shortcutTakesPre(), sequence(r.post(), path)));
       } else {
         throw new IllegalArgumentException("layer type " + layer.getClass().getSimpleName() + " at '" + path
             + "' is not supported by the sparse-cpu backend");

@@ -18,13 +18,13 @@ import dev.sparse4j.api.model.Dropout;
 import dev.sparse4j.api.model.Flatten;
 import dev.sparse4j.api.model.GlobalAvgPool2d;
 import dev.sparse4j.api.model.Layer;
+import dev.sparse4j.api.model.LayerWalk;
 import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.MaxPool2d;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.model.Normalize;
 import dev.sparse4j.api.model.Relu;
 import dev.sparse4j.api.model.Residual;
-import dev.sparse4j.api.model.Sequential;
 import dev.sparse4j.api.spi.ConvWorkaround;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -64,7 +64,7 @@ final class SpecCompiler {
    */
   static Compiled compile(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1) {
     SpecCompiler c = new SpecCompiler(spec, seed, noiseSeed, strided1x1);
-    Block root = c.build(spec.root(), "");
+    Block root = LayerWalk.fold(spec.root(), "", c.new Blocks());
     Map<String, Parameter> ordered = new LinkedHashMap<>();
     for (ParamSpec p : spec.stateTensors()) {
       Parameter param = c.found.remove(p.name());
@@ -79,15 +79,31 @@ final class SpecCompiler {
     return new Compiled(root, ordered);
   }
 
-  private Block build(Layer layer, String prefix) {
-    String path = ModelSpec.join(prefix, layer.name());
-    if (layer instanceof Sequential s) {
-      return sequence(s.layers(), path);
+  /** DJL blocks with the spec's structure: a SequentialBlock per sequence, a ResidualBlock per residual block. */
+  private final class Blocks implements LayerWalk.Structure<Block> {
+    @Override
+    public Block leaf(Layer layer, String path) {
+      return SpecCompiler.this.leaf(layer, path);
     }
-    if (layer instanceof Residual r) {
-      return new ResidualBlock(sequence(r.pre(), path), sequence(r.body(), path), sequence(r.shortcut(), path),
-          r.shortcutTakesPre(), sequence(r.post(), path));
+
+    /** The blocks in order; an empty list is the identity (DJL's SequentialBlock cannot be empty). */
+    @Override
+    public Block sequence(String path, List<Block> children) {
+      if (children.isEmpty()) {
+        return new OpBlock("identity", x -> x, s -> s);
+      }
+      SequentialBlock s = new SequentialBlock();
+      children.forEach(s::add);
+      return s;
     }
+
+    @Override
+    public Block residual(Residual r, String path, Block pre, Block body, Block shortcut, Block post) {
+      return new ResidualBlock(pre, body, shortcut, r.shortcutTakesPre(), post);
+    }
+  }
+
+  private Block leaf(Layer layer, String path) {
     if (layer instanceof Conv2d c) {
       boolean split = strided1x1.splits(c.kernelSize(), c.stride());
       Block b = ai.djl.nn.convolutional.Conv2d.builder()
@@ -152,18 +168,6 @@ final class SpecCompiler {
     }
     throw new IllegalArgumentException("layer type " + layer.getClass().getSimpleName() + " at '" + path
         + "' is not supported by the DJL backend");
-  }
-
-  /** The layers in order; an empty list is the identity (DJL's SequentialBlock cannot be empty). */
-  private Block sequence(List<Layer> layers, String path) {
-    if (layers.isEmpty()) {
-      return new OpBlock("identity", x -> x, s -> s);
-    }
-    SequentialBlock s = new SequentialBlock();
-    for (Layer l : layers) {
-      s.add(build(l, path));
-    }
-    return s;
   }
 
   private void bind(Block block, String djlName, Layer layer, String name) {
