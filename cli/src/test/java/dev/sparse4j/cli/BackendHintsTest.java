@@ -2,7 +2,7 @@ package dev.sparse4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.KnownBackends;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -25,7 +25,7 @@ class BackendHintsTest {
     }
     assertEquals(new TreeMap<>(Map.of("djl-pytorch", "", "djl-tensorflow", "", "nd4j", "", "sparse-cpu", "")).keySet(),
         built.keySet(), "backends built in this repository");
-    assertEquals(built.keySet(), new java.util.TreeSet<>(BackendRegistry.knownIds()), "ids the hints know");
-    built.forEach((id, coordinates) -> assertEquals(coordinates, BackendRegistry.knownCoordinates(id), id));
+    assertEquals(built.keySet(), new java.util.TreeSet<>(KnownBackends.ids()), "ids the hints know");
+    built.forEach((id, coordinates) -> assertEquals(coordinates, KnownBackends.coordinates(id), id));
   }
 }

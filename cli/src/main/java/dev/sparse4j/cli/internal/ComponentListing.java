@@ -2,7 +2,7 @@ package dev.sparse4j.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sparse4j.api.spi.BackendRegistry;
+import dev.sparse4j.api.spi.NamedServices;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.Json;
 import java.io.PrintWriter;
@@ -44,7 +44,7 @@ public final class ComponentListing {
 
   /** The file name of the jar or directory {@code type} comes from. */
   static String source(Class<?> type) {
-    String location = BackendRegistry.locationOf(type).replaceAll("/+$", "");
+    String location = NamedServices.locationOf(type).replaceAll("/+$", "");
     return location.substring(location.lastIndexOf('/') + 1);
   }
 }

@@ -8,11 +8,9 @@ import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.SplitMix64;
 import dev.sparse4j.api.model.ModelSpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -281,25 +279,12 @@ public abstract class AbstractSparseModel implements SparseModel {
   public final void loadState(Map<String, float[]> state) {
     checkOpen();
     Objects.requireNonNull(state, "state");
-    for (String key : state.keySet()) {
-      if (!tensorSpecs.containsKey(key)) {
-        throw new IllegalArgumentException("state has an unknown tensor '" + key + "'; model " + spec.name()
-            + " has: " + abbreviate(tensorSpecs.keySet()));
-      }
-    }
+    ModelArguments.checkState(state, tensorSpecs, spec.name());
     Map<String, float[]> values = new LinkedHashMap<>();
     for (ParamSpec p : tensorSpecs.values()) {
       float[] v = state.get(p.name());
-      if (v == null) {
-        throw new IllegalArgumentException("state is missing tensor '" + p.name() + "' (shape " + p.shapeString()
-            + "); a state must hold every parameter and buffer of model " + spec.name());
-      }
-      if (v.length != p.numel()) {
-        throw new IllegalArgumentException("tensor '" + p.name() + "' has " + v.length + " values but shape "
-            + p.shapeString() + " needs " + p.numel());
-      }
       Mask mask = activeMasks.get(p.name());
-      values.put(p.name(), mask == null ? v.clone() : masked(v, mask));
+      values.put(p.name(), mask == null ? v.clone() : ModelArguments.masked(v, mask));
     }
     writeTensors(values);
   }
@@ -311,19 +296,7 @@ public abstract class AbstractSparseModel implements SparseModel {
     Map<String, Mask> active = new LinkedHashMap<>();
     for (Map.Entry<String, Mask> e : newMasks.asMap().entrySet()) {
       String name = e.getKey();
-      ParamSpec p = tensorSpecs.get(name);
-      if (p == null) {
-        throw new IllegalArgumentException("mask for unknown parameter '" + name + "'; prunable parameters of model "
-            + spec.name() + ": " + abbreviate(spec.prunable().stream().map(ParamSpec::name).toList()));
-      }
-      if (!p.prunable()) {
-        throw new IllegalArgumentException("parameter '" + name + "' (" + p.kind() + ", shape " + p.shapeString()
-            + ") is not prunable; only conv and linear weights can be masked");
-      }
-      if (!Arrays.equals(e.getValue().shape(), p.shape())) {
-        throw new IllegalArgumentException("mask for '" + name + "' has shape "
-            + ParamSpec.shapeString(e.getValue().shape()) + " but the parameter has shape " + p.shapeString());
-      }
+      ModelArguments.checkMask(name, e.getValue(), tensorSpecs.get(name), spec);
       if (e.getValue().kept() < e.getValue().numel()) {
         active.put(name, e.getValue());
       }
@@ -335,7 +308,7 @@ public abstract class AbstractSparseModel implements SparseModel {
       return;
     }
     Map<String, float[]> weights = readTensors(new ArrayList<>(active.keySet()));
-    weights.replaceAll((name, v) -> masked(v, active.get(name)));
+    weights.replaceAll((name, v) -> ModelArguments.masked(v, active.get(name)));
     writeTensors(weights);
     if (optimizer != null) {
       Map<String, Mask> byEntry = new LinkedHashMap<>();
@@ -347,7 +320,7 @@ public abstract class AbstractSparseModel implements SparseModel {
       });
       if (!byEntry.isEmpty()) {
         Map<String, float[]> st = readOptimizerState(new ArrayList<>(byEntry.keySet()));
-        st.replaceAll((entry, v) -> masked(v, byEntry.get(entry)));
+        st.replaceAll((entry, v) -> ModelArguments.masked(v, byEntry.get(entry)));
         writeOptimizerState(st);
       }
     }
@@ -361,7 +334,7 @@ public abstract class AbstractSparseModel implements SparseModel {
   @Override
   public final float[] logits(float[] inputs, int batchSize) {
     checkOpen();
-    checkInputs(inputs, batchSize);
+    ModelArguments.checkInputs(spec, inputs, batchSize);
     return forwardLogits(inputs, batchSize);
   }
 
@@ -408,8 +381,8 @@ public abstract class AbstractSparseModel implements SparseModel {
     if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning rate must be finite and ≥ 0, got " + learningRate);
     }
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
+    ModelArguments.checkInputs(spec, inputs, batchSize);
+    ModelArguments.checkLabels(spec, labels, batchSize);
     StepOutput out = step(new TrainingBatch(inputs, labels, batchSize, learningRate, optimizer, steps + 1,
         noiseSeed));
     steps++;
@@ -435,48 +408,25 @@ public abstract class AbstractSparseModel implements SparseModel {
     if (optimizer == null) {
       throw new IllegalStateException("no optimizer set; call setOptimizer(...) before loadOptimizerState");
     }
-    Set<String> expected = new LinkedHashSet<>(optimizerEntries.keySet());
-    expected.add(STEP);
-    for (String key : state.keySet()) {
-      if (!expected.contains(key)) {
-        throw new IllegalArgumentException("optimizer state has an unknown entry '" + key + "' for a "
-            + optimizer.kind() + " optimizer; expected: " + abbreviate(expected));
-      }
-    }
-    for (String key : expected) {
-      float[] v = state.get(key);
-      if (v == null) {
-        throw new IllegalArgumentException("optimizer state is missing entry '" + key + "' (the state must come from a "
-            + optimizer.kind() + " optimizer with the same settings)");
-      }
-      long n = key.equals(STEP) ? 1 : optimizerEntries.get(key).numel();
-      if (v.length != n) {
-        throw new IllegalArgumentException("optimizer state entry '" + key + "' has " + v.length + " values but needs "
-            + n);
-      }
-    }
-    float s = state.get(STEP)[0];
-    if (!(s >= 0) || s != Math.rint(s)) {
-      throw new IllegalArgumentException("optimizer state 'step' must be a whole number ≥ 0, got " + s);
-    }
+    long s = ModelArguments.optimizerSteps(state, optimizerEntries, optimizer.kind());
     Map<String, float[]> values = new LinkedHashMap<>();
     optimizerEntries.forEach((entry, p) -> {
       Mask mask = activeMasks.get(p.name());
-      values.put(entry, mask == null ? state.get(entry).clone() : masked(state.get(entry), mask));
+      values.put(entry, mask == null ? state.get(entry).clone() : ModelArguments.masked(state.get(entry), mask));
     });
     if (!values.isEmpty()) {
       writeOptimizerState(values);
     }
-    steps = (long) s;
+    steps = s;
   }
 
   @Override
   public final float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
     checkOpen();
     require(Capability.INPUT_GRADIENTS);
-    checkTemperature(temperature);
-    checkInputs(inputs, batchSize);
-    checkLabels(targets, batchSize);
+    ModelArguments.checkTemperature(temperature);
+    ModelArguments.checkInputs(spec, inputs, batchSize);
+    ModelArguments.checkLabels(spec, targets, batchSize);
     return computeInputGradient(inputs, targets, batchSize, temperature);
   }
 
@@ -491,9 +441,9 @@ public abstract class AbstractSparseModel implements SparseModel {
       boolean trainMode, double temperature) {
     checkOpen();
     require(Capability.PARAM_GRADIENTS);
-    checkTemperature(temperature);
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
+    ModelArguments.checkTemperature(temperature);
+    ModelArguments.checkInputs(spec, inputs, batchSize);
+    ModelArguments.checkLabels(spec, labels, batchSize);
     return keepingRunningStatistics(trainMode,
         () -> computeParameterGradients(inputs, labels, batchSize, trainMode, temperature));
   }
@@ -502,7 +452,7 @@ public abstract class AbstractSparseModel implements SparseModel {
   public final Map<String, float[]> outputSumGradients(float[] inputs, int batchSize) {
     checkOpen();
     require(Capability.PARAM_GRADIENTS);
-    checkInputs(inputs, batchSize);
+    ModelArguments.checkInputs(spec, inputs, batchSize);
     return computeOutputSumGradients(inputs, batchSize);
   }
 
@@ -511,24 +461,14 @@ public abstract class AbstractSparseModel implements SparseModel {
       boolean trainMode, double temperature, Map<String, float[]> vector) {
     checkOpen();
     require(Capability.DOUBLE_BACKWARD);
-    checkTemperature(temperature);
-    checkInputs(inputs, batchSize);
-    checkLabels(labels, batchSize);
+    ModelArguments.checkTemperature(temperature);
+    ModelArguments.checkInputs(spec, inputs, batchSize);
+    ModelArguments.checkLabels(spec, labels, batchSize);
     Objects.requireNonNull(vector, "vector");
     if (vector.isEmpty()) {
       throw new IllegalArgumentException("the vector names no parameter; give one array per trainable parameter");
     }
-    vector.forEach((name, v) -> {
-      if (!trainable.contains(name)) {
-        throw new IllegalArgumentException("the vector names '" + name + "', which is not a trainable parameter of "
-            + "model " + spec.name() + "; trainable parameters: " + abbreviate(trainable));
-      }
-      ParamSpec p = tensorSpecs.get(name);
-      if (v.length != p.numel()) {
-        throw new IllegalArgumentException("the vector for '" + name + "' has " + v.length + " values but shape "
-            + p.shapeString() + " needs " + p.numel());
-      }
-    });
+    ModelArguments.checkVector(vector, trainable, tensorSpecs, spec.name());
     return keepingRunningStatistics(trainMode,
         () -> computeHessianVectorProduct(inputs, labels, batchSize, trainMode, temperature, vector));
   }
@@ -561,60 +501,13 @@ public abstract class AbstractSparseModel implements SparseModel {
     }
   }
 
-  private static void checkTemperature(double temperature) {
-    if (!(temperature > 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be finite and > 0, got " + temperature);
-    }
-  }
-
-  private void checkInputs(float[] inputs, int batchSize) {
-    Objects.requireNonNull(inputs, "inputs");
-    if (batchSize <= 0) {
-      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
-    }
-    int inputSize = spec.inputSize();
-    if ((long) batchSize * inputSize != inputs.length) {
-      throw new IllegalArgumentException("inputs have " + inputs.length + " values but batch " + batchSize
-          + " × input size " + inputSize + " (shape " + ParamSpec.shapeString(spec.inputShape()) + ") = "
-          + (long) batchSize * inputSize + " are needed");
-    }
-  }
-
-  private void checkLabels(int[] labels, int batchSize) {
-    Objects.requireNonNull(labels, "labels");
-    if (labels.length != batchSize) {
-      throw new IllegalArgumentException("got " + labels.length + " labels for a batch of " + batchSize);
-    }
-    int numClasses = spec.numClasses();
-    for (int i = 0; i < labels.length; i++) {
-      if (labels[i] < 0 || labels[i] >= numClasses) {
-        throw new IllegalArgumentException("label " + labels[i] + " at index " + i + " is outside [0, " + numClasses
-            + ") for model " + spec.name());
-      }
-    }
-  }
-
   private IllegalStateException missingHook(String hook, Capability capability) {
     return new IllegalStateException(getClass().getName() + " (backend '" + backendId + "') declares " + capability
         + " but does not implement AbstractSparseModel." + hook);
   }
 
-  private static float[] masked(float[] values, Mask mask) {
-    float[] out = values.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (!mask.isKept(i)) {
-        out[i] = 0f;
-      }
-    }
-    return out;
-  }
-
   /** The first 12 names, then how many more. */
   protected static String abbreviate(Collection<String> names) {
-    List<String> list = new ArrayList<>(names);
-    if (list.size() <= 12) {
-      return list.toString();
-    }
-    return list.subList(0, 12) + " and " + (list.size() - 12) + " more";
+    return ModelArguments.abbreviate(names);
   }
 }

@@ -1,10 +1,6 @@
 package dev.sparse4j.api.spi;
 
-import dev.sparse4j.api.Versions;
-import java.net.URL;
-import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -41,11 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class BackendRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(BackendRegistry.class);
 
-  /** Which artifact provides the backends we know of, for "add this dependency" advice. */
-  static final Map<String, String> KNOWN_COORDINATES = knownCoordinates();
-
-  /** The artifact we recommend when nothing is installed. */
-  static final String RECOMMENDED = Versions.coordinates("backend-djl-pytorch");
 
   private final List<Entry> entries;
   private final List<String> problems;
@@ -243,7 +234,7 @@ public final class BackendRegistry {
         sb.append("  - ").append(p).append('\n');
       }
     }
-    sb.append("To add a backend, add the Maven dependency ").append(RECOMMENDED)
+    sb.append("To add a backend, add the Maven dependency ").append(KnownBackends.RECOMMENDED)
         .append(" (provides djl-pytorch),\nor put its jar and its dependencies on the class path.\n")
         .append("Choose among installed backends with Backends.create(\"<id>\", options), -D")
         .append(Backends.PROPERTY).append("=<id> or ").append(Backends.ENVIRONMENT_VARIABLE).append("=<id>.");
@@ -253,7 +244,7 @@ public final class BackendRegistry {
   private Entry byId(String id, String source) {
     List<Entry> matches = entries.stream().filter(e -> e.info().id().equals(id)).toList();
     if (matches.isEmpty()) {
-      String known = KNOWN_COORDINATES.get(id);
+      String known = KnownBackends.coordinates(id);
       throw new BackendUnavailableException("Unknown sparse4j backend '" + id + "' (" + source + "); installed ids: "
           + (entries.isEmpty() ? "none" : String.join(", ", ids()))
           + (known != null ? ". Backend '" + id + "' is provided by " + known + "; add that dependency." : ".")
@@ -320,7 +311,7 @@ public final class BackendRegistry {
   /** Takes the snapshot of one provider, or reports it and returns {@code null} if its descriptor methods fail. */
   private static Entry inspect(SparseBackendProvider p, List<String> problems) {
     String cls = p.getClass().getName();
-    String location = locationOf(p.getClass());
+    String location = NamedServices.locationOf(p.getClass());
     String where = cls + " from " + location;
     String id;
     try {
@@ -363,7 +354,7 @@ public final class BackendRegistry {
           + "; treated as unavailable");
     }
     if (coordinates == null || coordinates.isBlank()) {
-      coordinates = KNOWN_COORDINATES.getOrDefault(id, "");
+      coordinates = Objects.requireNonNullElse(KnownBackends.coordinates(id), "");
     }
     ProviderInfo info = new ProviderInfo(
         id, priority, availability,
@@ -387,54 +378,11 @@ public final class BackendRegistry {
     });
   }
 
-  /**
-   * Where {@code type} was loaded from — a jar, a class directory, or {@code module <name>} — without ever throwing;
-   * for messages and listings that name the jar a provider, pruner or allocator comes from.
-   */
-  public static String locationOf(Class<?> type) {
-    try {
-      CodeSource cs = type.getProtectionDomain().getCodeSource();
-      URL url = cs == null ? null : cs.getLocation();
-      if (url != null) {
-        return url.getProtocol().equals("file") ? url.getPath() : url.toString();
-      }
-      if (type.getModule().isNamed()) {
-        return "module " + type.getModule().getName();
-      }
-    } catch (RuntimeException e) {
-      // A security manager or an odd class loader: the location is only advice, so fall through.
-    }
-    return "unknown";
-  }
-
   private static String safeId(SparseBackendProvider p) {
     try {
       return p.id();
     } catch (RuntimeException e) {
       return p.getClass().getName();
     }
-  }
-
-  /**
-   * The Maven coordinates that provide backend {@code id} among sparse4j's own modules, for the hint in the error of
-   * a missing backend, or {@code null} for an id sparse4j does not ship. A test checks it against the providers the
-   * modules really contain.
-   */
-  public static String knownCoordinates(String id) {
-    return KNOWN_COORDINATES.get(id);
-  }
-
-  /** Every id sparse4j's own modules provide. */
-  public static java.util.Set<String> knownIds() {
-    return KNOWN_COORDINATES.keySet();
-  }
-
-  private static Map<String, String> knownCoordinates() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("djl-pytorch", Versions.coordinates("backend-djl-pytorch"));
-    m.put("djl-tensorflow", Versions.coordinates("backend-djl-tensorflow"));
-    m.put("nd4j", Versions.coordinates("backend-nd4j"));
-    m.put("sparse-cpu", Versions.coordinates("backend-sparse"));
-    return Collections.unmodifiableMap(m);
   }
 }

@@ -1,6 +1,8 @@
 package dev.sparse4j.api.spi;
 
 import dev.sparse4j.api.PluginException;
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -137,8 +139,8 @@ public final class NamedServices<T> {
     T previous = byName.putIfAbsent(n, impl);
     if (previous != null) {
       throw new PluginException("two " + kind + "s are named '" + n + "': " + previous.getClass().getName()
-          + " (from " + BackendRegistry.locationOf(previous.getClass()) + ") and " + impl.getClass().getName()
-          + " (from " + BackendRegistry.locationOf(impl.getClass()) + "); remove one of them from the class path (e.g. SPARSE4J_PLUGINS) or rename "
+          + " (from " + locationOf(previous.getClass()) + ") and " + impl.getClass().getName()
+          + " (from " + locationOf(impl.getClass()) + "); remove one of them from the class path (e.g. SPARSE4J_PLUGINS) or rename "
           + "it");
     }
   }
@@ -179,5 +181,25 @@ public final class NamedServices<T> {
       msg.append(". Skipped broken providers: ").append(String.join("; ", skipped));
     }
     throw new IllegalArgumentException(msg.toString());
+  }
+
+  /**
+   * Where {@code type} was loaded from — a jar, a class directory, or {@code module <name>} — without ever throwing;
+   * for messages and listings that name the jar a provider, pruner or allocator comes from.
+   */
+  public static String locationOf(Class<?> type) {
+    try {
+      CodeSource cs = type.getProtectionDomain().getCodeSource();
+      URL url = cs == null ? null : cs.getLocation();
+      if (url != null) {
+        return url.getProtocol().equals("file") ? url.getPath() : url.toString();
+      }
+      if (type.getModule().isNamed()) {
+        return "module " + type.getModule().getName();
+      }
+    } catch (RuntimeException e) {
+      // A security manager or an odd class loader: the location is only advice, so fall through.
+    }
+    return "unknown";
   }
 }

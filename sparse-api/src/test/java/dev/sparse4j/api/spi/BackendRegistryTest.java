@@ -267,10 +267,10 @@ class BackendRegistryTest {
 
   @Test
   void locationOfAClassFromAJarOrDirectory() {
-    assertTrue(BackendRegistry.locationOf(FakeProvider.class).contains("test-classes"),
-        BackendRegistry.locationOf(FakeProvider.class));
-    assertTrue(BackendRegistry.locationOf(Test.class).endsWith(".jar"), BackendRegistry.locationOf(Test.class));
-    assertEquals("module java.base", BackendRegistry.locationOf(String.class));
+    assertTrue(NamedServices.locationOf(FakeProvider.class).contains("test-classes"),
+        NamedServices.locationOf(FakeProvider.class));
+    assertTrue(NamedServices.locationOf(Test.class).endsWith(".jar"), NamedServices.locationOf(Test.class));
+    assertEquals("module java.base", NamedServices.locationOf(String.class));
   }
 
   @Test

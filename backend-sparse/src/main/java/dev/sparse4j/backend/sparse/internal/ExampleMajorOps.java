@@ -63,7 +63,7 @@ final class ExampleMajorOps implements OpSet<ExampleMajorOps.Act> {
    * {@link VectorKernels#convChannelRows}.
    */
   private Op<Act> rowVectorConv(int k, int pad, int cout, Rows rows, float[] bias, boolean relu) {
-    PackedOps.Csr csr = PackedOps.Csr.of(rows);
+    Csr csr = Csr.of(rows);
     return (x, run) -> {
       int cin = x.shape()[0];
       int h = x.shape()[1];

@@ -179,7 +179,8 @@ final class DjlSparseModel extends AbstractSparseModel {
           noiseSeed.set(defaultNoiseSeed());
         }
         noGrad(() -> {
-          update(step, batch);
+          TorchOptimizerStep.update(step, batch, trainableNames(), this::array, maskArrays, optimizerArrays,
+              dataType);
           return null;
         });
         return new StepOutput(loss, out);
@@ -405,68 +406,6 @@ final class DjlSparseModel extends AbstractSparseModel {
     }
   }
 
-  /**
-   * One optimizer step, {@code torch.optim} semantics, in place on the gradient buffers (they are zeroed after the
-   * step anyway): gradients of pruned weights are zeroed first; with pruned weights and their optimizer state at
-   * 0.0, every update term of a pruned entry is then 0.0, so the weights need no second mask multiply. The step's
-   * scalars are made once per step, not once per operation (DJL turns every scalar operand into a new array).
-   */
-  private void update(NDManager step, TrainingBatch batch) {
-    OptimizerConfig c = batch.optimizer();
-    double lr = batch.learningRate();
-    NDArray wd = c.weightDecay() != 0 ? scalar(step, c.weightDecay()) : null;
-    if (c.kind() == OptimizerConfig.Kind.SGD) {
-      NDArray mu = c.momentum() > 0 ? scalar(step, c.momentum()) : null;
-      NDArray rate = scalar(step, lr);
-      for (String name : trainableNames()) {
-        NDArray w = array(name);
-        NDArray d = decayedGradient(name, w, wd);
-        if (mu != null) {
-          NDArray buf = optimizerArrays.get(name + MOMENTUM);
-          // buf starts at zero, so the first step gives buf = d_p exactly as torch.optim.SGD.
-          buf.muli(mu).addi(d);
-          if (c.nesterov()) {
-            d.addi(buf.mul(mu));
-          } else {
-            d = buf.mul(rate);
-            w.subi(d);
-            continue;
-          }
-        }
-        w.subi(d.muli(rate));
-      }
-    } else {
-      long t = batch.number();
-      NDArray beta1 = scalar(step, c.beta1());
-      NDArray beta2 = scalar(step, c.beta2());
-      NDArray oneMinusBeta1 = scalar(step, 1 - c.beta1());
-      NDArray oneMinusBeta2 = scalar(step, 1 - c.beta2());
-      NDArray sqrtBc2 = scalar(step, Math.sqrt(1 - Math.pow(c.beta2(), t)));
-      NDArray eps = scalar(step, c.epsilon());
-      NDArray rate = scalar(step, lr / (1 - Math.pow(c.beta1(), t)));
-      for (String name : trainableNames()) {
-        NDArray w = array(name);
-        NDArray d = decayedGradient(name, w, wd);
-        NDArray m = optimizerArrays.get(name + ADAM_M);
-        NDArray v = optimizerArrays.get(name + ADAM_V);
-        m.muli(beta1).addi(d.mul(oneMinusBeta1));
-        v.muli(beta2).addi(d.mul(d).muli(oneMinusBeta2));
-        NDArray denom = v.sqrt().divi(sqrtBc2).addi(eps);
-        w.subi(m.div(denom).muli(rate));
-      }
-    }
-  }
-
-  /** The masked gradient of {@code w} plus {@code wd · w} ({@code null}: no decay), in the gradient's own buffer. */
-  private NDArray decayedGradient(String name, NDArray w, NDArray wd) {
-    NDArray g = w.getGradient();
-    NDArray mask = maskArrays.get(name);
-    if (mask != null) {
-      g.muli(mask);
-    }
-    return wd != null ? g.addi(w.mul(wd)) : g;
-  }
-
   /** Copies {@code values} into {@code target} in place (the array object, and its gradient slot, stay). */
   private void copyInto(NDManager step, NDArray target, float[] values) {
     target.set(new NDIndex("..."), typed(step.create(values, target.getShape())));
@@ -475,11 +414,6 @@ final class DjlSparseModel extends AbstractSparseModel {
   /** {@code a} (float32, made from Java floats) in the model's data type. */
   private NDArray typed(NDArray a) {
     return a.getDataType() == dataType ? a : a.toType(dataType, false);
-  }
-
-  /** A scalar operand in the model's data type (a float64 model keeps double-precision constants). */
-  private NDArray scalar(NDManager step, double value) {
-    return dataType == DataType.FLOAT64 ? step.create(value) : step.create((float) value);
   }
 
   /** The values of {@code a} as floats, whatever the model's data type. */
