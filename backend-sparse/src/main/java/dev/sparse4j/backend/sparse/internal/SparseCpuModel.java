@@ -5,8 +5,8 @@ import dev.sparse4j.api.init.WeightInit;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
+import dev.sparse4j.api.spi.HeapTensors;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,7 @@ import java.util.concurrent.ForkJoinPool;
  * with {@code UnsupportedCapabilityException} naming the backends that can.
  */
 public final class SparseCpuModel extends AbstractSparseModel {
-  private final Map<String, float[]> tensors = new LinkedHashMap<>();
+  private final HeapTensors tensors = new HeapTensors();
   private final Map<String, Mask> masks = new HashMap<>();
   private final ForkJoinPool pool;
   private final double denseThreshold;
@@ -35,7 +35,7 @@ public final class SparseCpuModel extends AbstractSparseModel {
     this.denseThreshold = denseThreshold;
     this.vectorMinBatch = vectorMinBatch;
     this.onClose = onClose;
-    tensors.putAll(WeightInit.initialState(spec, seed));
+    tensors.write(WeightInit.initialState(spec, seed));
   }
 
   /** The kernel chosen for each conv and linear layer (compiles the plan if needed). */
@@ -46,14 +46,12 @@ public final class SparseCpuModel extends AbstractSparseModel {
 
   @Override
   protected Map<String, float[]> readTensors(List<String> names) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    names.forEach(n -> out.put(n, tensors.get(n).clone()));
-    return out;
+    return tensors.read(names);
   }
 
   @Override
   protected void writeTensors(Map<String, float[]> values) {
-    values.forEach((n, v) -> tensors.put(n, v.clone()));
+    tensors.write(values);
     plan = null;
   }
 
@@ -72,7 +70,7 @@ public final class SparseCpuModel extends AbstractSparseModel {
   private InferencePlan plan() {
     if (plan == null) {
       // Weights are already zero where masks prune (the base class masks them); the plan skips zeros.
-      plan = InferencePlan.compile(spec(), tensors, denseThreshold, vectorMinBatch);
+      plan = InferencePlan.compile(spec(), tensors.view(), denseThreshold, vectorMinBatch);
     }
     return plan;
   }

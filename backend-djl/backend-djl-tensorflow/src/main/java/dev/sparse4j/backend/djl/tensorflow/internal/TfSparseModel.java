@@ -8,6 +8,7 @@ import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.ConvWorkaround;
 import dev.sparse4j.api.spi.DropoutNoise;
+import dev.sparse4j.api.spi.HeapTensors;
 import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.api.spi.TensorLayouts;
 import dev.sparse4j.backend.djl.tensorflow.internal.TfGraph.BatchStats;
@@ -37,9 +38,9 @@ import org.tensorflow.types.TFloat32;
  * results are converted back. Argument checks and bookkeeping live in {@link AbstractSparseModel}.
  */
 final class TfSparseModel extends AbstractSparseModel {
-  private final Map<String, float[]> tensors = new LinkedHashMap<>();
+  private final HeapTensors tensors = new HeapTensors();
   private final Map<String, Mask> masks = new HashMap<>();
-  private final Map<String, float[]> optimizerState = new LinkedHashMap<>();
+  private final HeapTensors optimizerState = new HeapTensors();
   private final Map<String, ParamSpec> specs = new HashMap<>();
   private final TfGraph g;
   private final Session session;
@@ -55,7 +56,7 @@ final class TfSparseModel extends AbstractSparseModel {
     for (ParamSpec p : spec.stateTensors()) {
       specs.put(p.name(), p);
     }
-    tensors.putAll(WeightInit.initialState(spec, seed));
+    tensors.write(WeightInit.initialState(spec, seed));
     this.g = new TfGraph(spec, trainableNames(), null, strided1x1);
     ConfigProto config = ConfigProto.newBuilder().setIntraOpParallelismThreads(threads)
         .setInterOpParallelismThreads(1).build();
@@ -66,14 +67,12 @@ final class TfSparseModel extends AbstractSparseModel {
 
   @Override
   protected Map<String, float[]> readTensors(List<String> names) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    names.forEach(n -> out.put(n, tensors.get(n).clone()));
-    return out;
+    return tensors.read(names);
   }
 
   @Override
   protected void writeTensors(Map<String, float[]> values) {
-    values.forEach((n, v) -> tensors.put(n, v.clone()));
+    tensors.write(values);
   }
 
   @Override
@@ -86,20 +85,18 @@ final class TfSparseModel extends AbstractSparseModel {
   @Override
   protected void resetOptimizerState(OptimizerConfig config, Map<String, ParamSpec> entries) {
     optimizerState.clear();
-    entries.forEach((e, p) -> optimizerState.put(e, new float[p.numel()]));
+    entries.forEach((e, p) -> optimizerState.put(e, new float[Math.toIntExact(p.numel())]));
     update = null;
   }
 
   @Override
   protected Map<String, float[]> readOptimizerState(List<String> entries) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    entries.forEach(e -> out.put(e, optimizerState.get(e).clone()));
-    return out;
+    return optimizerState.read(entries);
   }
 
   @Override
   protected void writeOptimizerState(Map<String, float[]> values) {
-    values.forEach((e, v) -> optimizerState.put(e, v.clone()));
+    optimizerState.write(values);
   }
 
   // ---------------------------------------------------------------- computations
