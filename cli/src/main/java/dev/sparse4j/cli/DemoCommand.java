@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,8 +115,8 @@ final class DemoCommand implements Callable<Integer> {
     List<TrainingRun.Outcome> outcomes = new ArrayList<>();
     for (String name : names) {
       double sparsity = name.equals("dense") ? 0.0 : SPARSITY;
-      RunConfig config = RunConfig.of(backend, "fashion-mnist", MODEL, 1.0, "erk", Map.of(), sparsity, "random",
-          Map.of("mode", "exact"), 0, epochs, 128, LR, SCHEDULE, "sgd", 5e-4, 0.9, true, false, 0, trainLimit, 0);
+      RunConfig config = RunConfig.builder().backend(backend).model(MODEL).sparsity(sparsity).epochs(epochs)
+          .learningRate(LR).schedule(SCHEDULE).trainLimit(trainLimit).build();
       // The demo owns these directories: a previous demo (of any schedule) is replaced.
       TrainingRun.Options options = new TrainingRun.Options(out.resolve(name), false, true, data.path(),
           resources.threads(), false, EVAL, "[" + name + "] ");

@@ -1,15 +1,17 @@
 package dev.sparse4j.cli;
 
 import dev.sparse4j.prune.RandomPruner;
+import dev.sparse4j.prune.dst.TopologyUpdater;
 import dev.sparse4j.runner.RunData;
 import dev.sparse4j.runner.report.RunConfig;
+import dev.sparse4j.train.TopologyConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
  * The data set and the training hyper-parameters of a run (epochs, batch, learning rate and schedule, optimizer,
- * weight decay, augmentation, data limits): shared by {@code train} and {@code sweep} (mixin), so that a sweep cell
+ * weight decay, augmentation, data limits, the schedule of dynamic sparse training): shared by {@code train} and {@code sweep} (mixin), so that a sweep cell
  * is exactly the {@code train} run with the same options.
  */
 final class HyperparameterOptions {
@@ -64,6 +66,39 @@ final class HyperparameterOptions {
       description = "Evaluate on the first N test examples only; 0 = all (default: ${DEFAULT-VALUE}).")
   private int testLimit;
 
+  @Option(names = "--dst-interval", defaultValue = "100", paramLabel = "STEPS",
+      description = "Dynamic sparse training: steps between topology updates, ΔT (default: ${DEFAULT-VALUE}).")
+  private int dstInterval;
+
+  @Option(names = "--dst-fraction", defaultValue = "0.3", paramLabel = "F",
+      description = "Dynamic sparse training: drop fraction at the start, α, cosine-decayed to 0 at --dst-end "
+          + "(default: ${DEFAULT-VALUE}).")
+  private double dstFraction;
+
+  @Option(names = "--dst-end", defaultValue = "0.75", paramLabel = "F",
+      description = "Dynamic sparse training: no topology update after this fraction of all steps (default: "
+          + "${DEFAULT-VALUE}).")
+  private double dstEnd;
+
+  @Option(names = "--dst-option", paramLabel = "KEY=VALUE",
+      description = "Option of a plug-in topology updater (repeatable).")
+  private Map<String, String> dstOptions = new LinkedHashMap<>();
+
+  /**
+   * {@code config} with dynamic sparse training by {@code dst} ({@code static}: none) on this schedule.
+   *
+   * @throws IllegalArgumentException for a dense run with an updater, or a bad schedule value
+   */
+  RunConfig withDst(RunConfig config, String dst) {
+    if (dst == null || dst.equals(TopologyUpdater.STATIC)) {
+      if (!dstOptions.isEmpty()) {
+        throw new IllegalArgumentException("--dst-option needs --dst (set, rigl or a plug-in's)");
+      }
+      return config;
+    }
+    return config.withTopology(new TopologyConfig(dst, dstOptions, dstInterval, dstFraction, dstEnd));
+  }
+
   /** A run of these hyper-parameters with the given model, allocation, pruner and seed. */
   RunConfig config(String backend, String model, double width, String allocator, Map<String, String> allocatorOptions,
       double sparsity, String pruner, Map<String, String> prunerOptions, long seed) {
@@ -73,9 +108,11 @@ final class HyperparameterOptions {
   /** The same with another number of epochs (a sweep preset's). */
   RunConfig config(String backend, String model, double width, String allocator, Map<String, String> allocatorOptions,
       double sparsity, String pruner, Map<String, String> prunerOptions, long seed, int epochs) {
-    return RunConfig.of(backend, RunData.info(dataset).name(), model, width, allocator, allocatorOptions, sparsity,
-        pruner, prunerOptions, seed, epochs, batchSize, lr, schedule, optimizer, weightDecay, momentum, !noNesterov,
-        flip, cropPadding, trainLimit, testLimit);
+    return RunConfig.builder().backend(backend).dataset(RunData.info(dataset).name()).model(model).width(width)
+        .allocator(allocator).allocatorOptions(allocatorOptions).sparsity(sparsity).pruner(pruner)
+        .prunerOptions(prunerOptions).seed(seed).epochs(epochs).batchSize(batchSize).learningRate(lr)
+        .schedule(schedule).optimizer(optimizer).weightDecay(weightDecay).momentum(momentum).nesterov(!noNesterov)
+        .flip(flip).cropPadding(cropPadding).trainLimit(trainLimit).testLimit(testLimit).build();
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.sparse4j.io.DirectoryLock;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
 import dev.sparse4j.prune.Pruners;
+import dev.sparse4j.prune.dst.TopologyUpdater;
+import dev.sparse4j.prune.dst.TopologyUpdaters;
 import dev.sparse4j.prune.alloc.Allocators;
 import dev.sparse4j.prune.alloc.DenseAllocator;
 import dev.sparse4j.runner.Capabilities;
@@ -94,6 +96,11 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--pruners", split = ",", paramLabel = "LIST", description = "Pruners (default: random).")
   private List<String> pruners;
+
+  @Option(names = "--dsts", split = ",", paramLabel = "LIST",
+      description = "Dynamic sparse training as an axis: static, set, rigl or a plug-in's (default: static); dense "
+          + "baselines stay static. Schedule: --dst-interval, --dst-fraction, --dst-end.")
+  private List<String> dsts;
 
   @Option(names = {"--backends", "--backend"}, split = ",", paramLabel = "LIST",
       description = "Backends (default: the default selection; list: sparse4j backends).")
@@ -267,8 +274,8 @@ final class SweepCommand implements Callable<Integer> {
    * the repeat they are; every model is built at every width now, so a bad one fails before any cell runs.
    */
   List<SweepCell> cells() {
-    for (String option : List.of("--model", "--widths", "--sparsities", "--allocators", "--pruners", "--backends",
-        "--seeds")) {
+    for (String option : List.of("--model", "--widths", "--sparsities", "--allocators", "--pruners", "--dsts",
+        "--backends", "--seeds")) {
       requireValues(option);
     }
     List<String> modelNames = canonical("--model", or(models, List.of("mlp")), m -> m.trim().toLowerCase(Locale.ROOT));
@@ -276,10 +283,13 @@ final class SweepCommand implements Callable<Integer> {
     List<String> allocatorNames = canonical("--allocators", or(allocators, List.of("erk")),
         a -> a.trim().equalsIgnoreCase(DenseAllocator.NAME) ? DenseAllocator.NAME : Allocators.get(a.trim()).name());
     List<String> prunerNames = canonical("--pruners", or(pruners, List.of("random")), p -> Pruners.get(p.trim()).name());
+    List<String> dstNames = canonical("--dsts", or(dsts, List.of(TopologyUpdater.STATIC)),
+        d -> d.trim().equalsIgnoreCase(TopologyUpdater.STATIC) ? TopologyUpdater.STATIC
+            : TopologyUpdaters.get(d.trim()).name());
     List<String> backendIds = backends == null ? null
         : canonical("--backends", backends, b -> b.trim().toLowerCase(Locale.ROOT));
     SweepGrid grid = new SweepGrid(modelNames, widthList, or(sparsities, List.of(0.9)), allocatorNames, prunerNames,
-        backendIds, or(seeds, List.of(0L)));
+        dstNames, backendIds, or(seeds, List.of(0L)));
     return cells(grid, hyper.epochs());
   }
 
@@ -297,11 +307,11 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
     }
-    return grid.cells((backend, model, width, allocator, sparsity, pruner, seed) -> {
+    return grid.cells((backend, model, width, allocator, sparsity, pruner, dst, seed) -> {
       boolean dense = RunConfig.isDense(allocator, sparsity);
-      return hyper.config(backend, model, width, allocator, dense ? Map.of() : allocatorOptions, sparsity, pruner,
-          HyperparameterOptions.prunerOptions(pruner, dense ? Map.of() : prunerOptions, dense ? null : maskMode), seed,
-          epochs);
+      return hyper.withDst(hyper.config(backend, model, width, allocator, dense ? Map.of() : allocatorOptions,
+          sparsity, pruner, HyperparameterOptions.prunerOptions(pruner, dense ? Map.of() : prunerOptions,
+              dense ? null : maskMode), seed, epochs), dense ? TopologyUpdater.STATIC : dst);
     });
   }
 
@@ -342,9 +352,12 @@ final class SweepCommand implements Callable<Integer> {
       RunConfig config = c.config();
       SparseBackendProvider p = providers.computeIfAbsent(String.valueOf(config.backend()),
           k -> registry.select(config.backend()));
-      if (checked.add(p.id() + "/" + config.allocator() + "/" + config.pruner())) {
+      if (checked.add(p.id() + "/" + config.allocator() + "/" + config.pruner() + "/" + config.dstName())) {
         Capabilities.check(registry, p, Allocators.get(config.allocator(), config.allocatorOptions()),
-            config.dense() ? null : Pruners.get(config.pruner(), config.prunerOptions()), settings);
+            config.dense() ? null : Pruners.get(config.pruner(), config.prunerOptions()),
+            config.topology() == null ? null
+                : TopologyUpdaters.get(config.topology().updater(), config.topology().options()),
+            settings);
       }
       out.add(new SweepCell(c.id(), config.withBackend(p.id())));
     }

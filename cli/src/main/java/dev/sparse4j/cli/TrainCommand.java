@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
         "Prune a network at initialisation (at random, or with a score pruner: magnitude, snip, grasp, synflow), train"
-            + " it sparse from scratch (static masks) and evaluate accuracy, calibration (ECE, NLL, Brier), OOD"
+            + " it sparse from scratch (static masks, or dynamic with --dst set|rigl) and evaluate accuracy, calibration (ECE, NLL, Brier), OOD"
             + " detection (MNIST digits vs Fashion-MNIST: msp, maxLogit, energy, ODIN) and adversarial robustness"
             + " (FGSM and PGD accuracy).",
         "Writes report.json, weights.npz, masks.s4jm, masks.npz, plots (reliability, densities, training) and"
@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         "  sparse4j train --out runs/r20-erk-0.9 --resume",
         "  sparse4j train --allocator snip-ratio --sparsity 0.9 --out runs/r20-snip-ratio-0.9",
         "  sparse4j train --allocator uniform --pruner snip --pruner-option batches=2 --out runs/r20-snip-0.9",
+        "  sparse4j train --model mlp --sparsity 0.95 --dst rigl --epochs 5 --out runs/mlp-rigl-0.95",
         "  sparse4j train --model mlp --eps 2/255,8/255,0.1 --robustness-examples all --out runs/mlp-robust",
         "  sparse4j train --model resnet20 --width 2 --flip --crop-padding 2 --save-logits --out runs/r20w2"})
 final class TrainCommand implements Callable<Integer> {
@@ -89,6 +90,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "Pruner option, repeatable (e.g. batches=2, layer-wise=true, collapse=error).")
   private Map<String, String> prunerOptions = new LinkedHashMap<>();
 
+  @Option(names = "--dst", defaultValue = "static", paramLabel = "NAME",
+      description = "Dynamic sparse training: static (the mask stays as pruned, default), set (drop the smallest |w|, "
+          + "grow at random), rigl (grow the largest dense |gradient|) or a plug-in's; schedule: --dst-interval, "
+          + "--dst-fraction, --dst-end. List: sparse4j pruners.")
+  private String dst;
+
   @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
       description = "Seed of initialisation, masks, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   private long seed;
@@ -124,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
   /** The run configuration from the options; the dense allocator defaults to sparsity 0. */
   RunConfig config() {
     double s = sparsity != null ? sparsity : allocator.equals(DenseAllocator.NAME) ? 0.0 : 0.9;
-    return hyper.config(backend, model, width, allocator, allocatorOptions, s, pruner,
-        HyperparameterOptions.prunerOptions(pruner, prunerOptions, maskMode), seed);
+    return hyper.withDst(hyper.config(backend, model, width, allocator, allocatorOptions, s, pruner,
+        HyperparameterOptions.prunerOptions(pruner, prunerOptions, maskMode), seed), dst);
   }
 }

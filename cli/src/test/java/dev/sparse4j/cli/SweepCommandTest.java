@@ -194,6 +194,23 @@ class SweepCommandTest {
   }
 
   @Test
+  void dynamicSparseTrainingIsAnAxisWithItsOwnColumn() throws Exception {
+    Path data = TestData.create(tmp.resolve("data"), 50, 20);
+    Path out = tmp.resolve("dst");
+    CliRunner.Result r = sweep(sweepArgs(data, out, "--dsts", "static,SET", "--dst-interval", "1"));
+    assertEquals(0, r.exit(), r.err());
+    for (String cell : List.of("mlp-w1-dense-seed0", "mlp-w1-erk-s0.8-static-seed0", "mlp-w1-erk-s0.8-set-seed0",
+        "mlp-w1-uniform-s0.8-set-seed0")) {
+      assertTrue(Files.isRegularFile(out.resolve("cells").resolve(cell).resolve("report.json")), cell);
+    }
+    String md = Files.readString(out.resolve("results.md"));
+    assertTrue(md.contains("| pruner | dst |") && md.contains(" ITOP rate |"), md);
+    assertTrue(md.contains("| random | set |") && md.contains("| random | static |"), md);
+    assertTrue(Files.readString(out.resolve("results.csv")).lines().findFirst().orElseThrow().contains(",dst,"));
+    assertTrue(sweep(sweepArgs(data, out, "--dsts", "static,sett")).err().contains("sett"));
+  }
+
+  @Test
   void dryRunListsTheCellsAndTrainsNothing() throws Exception {
     Path data = TestData.create(tmp.resolve("data"), 50, 20);
     Path out = tmp.resolve("dry");

@@ -5,6 +5,7 @@ import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.prune.DensityAllocator;
 import dev.sparse4j.prune.Pruner;
+import dev.sparse4j.prune.dst.TopologyUpdater;
 import java.util.List;
 
 /**
@@ -24,6 +25,16 @@ public final class Capabilities {
    */
   public static void check(BackendRegistry registry, SparseBackendProvider provider, DensityAllocator allocator,
       Pruner pruner, EvalSettings eval) {
+    check(registry, provider, allocator, pruner, null, eval);
+  }
+
+  /**
+   * The same, and against what the topology updater of dynamic sparse training needs (RigL: gradients).
+   *
+   * @param updater the topology updater, or {@code null} for static sparse training
+   */
+  public static void check(BackendRegistry registry, SparseBackendProvider provider, DensityAllocator allocator,
+      Pruner pruner, TopologyUpdater updater, EvalSettings eval) {
     // First: a backend that cannot train at all (e.g. sparse-cpu) — asking for gradients to skip would mislead.
     require(registry, provider, Capability.TRAIN, "training",
         "evaluate a trained run on it instead (sparse4j eval --backend " + provider.id() + " --run DIR)");
@@ -35,6 +46,12 @@ public final class Capabilities {
       for (Capability c : pruner.requiredCapabilities()) {
         require(registry, provider, c, "pruner '" + pruner.name() + "' (" + pruner.description() + ")",
             "use --pruner random or magnitude");
+      }
+    }
+    if (updater != null) {
+      for (Capability c : updater.requiredCapabilities()) {
+        require(registry, provider, c, "topology updater '" + updater.name() + "' (" + updater.description() + ")",
+            "use --dst set (it needs nothing of the backend) or --dst static");
       }
     }
     checkEval(registry, provider, eval);

@@ -36,9 +36,9 @@ public record CompareSettings(String model, double width, String dataset, double
       prunerOptions.put("mode", RandomPruner.Mode.EXACT.optionValue());
     }
     // The train command's defaults: the paper's SGD schedule, no augmentation.
-    return RunConfig.of(backendId, dataset, model, width, v.allocator(), Map.of(), v.dense() ? 0.0 : sparsity,
-        v.pruner(), prunerOptions, seed, epochs, 128, 0.1, "step", "sgd", 5e-4, 0.9, true, false, 0, trainLimit,
-        testLimit);
+    return RunConfig.builder().backend(backendId).dataset(dataset).model(model).width(width)
+        .allocator(v.allocator()).sparsity(v.dense() ? 0.0 : sparsity).pruner(v.pruner())
+        .prunerOptions(prunerOptions).seed(seed).epochs(epochs).trainLimit(trainLimit).testLimit(testLimit).build();
   }
 
   /** The equivalent {@code sparse4j train} command line. */

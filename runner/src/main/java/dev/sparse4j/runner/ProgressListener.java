@@ -93,7 +93,9 @@ public final class ProgressListener implements TrainingListener {
     clearBar();
     line(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.4f, test acc %s, lr %.4g, %s", r.epoch(),
         plan.epochs(), r.loss(), r.trainAccuracy(), r.hasTestAccuracy() ? Format.fraction(r.testAccuracy()) : "-",
-        r.learningRate(), Format.duration(r.seconds())));
+        r.learningRate(), Format.duration(r.seconds()))
+        + (r.hasItop() ? String.format(Locale.ROOT, ", ITOP %.4f (%d topology updates)", r.itop(),
+            r.topologyUpdates()) : ""));
   }
 
   @Override

@@ -45,6 +45,12 @@ final class RunConsole {
       if (pruning.seconds() >= 1) {
         output.progress(label + "  allocation and pruning took " + Format.duration(pruning.seconds()));
       }
+      if (c.topology() != null) {
+        output.progress(label + String.format(Locale.ROOT, "dynamic sparse training: %s every %d steps until %s %% of "
+            + "the steps, drop fraction %s cosine-decayed%s", c.dstName(), c.topology().interval(),
+            Format.number(c.topology().end() * 100), Format.number(c.topology().fraction()),
+            c.topology().options().isEmpty() ? "" : " (" + Format.map(c.topology().options()) + ")"));
+      }
     }
     String opt = c.optimizer().equals("sgd")
         ? String.format(Locale.ROOT, "sgd momentum %s%s", Format.number(c.momentum()), c.nesterov() ? " nesterov" : "")

@@ -22,6 +22,8 @@ import dev.sparse4j.models.Models;
 import dev.sparse4j.prune.DensityAllocator;
 import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.prune.Pruners;
+import dev.sparse4j.prune.dst.TopologyUpdater;
+import dev.sparse4j.prune.dst.TopologyUpdaters;
 import dev.sparse4j.prune.alloc.Allocators;
 import dev.sparse4j.prune.alloc.DenseAllocator;
 import dev.sparse4j.prune.alloc.PrunerRatioAllocator;
@@ -157,10 +159,12 @@ public final class TrainingRun {
       // A model-aware allocator (snip-ratio, a user's) plans on the built model, after its capabilities are checked.
     }
     Pruner pruner = requested.dense() ? null : Pruners.get(requested.pruner(), requested.prunerOptions());
+    TopologyUpdater updater = requested.topology() == null ? null
+        : TopologyUpdaters.get(requested.topology().updater(), requested.topology().options());
     SparseBackendProvider provider = registry.select(requested.backend());
     RunConfig config = requested.withBackend(provider.id());
     TrainingConfig training = config.trainingConfig();
-    Capabilities.check(registry, provider, allocator, pruner, options.eval());
+    Capabilities.check(registry, provider, allocator, pruner, updater, options.eval());
 
     if (options.out().toString().isBlank()) {
       throw new IllegalArgumentException("--out is empty; give the run directory (e.g. --out runs/mlp-erk)");
@@ -290,6 +294,10 @@ public final class TrainingRun {
     if (finalMasks.size() > 0) {
       MaskMetadata meta = pruning.maskMetadata(prunerName, prunerConfig, config.seed())
           .withExtra("model", spec.name()).withExtra("dataset", info.name()).withExtra("backend", provider.id());
+      if (config.topology() != null) {
+        // The final masks are the pruner's only up to the topology updates of dynamic sparse training.
+        meta = meta.withExtra("dst", config.dstName());
+      }
       MaskFile.write(dir.resolve(RunDirectory.MASKS), finalMasks, meta);
       MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), finalMasks);
       files.add(RunDirectory.MASKS);

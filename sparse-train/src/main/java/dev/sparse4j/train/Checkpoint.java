@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param backendId the backend that wrote it
  * @param trainName name of the training set
  * @param trainSize training examples used per epoch
+ * @param everActive with dynamic sparse training, every position active at some point so far (the ITOP set);
+ *     empty otherwise
  */
 public record Checkpoint(
     Path directory,
@@ -36,12 +38,14 @@ public record Checkpoint(
     String modelName,
     String backendId,
     String trainName,
-    int trainSize) {
+    int trainSize,
+    MaskSet everActive) {
 
   /** Checks the fields and makes the collections unmodifiable (the arrays are not copied). */
   public Checkpoint {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(masks, "masks");
+    Objects.requireNonNull(everActive, "everActive (MaskSet.empty() for static training)");
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(backendId, "backendId");
     Objects.requireNonNull(trainName, "trainName");

@@ -1,5 +1,6 @@
 package dev.sparse4j.train;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -20,10 +21,11 @@ import java.util.Map;
  * @param trainName the training set's name
  * @param trainSize the training examples used
  * @param masks whether the checkpoint holds a mask file
+ * @param itop {@code true} when it holds the ever-active set of dynamic sparse training; absent otherwise
  * @param runtime versions of sparse4j, Java and the OS that wrote it
  */
 @JsonPropertyOrder({"format", "version", "epochsCompleted", "model", "backend", "trainName", "trainSize", "masks",
-    "config", "history", "runtime"})
+    "itop", "config", "history", "runtime"})
 record CheckpointManifest(
     String format,
     int version,
@@ -36,6 +38,7 @@ record CheckpointManifest(
     @JsonProperty(required = true) String trainName,
     @JsonProperty(required = true) int trainSize,
     @JsonProperty(required = true) boolean masks,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean itop,
     Map<String, String> runtime) {
 
   /** Format name of {@code checkpoint.json}. */

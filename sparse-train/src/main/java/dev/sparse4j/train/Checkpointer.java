@@ -62,6 +62,8 @@ public final class Checkpointer {
   public static final String OPTIMIZER = "optimizer.npz";
   /** Name of the mask file inside a checkpoint directory. */
   public static final String MASKS = "masks.s4jm";
+  /** File of the ever-active positions of dynamic sparse training (the ITOP set), in the mask file format. */
+  public static final String ITOP = "itop.s4jm";
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
   private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d{4,9})");
@@ -126,6 +128,15 @@ public final class Checkpointer {
    */
   public Path save(SparseModel model, int epochsCompleted, TrainingConfig config, List<EpochRecord> history,
       String trainName, int trainSize) throws IOException {
+    return save(model, epochsCompleted, config, history, trainName, trainSize, MaskSet.empty());
+  }
+
+  /**
+   * Writes a checkpoint as {@link #save(SparseModel, int, TrainingConfig, List, String, int)} does, with the
+   * ever-active positions of dynamic sparse training ({@code itop.s4jm}) when {@code everActive} is not empty.
+   */
+  public Path save(SparseModel model, int epochsCompleted, TrainingConfig config, List<EpochRecord> history,
+      String trainName, int trainSize, MaskSet everActive) throws IOException {
     if (history.size() != epochsCompleted) {
       throw new IllegalArgumentException(
           "history has " + history.size() + " records but " + epochsCompleted + " epochs are completed");
@@ -148,9 +159,14 @@ public final class Checkpointer {
             MaskMetadata.imported(masks, "checkpoint").withExtra("model", model.spec().name())
                 .withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
       }
+      boolean itop = everActive.size() > 0;
+      if (itop) {
+        MaskFile.write(tmp.resolve(ITOP), everActive, MaskMetadata.imported(everActive, "ever-active positions")
+            .withExtra("model", model.spec().name()).withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
+      }
       CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, CheckpointManifest.VERSION,
           config, history, epochsCompleted, model.spec().name(), model.backendId(), trainName, trainSize,
-          masks.size() > 0, Versions.runtime());
+          masks.size() > 0, itop ? Boolean.TRUE : null, Versions.runtime());
       // The manifest is written last: a directory with a manifest has all its files.
       AtomicFiles.writeString(tmp.resolve(MANIFEST), JsonMapper.MAPPER.writeValueAsString(manifest));
       Path target = directory.resolve(name);
@@ -251,8 +267,17 @@ public final class Checkpointer {
       }
       masks = MaskFile.read(maskFile).masks();
     }
+    MaskSet everActive = MaskSet.empty();
+    if (Boolean.TRUE.equals(m.itop())) {
+      Path itopFile = dir.resolve(ITOP);
+      if (!Files.exists(itopFile)) {
+        throw new CorruptFileException(itopFile, -1, "checkpoint " + dir + " is incomplete: the ever-active set of "
+            + "dynamic sparse training is missing");
+      }
+      everActive = MaskFile.read(itopFile).masks();
+    }
     return new Checkpoint(dir, epochs, m.config(), history, state, optimizer, masks, m.model(), m.backend(),
-        m.trainName(), m.trainSize());
+        m.trainName(), m.trainSize(), everActive);
   }
 
   private static Map<String, float[]> floats(Path file) throws IOException {

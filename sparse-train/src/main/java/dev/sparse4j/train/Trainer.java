@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * test set is given, accuracy over it via {@link SparseModel#logits} in batches of the same size; then an
  * {@link EpochRecord}, the listener, and a checkpoint if one is due.
  *
+ * <p><b>Dynamic sparse training.</b> With {@link TrainingConfig#topology()} set, a topology update
+ * ({@link dev.sparse4j.prune.dst.TopologyEngine}) runs before each scheduled step, on the batch that step trains on;
+ * each epoch's record carries the ITOP rate, and checkpoints store the ever-active positions.
+ *
  * <p>A non-finite training loss stops the run with an {@link IllegalStateException} (before that epoch's
  * checkpoint), since every later step would only carry NaN weights forward.
  *
@@ -63,8 +67,10 @@ public final class Trainer {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
     Run run = Run.plan(model, train, test, config);
+    DynamicSparsity dst = config.topology() == null ? null
+        : DynamicSparsity.start(model, config, run.totalSteps(), 0, MaskSet.empty());
     model.setOptimizer(config.optimizer());
-    return run.execute(0, List.of(), listener, checkpointer);
+    return run.execute(0, List.of(), listener, checkpointer, dst);
   }
 
   /**
@@ -108,7 +114,8 @@ public final class Trainer {
           checkpoint.backendId(), model.backendId());
     }
     MaskSet current = model.masks();
-    if (current.size() > 0 && !current.equals(checkpoint.masks())) {
+    if (current.size() > 0 && !current.equals(checkpoint.masks()) && config.topology() == null) {
+      // (With dynamic sparse training the masks have moved since initialisation: no surprise.)
       LOG.warn("the model's masks differ from those in {}; using the checkpoint's", where);
     }
     model.setOptimizer(config.optimizer());
@@ -120,9 +127,11 @@ public final class Trainer {
       throw new IllegalArgumentException(where + " does not fit model '" + model.spec().name() + "': "
           + e.getMessage(), e);
     }
+    DynamicSparsity dst = config.topology() == null ? null : DynamicSparsity.start(model, config,
+        run.totalSteps(), (long) checkpoint.epochsCompleted() * run.batches, checkpoint.everActive());
     LOG.info("resuming from {} after epoch {} of {}", checkpoint.directory(), checkpoint.epochsCompleted(),
         config.epochs());
-    return run.execute(checkpoint.epochsCompleted(), checkpoint.history(), listener, checkpointer);
+    return run.execute(checkpoint.epochsCompleted(), checkpoint.history(), listener, checkpointer, dst);
   }
 
   /**
@@ -215,12 +224,17 @@ public final class Trainer {
       }
     }
 
+    /** Optimizer steps of the whole run. */
+    long totalSteps() {
+      return (long) batches * config.epochs();
+    }
+
     private static int limit(int size, int limit) {
       return limit == 0 ? size : Math.min(limit, size);
     }
 
     TrainingResult execute(int completed, List<EpochRecord> restored, TrainingListener listenerOrNull,
-        Checkpointer checkpointer) throws IOException {
+        Checkpointer checkpointer, DynamicSparsity dst) throws IOException {
       TrainingListener listener = listenerOrNull == null ? TrainingListener.NONE : listenerOrNull;
       long runStart = System.nanoTime();
       int epochs = config.epochs();
@@ -254,6 +268,9 @@ public final class Trainer {
           int[] labels = count == y.length ? y : Arrays.copyOf(y, count);
           // Dropout noise from (seed, epoch, batch): a resumed run draws the same masks as an uninterrupted one.
           long noise = SplitMix64.forStream(config.seed(), "dropout/" + e + "/" + batch).nextLong();
+          if (dst != null) {
+            dst.beforeStep(model, in, labels, count, (long) e * batches + batch);
+          }
           StepResult r = model.trainStep(in, labels, count, lr, noise);
           if (!Double.isFinite(r.loss())) {
             throw new TrainingDivergedException("training diverged: loss is " + r.loss() + " at epoch " + (e + 1)
@@ -269,11 +286,15 @@ public final class Trainer {
         double testAccuracy = testSize > 0 ? accuracy(model, test, testSize, b) : Double.NaN;
         EpochRecord record = new EpochRecord(e + 1, lossSum / trainSize, (double) correct / trainSize,
             testAccuracy, lr, (System.nanoTime() - epochStart) / 1e9);
+        if (dst != null) {
+          record = dst.annotate(record);
+        }
         history.add(record);
         LOG.debug("{}", record);
         listener.onEpoch(record);
         if (checkpointer != null && checkpointer.isDue(e + 1, epochs)) {
-          lastCheckpoint = checkpointer.save(model, e + 1, config, history, train.name(), trainSize);
+          lastCheckpoint = checkpointer.save(model, e + 1, config, history, train.name(), trainSize,
+              dst == null ? MaskSet.empty() : dst.everActive());
           listener.onCheckpoint(e + 1, lastCheckpoint);
         }
       }

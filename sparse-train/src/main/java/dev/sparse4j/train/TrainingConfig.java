@@ -3,12 +3,14 @@ package dev.sparse4j.train;
 import dev.sparse4j.api.spi.OptimizerConfig;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How to train: epochs, batch size, learning rate and its schedule, optimizer, data augmentation, seed. The
+ * How to train: epochs, batch size, learning rate and its schedule, optimizer, data augmentation, seed, and
+ * optionally dynamic sparse training ({@link TopologyConfig}). The
  * defaults ({@link #defaults()}, {@link #builder()}) are the paper's CIFAR settings: 160 epochs, batch 128, lr 0.1,
  * SGD with Nesterov momentum 0.9 and weight decay 5e-4, step decay ×0.1 at 50 % and 75 % of the epochs, random crop
  * with 4 pixels of zero padding and random horizontal flips. Switch augmentation off for flat (non-image) inputs.
@@ -24,6 +26,7 @@ import java.util.Objects;
  * @param seed seed of the per-epoch shuffles and of the augmentation
  * @param trainLimit use only the first this-many training examples (quick runs); 0 = all
  * @param testLimit evaluate on only the first this-many test examples; 0 = all
+ * @param topology dynamic sparse training (SET, RigL), or {@code null} for static sparse training (the default)
  */
 public record TrainingConfig(
     int epochs,
@@ -35,7 +38,8 @@ public record TrainingConfig(
     int cropPadding,
     long seed,
     int trainLimit,
-    int testLimit) {
+    int testLimit,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TopologyConfig topology) {
 
   /** Learning-rate schedule families; see {@link TrainingConfig#learningRateSchedule()}. */
   public enum Schedule {
@@ -126,6 +130,7 @@ public record TrainingConfig(
     b.seed = seed;
     b.trainLimit = trainLimit;
     b.testLimit = testLimit;
+    b.topology = topology;
     return b;
   }
 
@@ -155,6 +160,7 @@ public record TrainingConfig(
     private long seed = 0;
     private int trainLimit = 0;
     private int testLimit = 0;
+    private TopologyConfig topology;
 
     private Builder() {}
 
@@ -225,6 +231,12 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Dynamic sparse training (default {@code null}: the mask stays as pruned at initialisation). */
+    public Builder topology(TopologyConfig topology) {
+      this.topology = topology;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -232,7 +244,7 @@ public record TrainingConfig(
      */
     public TrainingConfig build() {
       return new TrainingConfig(epochs, batchSize, learningRate, optimizer, schedule, horizontalFlip, cropPadding,
-          seed, trainLimit, testLimit);
+          seed, trainLimit, testLimit, topology);
     }
   }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Nested;
  * <p>It runs, as nested test classes: {@link ModelContract} (structure, forward pass against a double-precision
  * reference, seeded initialisation), {@link MaskContract} (masks and state round trips), {@link TrainingContract}
  * (optimizer maths, batch-norm in both modes, dropout), {@link GradientContract} (against finite differences),
+ * {@link DynamicSparsityContract} (SET and RigL topology updates),
  * {@link BadInputContract},
  * {@link GoldenTrajectoryContract} (5 steps of SGD and Adam, dense and masked, against numbers recorded with real
  * PyTorch), {@link StridedConvolutionContract} (strided 1×1 convolutions against a float64 reference, the layer
@@ -71,6 +72,15 @@ public abstract class BackendTck {
   /** {@link GradientContract} on this backend. */
   @Nested
   public class Gradients extends GradientContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
+  /** {@link DynamicSparsityContract} on this backend. */
+  @Nested
+  public class DynamicSparsity extends DynamicSparsityContract {
     @Override
     protected SparseBackend createBackend() {
       return BackendTck.this.createBackend();

@@ -78,8 +78,16 @@ public class LinearSoftmaxModel extends AbstractSparseModel {
    * @throws IllegalArgumentException for an empty or non-positive shape or {@code numClasses < 1}
    */
   public LinearSoftmaxModel(int[] inputShape, int numClasses, long seed) {
-    super(BACKEND_ID, Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
-        specOf(inputShape, numClasses), seed);
+    this(inputShape, numClasses, seed,
+        Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS));
+  }
+
+  /**
+   * The same model declaring only {@code capabilities} (a subset of TRAIN, INPUT_GRADIENTS, PARAM_GRADIENTS), for
+   * testing how callers treat a backend that lacks one.
+   */
+  public LinearSoftmaxModel(int[] inputShape, int numClasses, long seed, Set<Capability> capabilities) {
+    super(BACKEND_ID, capabilities, specOf(inputShape, numClasses), seed);
     this.in = spec().inputSize();
     this.classes = numClasses;
     this.weight = new float[Math.multiplyExact(classes, in)];

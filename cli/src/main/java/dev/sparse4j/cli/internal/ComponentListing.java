@@ -22,23 +22,42 @@ public final class ComponentListing {
 
   /** Prints {@code entries} as a table, or as JSON {@code {"<key>": [{name, source, description, options}]}}. */
   public static void print(PrintWriter out, String key, List<Entry> entries, boolean json) {
+    print(out, Map.of(key, entries), json);
+  }
+
+  /**
+   * Prints several kinds of component: as JSON one key per kind, as text one table per kind, each under its key as a
+   * heading when there are several.
+   */
+  public static void print(PrintWriter out, Map<String, List<Entry>> sections, boolean json) {
     if (json) {
       ObjectNode root = Json.object();
-      ArrayNode list = root.putArray(key);
-      for (Entry e : entries) {
-        ObjectNode n = list.addObject();
-        n.put("name", e.name());
-        n.put("source", source(e.type()));
-        n.put("description", e.description());
-        ObjectNode cfg = n.putObject("options");
-        e.options().forEach(cfg::put);
-      }
+      sections.forEach((key, entries) -> {
+        ArrayNode list = root.putArray(key);
+        for (Entry e : entries) {
+          ObjectNode n = list.addObject();
+          n.put("name", e.name());
+          n.put("source", source(e.type()));
+          n.put("description", e.description());
+          ObjectNode cfg = n.putObject("options");
+          e.options().forEach(cfg::put);
+        }
+      });
       Json.print(out, root);
       return;
     }
-    Table t = new Table("name", "options (defaults)", "source", "description");
-    entries.forEach(e -> t.row(e.name(), Format.map(e.options()), source(e.type()), e.description()));
-    out.print(t.render());
+    boolean headings = sections.size() > 1;
+    sections.forEach((key, entries) -> {
+      if (headings) {
+        out.println(key + ":");
+      }
+      Table t = new Table("name", "options (defaults)", "source", "description");
+      entries.forEach(e -> t.row(e.name(), Format.map(e.options()), source(e.type()), e.description()));
+      out.print(t.render());
+      if (headings) {
+        out.println();
+      }
+    });
     out.flush();
   }
 

@@ -172,11 +172,24 @@ public final class Plots {
     style(bottom);
     plot.add(bottom, 1);
 
+    // Dynamic sparse training: the ITOP rate (fraction of prunable weights ever active) under the accuracy.
+    boolean itop = history.stream().anyMatch(EpochRecord::hasItop);
+    if (itop) {
+      XYSeries rate = new XYSeries("ITOP rate");
+      history.stream().filter(EpochRecord::hasItop).forEach(r -> rate.add(r.epoch(), r.itop()));
+      NumberAxis rateAxis = new NumberAxis("ITOP rate");
+      rateAxis.setAutoRangeIncludesZero(false);
+      XYPlot third = new XYPlot(new XYSeriesCollection(rate), null, rateAxis, renderer(GREEN));
+      style(third);
+      plot.add(third, 1);
+    }
+
     EpochRecord last = history.isEmpty() ? null : history.get(history.size() - 1);
     String title = last == null ? "Training" : String.format(Locale.ROOT,
-        "Training: %d epoch%s, final loss %.4f, test accuracy %s", history.size(), history.size() == 1 ? "" : "s",
-        last.loss(), Format.fraction(last.testAccuracy()));
-    write(file, chart(title, subtitle, plot), 800, 700);
+        "Training: %d epoch%s, final loss %.4f, test accuracy %s%s", history.size(), history.size() == 1 ? "" : "s",
+        last.loss(), Format.fraction(last.testAccuracy()),
+        last.hasItop() ? String.format(Locale.ROOT, ", ITOP %.4f", last.itop()) : "");
+    write(file, chart(title, subtitle, plot), 800, itop ? 900 : 700);
   }
 
   /**

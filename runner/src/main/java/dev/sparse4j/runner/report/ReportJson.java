@@ -211,13 +211,29 @@ public record ReportJson(
    * @param testAccuracy test accuracy after the epoch
    * @param lr the learning rate
    * @param seconds wall-clock seconds of the epoch
+   * @param itop with dynamic sparse training, the ITOP rate after the epoch; absent otherwise
+   * @param itopLayers with dynamic sparse training, the ITOP rate of each prunable tensor; absent otherwise
+   * @param topologyUpdates with dynamic sparse training, the topology updates made so far; absent otherwise
    */
-  @JsonPropertyOrder({"epoch", "loss", "trainAccuracy", "testAccuracy", "lr", "seconds"})
-  public record Epoch(int epoch, double loss, double trainAccuracy, double testAccuracy, double lr, double seconds) {
+  @JsonPropertyOrder({"epoch", "loss", "trainAccuracy", "testAccuracy", "lr", "seconds", "itop", "itopLayers",
+      "topologyUpdates"})
+  public record Epoch(int epoch, double loss, double trainAccuracy, double testAccuracy, double lr, double seconds,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double itop,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> itopLayers,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long topologyUpdates) {
+
+    /** An absent ITOP rate (read as NaN by the JSON mapper) is {@code null}. */
+    public Epoch {
+      if (itop != null && itop.isNaN()) {
+        itop = null;
+      }
+      itopLayers = itopLayers == null ? Map.of() : itopLayers;
+    }
 
     /** The record of {@code r}. */
     public static Epoch of(EpochRecord r) {
-      return new Epoch(r.epoch(), r.loss(), r.trainAccuracy(), r.testAccuracy(), r.learningRate(), r.seconds());
+      return new Epoch(r.epoch(), r.loss(), r.trainAccuracy(), r.testAccuracy(), r.learningRate(), r.seconds(),
+          r.itop(), r.itopLayers(), r.topologyUpdates());
     }
   }
 

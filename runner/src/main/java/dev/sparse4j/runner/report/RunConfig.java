@@ -2,19 +2,24 @@ package dev.sparse4j.runner.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.prune.alloc.DenseAllocator;
+import dev.sparse4j.prune.dst.TopologyUpdater;
+import dev.sparse4j.train.TopologyConfig;
 import dev.sparse4j.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Everything that defines a training run (the experiment), as given on the command line. Two runs with equal
@@ -32,11 +37,13 @@ import java.util.Objects;
  * @param sparsity target sparsity in [0, 1)
  * @param pruner pruner name
  * @param prunerOptions pruner options (for {@code random}: {@code mode})
- * @param trainingConfig epochs, batch size, learning rate and schedule, optimizer, augmentation, seed, limits
+ * @param trainingConfig epochs, batch size, learning rate and schedule, optimizer, augmentation, seed, limits and
+ *     dynamic sparse training (in JSON the {@code dst…} fields, present only for a dynamic run)
  */
 @JsonPropertyOrder({"backend", "dataset", "model", "width", "allocator", "allocatorOptions", "sparsity", "density",
     "pruner", "prunerOptions", "seed", "epochs", "batchSize", "lr", "schedule", "optimizer", "weightDecay", "momentum",
-    "nesterov", "flip", "cropPadding", "trainLimit", "testLimit"})
+    "nesterov", "flip", "cropPadding", "trainLimit", "testLimit", "dst", "dstOptions", "dstInterval", "dstFraction",
+    "dstEnd"})
 public record RunConfig(
     String backend,
     String dataset,
@@ -70,13 +77,12 @@ public record RunConfig(
   }
 
   /**
-   * A configuration from the command line's values (and from JSON, whose fields have the same names).
-   *
-   * @param optimizer {@code sgd} or {@code adam}; Adam ignores {@code momentum} and {@code nesterov}
-   * @throws IllegalArgumentException naming the option with a bad value
+   * A configuration from JSON ({@code config.json}, the report's {@code config}): the builder's fields by their
+   * command-line names, plus the {@code dst…} fields of a dynamic sparse run (absent for static training, as in
+   * files written before dynamic sparse training existed).
    */
   @JsonCreator
-  public static RunConfig of(
+  static RunConfig fromJson(
       @JsonProperty("backend") String backend,
       @JsonProperty(value = "dataset", required = true) String dataset,
       @JsonProperty(value = "model", required = true) String model,
@@ -98,22 +104,228 @@ public record RunConfig(
       @JsonProperty(value = "flip", required = true) boolean flip,
       @JsonProperty(value = "cropPadding", required = true) int cropPadding,
       @JsonProperty(value = "trainLimit", required = true) int trainLimit,
-      @JsonProperty(value = "testLimit", required = true) int testLimit) {
-    String opt = optimizer.trim().toLowerCase(Locale.ROOT);
-    if (!opt.equals("sgd") && !opt.equals("adam")) {
-      throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; use sgd or adam");
+      @JsonProperty(value = "testLimit", required = true) int testLimit,
+      @JsonProperty("dst") String dst,
+      @JsonProperty("dstOptions") Map<String, String> dstOptions,
+      @JsonProperty("dstInterval") Integer dstInterval,
+      @JsonProperty("dstFraction") Double dstFraction,
+      @JsonProperty("dstEnd") Double dstEnd) {
+    TopologyConfig topology = dst == null || dst.equals(TopologyUpdater.STATIC) ? null
+        : new TopologyConfig(dst, dstOptions,
+            dstInterval == null ? TopologyConfig.DEFAULT_INTERVAL : dstInterval,
+            dstFraction == null || dstFraction.isNaN() ? TopologyConfig.DEFAULT_FRACTION : dstFraction,
+            dstEnd == null || dstEnd.isNaN() ? TopologyConfig.DEFAULT_END : dstEnd);
+    return builder().backend(backend).dataset(dataset).model(model).width(width).allocator(allocator)
+        .allocatorOptions(allocatorOptions).sparsity(sparsity).pruner(pruner).prunerOptions(prunerOptions).seed(seed)
+        .epochs(epochs).batchSize(batchSize).learningRate(learningRate).schedule(schedule).optimizer(optimizer)
+        .weightDecay(weightDecay).momentum(momentum).nesterov(nesterov).flip(flip).cropPadding(cropPadding)
+        .trainLimit(trainLimit).testLimit(testLimit).topology(topology).build();
+  }
+
+  /**
+   * A builder with the command line's defaults: {@code resnet20} on {@code fashion-mnist}, width 1, ERK at sparsity
+   * 0.9 with the random pruner ({@code mode=exact}), seed 0, 10 epochs of batch 128, lr 0.1 with the step schedule,
+   * SGD with Nesterov momentum 0.9 and weight decay 5e-4, no augmentation, all data, static sparse training.
+   *
+   * <pre>{@code
+   * RunConfig c = RunConfig.builder().model("mlp").sparsity(0.95).epochs(5).topology(TopologyConfig.of("rigl"))
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link RunConfig}; {@link #build()} checks every value, naming the option. */
+  public static final class Builder {
+    private String backend;
+    private String dataset = "fashion-mnist";
+    private String model = "resnet20";
+    private double width = 1;
+    private String allocator = "erk";
+    private Map<String, String> allocatorOptions = Map.of();
+    private double sparsity = 0.9;
+    private String pruner = "random";
+    private Map<String, String> prunerOptions = Map.of("mode", "exact");
+    private long seed;
+    private int epochs = 10;
+    private int batchSize = 128;
+    private double learningRate = 0.1;
+    private String schedule = "step";
+    private String optimizer = "sgd";
+    private double weightDecay = 5e-4;
+    private double momentum = 0.9;
+    private boolean nesterov = true;
+    private boolean flip;
+    private int cropPadding;
+    private int trainLimit;
+    private int testLimit;
+    private TopologyConfig topology;
+
+    private Builder() {}
+
+    /** Backend id, or {@code null} for the default selection. */
+    public Builder backend(String backend) {
+      this.backend = backend;
+      return this;
     }
-    if (opt.equals("sgd") && nesterov && momentum == 0) {
-      throw new IllegalArgumentException("Nesterov momentum needs --momentum > 0; add --no-nesterov for plain SGD");
+
+    /** Dataset name. */
+    public Builder dataset(String dataset) {
+      this.dataset = dataset;
+      return this;
     }
-    OptimizerConfig o = opt.equals("adam")
-        ? OptimizerConfig.adam(weightDecay)
-        : new OptimizerConfig(OptimizerConfig.Kind.SGD, momentum, nesterov, weightDecay, 0.9, 0.999, 1e-8);
-    TrainingConfig training = TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-        .optimizer(o).schedule(TrainingConfig.Schedule.parse(schedule)).horizontalFlip(flip).cropPadding(cropPadding)
-        .seed(seed).trainLimit(trainLimit).testLimit(testLimit).build();
-    return new RunConfig(backend, dataset, model, width, allocator, allocatorOptions, sparsity, pruner,
-        prunerOptions, training);
+
+    /** Zoo model name. */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Width multiplier. */
+    public Builder width(double width) {
+      this.width = width;
+      return this;
+    }
+
+    /** Density allocator name. */
+    public Builder allocator(String allocator) {
+      this.allocator = allocator;
+      return this;
+    }
+
+    /** Allocator options. */
+    public Builder allocatorOptions(Map<String, String> allocatorOptions) {
+      this.allocatorOptions = allocatorOptions;
+      return this;
+    }
+
+    /** Target sparsity in [0, 1); 0 is a dense run. */
+    public Builder sparsity(double sparsity) {
+      this.sparsity = sparsity;
+      return this;
+    }
+
+    /** Pruner name. */
+    public Builder pruner(String pruner) {
+      this.pruner = pruner;
+      return this;
+    }
+
+    /** Pruner options. */
+    public Builder prunerOptions(Map<String, String> prunerOptions) {
+      this.prunerOptions = prunerOptions;
+      return this;
+    }
+
+    /** Seed of initialisation, masks, shuffles and augmentation. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Epochs. */
+    public Builder epochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    /** Batch size. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Base learning rate. */
+    public Builder learningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    /** {@code step}, {@code cosine} or {@code constant}. */
+    public Builder schedule(String schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    /** {@code sgd} or {@code adam}; Adam ignores momentum and Nesterov. */
+    public Builder optimizer(String optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** L2 weight decay. */
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /** SGD momentum. */
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    /** SGD Nesterov momentum. */
+    public Builder nesterov(boolean nesterov) {
+      this.nesterov = nesterov;
+      return this;
+    }
+
+    /** Random horizontal flips. */
+    public Builder flip(boolean flip) {
+      this.flip = flip;
+      return this;
+    }
+
+    /** Random-crop padding, 0 = off. */
+    public Builder cropPadding(int cropPadding) {
+      this.cropPadding = cropPadding;
+      return this;
+    }
+
+    /** Training examples used, 0 = all. */
+    public Builder trainLimit(int trainLimit) {
+      this.trainLimit = trainLimit;
+      return this;
+    }
+
+    /** Test examples used, 0 = all. */
+    public Builder testLimit(int testLimit) {
+      this.testLimit = testLimit;
+      return this;
+    }
+
+    /** Dynamic sparse training, or {@code null} for static (the default). */
+    public Builder topology(TopologyConfig topology) {
+      this.topology = topology;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException naming the option with a bad value
+     */
+    public RunConfig build() {
+      Objects.requireNonNull(optimizer, "optimizer");
+      String opt = optimizer.trim().toLowerCase(Locale.ROOT);
+      if (!opt.equals("sgd") && !opt.equals("adam")) {
+        throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; use sgd or adam");
+      }
+      if (opt.equals("sgd") && nesterov && momentum == 0) {
+        throw new IllegalArgumentException("Nesterov momentum needs --momentum > 0; add --no-nesterov for plain SGD");
+      }
+      OptimizerConfig o = opt.equals("adam")
+          ? OptimizerConfig.adam(weightDecay)
+          : new OptimizerConfig(OptimizerConfig.Kind.SGD, momentum, nesterov, weightDecay, 0.9, 0.999, 1e-8);
+      TrainingConfig training = TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
+          .learningRate(learningRate).optimizer(o).schedule(TrainingConfig.Schedule.parse(schedule))
+          .horizontalFlip(flip).cropPadding(cropPadding).seed(seed).trainLimit(trainLimit).testLimit(testLimit)
+          .build();
+      return new RunConfig(backend, dataset, model, width, allocator, allocatorOptions, sparsity, pruner,
+          prunerOptions, training).withTopology(topology);
+    }
   }
 
   /** Seed of initialisation, masks, shuffles and augmentation. */
@@ -216,6 +428,65 @@ public record RunConfig(
     return sparsity == 0.0 || DenseAllocator.NAME.equals(allocator);
   }
 
+  /** The dynamic sparse training updater ({@code --dst}), or {@code null} for static sparse training. */
+  @JsonProperty
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public String dst() {
+    return topology() == null ? null : topology().updater();
+  }
+
+  /** The updater's options ({@code --dst-option}); absent for static training. */
+  @JsonProperty
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public Map<String, String> dstOptions() {
+    return topology() == null ? Map.of() : topology().options();
+  }
+
+  /** Steps between topology updates ({@code --dst-interval}); absent for static training. */
+  @JsonProperty
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Integer dstInterval() {
+    return topology() == null ? null : topology().interval();
+  }
+
+  /** The initial drop fraction ({@code --dst-fraction}); absent for static training. */
+  @JsonProperty
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Double dstFraction() {
+    return topology() == null ? null : topology().fraction();
+  }
+
+  /** When topology updates stop, as a fraction of all steps ({@code --dst-end}); absent for static training. */
+  @JsonProperty
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public Double dstEnd() {
+    return topology() == null ? null : topology().end();
+  }
+
+  /** Dynamic sparse training settings, or {@code null} for static sparse training. */
+  public TopologyConfig topology() {
+    return trainingConfig.topology();
+  }
+
+  /** {@code static}, or the name of the topology updater. */
+  public String dstName() {
+    return topology() == null ? TopologyUpdater.STATIC : topology().updater();
+  }
+
+  /**
+   * The same run with dynamic sparse training {@code topology} ({@code null}: static).
+   *
+   * @throws IllegalArgumentException for a dense run, which has no topology to update
+   */
+  public RunConfig withTopology(TopologyConfig topology) {
+    if (topology != null && dense()) {
+      throw new IllegalArgumentException("--dst " + topology.updater() + " needs a sparse run (--sparsity > 0 and "
+          + "an allocator other than dense); a dense network has no topology to update");
+    }
+    return new RunConfig(backend, dataset, model, width, allocator, allocatorOptions, sparsity, pruner, prunerOptions,
+        trainingConfig.toBuilder().topology(topology).build());
+  }
+
   /** The same configuration on backend {@code id}. */
   public RunConfig withBackend(String id) {
     return new RunConfig(id, dataset, model, width, allocator, allocatorOptions, sparsity, pruner, prunerOptions,
@@ -246,11 +517,13 @@ public record RunConfig(
     List<String> out = new ArrayList<>();
     Map<String, Object> a = Json.fields(this);
     Map<String, Object> b = Json.fields(other);
-    a.forEach((k, v) -> {
-      if (!Objects.equals(v, b.get(k))) {
-        out.add(k + ": " + Json.compact(v) + " → " + Json.compact(b.get(k)));
+    Set<String> keys = new LinkedHashSet<>(a.keySet());
+    keys.addAll(b.keySet()); // the dst fields exist only for a dynamic run
+    for (String k : keys) {
+      if (!Objects.equals(a.get(k), b.get(k))) {
+        out.add(k + ": " + Json.compact(a.get(k)) + " → " + Json.compact(b.get(k)));
       }
-    });
+    }
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.sparse4j.runner.sweep;
 
+import dev.sparse4j.prune.dst.TopologyUpdater;
 import dev.sparse4j.runner.report.Format;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +25,12 @@ public final class SweepPresets {
   public static final String PAPER_FMNIST = "paper-fmnist";
 
   /**
+   * Dynamic against static sparse training on Fashion-MNIST: the MLP at widths 1 and 4, ERK at sparsities 0.9, 0.95
+   * and 0.98, static vs SET vs RigL, seeds 0–2, with the dense baselines.
+   */
+  public static final String DST_FMNIST = "dst-fmnist";
+
+  /**
    * One grid of a preset.
    *
    * @param grid the cells (each width's dense baseline comes with it)
@@ -45,6 +52,9 @@ public final class SweepPresets {
       if (!grid.pruners().equals(List.of("random"))) {
         o.addAll(List.of("--pruners", String.join(",", grid.pruners())));
       }
+      if (!grid.dsts().equals(List.of(TopologyUpdater.STATIC))) {
+        o.addAll(List.of("--dsts", String.join(",", grid.dsts())));
+      }
       o.addAll(List.of("--seeds", String.join(",", grid.seeds().stream().map(String::valueOf).toList()),
           "--epochs", Integer.toString(epochs)));
       return o;
@@ -63,6 +73,11 @@ public final class SweepPresets {
             List.of("erk", "uniform"), List.of("random"), null, List.of(0L)), 5),
         new Part(new SweepGrid(List.of("resnet20"), List.of(1.0), List.of(0.9, 0.98), List.of("erk", "uniform"),
             List.of("random"), null, List.of(0L)), 3)));
+    // Static vs SET vs RigL (Evci et al. 2020; Liu et al. 2021's ITOP rate) on the MLP at two widths and three
+    // sparsities, 3 seeds, with dense baselines: 3 × 2 × 3 × 3 + 6 = 60 cells of 3 epochs.
+    PRESETS.put(DST_FMNIST, List.of(
+        new Part(new SweepGrid(List.of("mlp"), List.of(1.0, 4.0), List.of(0.9, 0.95, 0.98), List.of("erk"),
+            List.of("random"), List.of(TopologyUpdater.STATIC, "set", "rigl"), null, List.of(0L, 1L, 2L)), 3)));
   }
 
   /**
@@ -70,7 +85,7 @@ public final class SweepPresets {
    * {@code sweep}) is set by it too. Given together with {@code --preset}, they are an error.
    */
   public static final Set<String> GRID_OPTIONS = Set.of("--model", "--widths", "--sparsities", "--allocators",
-      "--pruners", "--backends", "--seeds", "--allocator-option", "--pruner-option", "--mask-mode");
+      "--pruners", "--dsts", "--backends", "--seeds", "--allocator-option", "--pruner-option", "--mask-mode");
 
   private SweepPresets() {}
 

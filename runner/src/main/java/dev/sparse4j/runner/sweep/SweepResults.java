@@ -2,6 +2,7 @@ package dev.sparse4j.runner.sweep;
 
 import dev.sparse4j.api.spi.AtomicFiles;
 import dev.sparse4j.runner.EvalSettings;
+import dev.sparse4j.prune.dst.TopologyUpdater;
 import dev.sparse4j.runner.RunDirectory;
 import dev.sparse4j.runner.RunReevaluation;
 import dev.sparse4j.runner.report.Json;
@@ -40,7 +41,7 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
 
   /** The configuration columns, before the metrics. */
   public static final List<String> CONFIG_COLUMNS = List.of("cell", "model", "width", "allocator", "sparsity",
-      "density", "pruner", "backend", "seed", "dataset", "epochs", "batchSize", "lr", "schedule", "optimizer",
+      "density", "pruner", "dst", "backend", "seed", "dataset", "epochs", "batchSize", "lr", "schedule", "optimizer",
       "weightDecay", "momentum", "nesterov", "flip", "cropPadding", "trainLimit", "testLimit", "allocatorOptions",
       "prunerOptions");
   // The columns that tell configurations apart (a group = rows equal in all of them).
@@ -90,6 +91,10 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
     for (String c : CONFIG_COLUMNS.subList(1, CONFIG_COLUMNS.size())) {
       row.put(c, value(config.get(c)));
     }
+    // Static sparse training writes no dst fields (and reports from before dynamic sparse training have none).
+    if (row.get("dst") == null) {
+      row.put("dst", TopologyUpdater.STATIC);
+    }
     row.put("totalDensity", report.totalDensity());
     row.put("trainSeconds", report.trainSeconds());
     row.put("evalSeconds", report.evalSeconds());
@@ -100,6 +105,9 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
     row.put("brier", m == null ? null : m.brier());
     row.put("ece", m == null ? null : m.ece());
     row.put("mce", m == null ? null : m.mce());
+    List<ReportJson.Epoch> history = report.history();
+    ReportJson.Epoch last = history == null || history.isEmpty() ? null : history.get(history.size() - 1);
+    row.put("itop", last == null ? null : last.itop());
     if (m == null) {
       return row;
     }
@@ -268,22 +276,28 @@ public record SweepResults(List<Map<String, Object>> rows, List<Group> groups, L
         .filter(k -> k.startsWith("ood.") && k.endsWith(".energy.auroc")).findFirst().orElse(null);
     String pgd = groups.stream().flatMap(g -> g.mean().keySet().stream()).filter(k -> k.startsWith("pgd@"))
         .findFirst().orElse(null);
-    StringBuilder sb = new StringBuilder("| model | width | allocator | sparsity | pruner | backend | epochs | seeds "
-        + "| accuracy | gap to dense | ECE | NLL |" + (ood == null ? "" : " OOD AUROC (energy) |")
-        + (pgd == null ? "" : " PGD " + pgd.substring(4) + " |") + "\n");
-    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|").append(ood == null ? "" : "---|")
-        .append(pgd == null ? "" : "---|").append('\n');
+    // Dynamic sparse training adds its updater and the ITOP rate; a static-only table keeps its columns.
+    boolean dynamic = groups.stream().anyMatch(g -> !TopologyUpdater.STATIC.equals(g.key().get("dst")));
+    StringBuilder sb = new StringBuilder("| model | width | allocator | sparsity | pruner |" + (dynamic ? " dst |" : "")
+        + " backend | epochs | seeds | accuracy | gap to dense | ECE | NLL |" + (dynamic ? " ITOP rate |" : "")
+        + (ood == null ? "" : " OOD AUROC (energy) |") + (pgd == null ? "" : " PGD " + pgd.substring(4) + " |")
+        + "\n");
+    sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|").append(dynamic ? "---|---|" : "")
+        .append(ood == null ? "" : "---|").append(pgd == null ? "" : "---|").append('\n');
     for (Group g : groups) {
       Map<String, Object> k = g.key();
       boolean dense = "dense".equals(k.get("allocator"));
       Group base = denseBaseline(groups, g);
       String gap = dense || base == null ? "" : String.format(Locale.ROOT, "%+.4f",
           number(base, "accuracy") - number(g, "accuracy"));
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s |",
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%s %s | %s | %d | %s | %s | %s | %s |",
           k.get("model"), number(k.get("width")), k.get("allocator"), dense ? "0"
               : String.format(Locale.ROOT, "%.4f", measuredSparsity(g)),
-          dense ? "" : k.get("pruner"), k.get("backend"), k.get("epochs"), g.seeds(), cell(g, "accuracy"), gap,
-          cell(g, "ece"), cell(g, "nll")));
+          dense ? "" : k.get("pruner"), dynamic ? " " + (dense ? "" : k.get("dst")) + " |" : "", k.get("backend"),
+          k.get("epochs"), g.seeds(), cell(g, "accuracy"), gap, cell(g, "ece"), cell(g, "nll")));
+      if (dynamic) {
+        sb.append(' ').append(g.mean().containsKey("itop") ? cell(g, "itop") : "").append(" |");
+      }
       if (ood != null) {
         sb.append(' ').append(cell(g, ood)).append(" |");
       }

@@ -2,8 +2,10 @@ package dev.sparse4j.runner.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.runner.report.RunConfig;
+import dev.sparse4j.train.TopologyConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +13,27 @@ import org.junit.jupiter.api.Test;
 
 class SweepGridTest {
   private static RunConfig config(String backend, String model, double width, String allocator, double sparsity,
-      String pruner, long seed) {
-    return RunConfig.of(backend, "fashion-mnist", model, width, allocator, Map.of(), sparsity, pruner, Map.of(), seed,
-        1, 128, 0.1, "step", "sgd", 5e-4, 0.9, true, false, 0, 0, 0);
+      String pruner, String dst, long seed) {
+    return RunConfig.builder().backend(backend).model(model).width(width).allocator(allocator).sparsity(sparsity)
+        .pruner(pruner).prunerOptions(Map.of()).seed(seed).epochs(1)
+        .topology(dst.equals("static") ? null : TopologyConfig.of(dst)).build();
   }
 
   private static List<String> ids(SweepGrid g) {
     return g.cells(SweepGridTest::config).stream().map(SweepCell::id).toList();
+  }
+
+  @Test
+  void dynamicSparseTrainingIsAnAxisAndDenseBaselinesStayStatic() {
+    SweepGrid g = new SweepGrid(List.of("mlp"), List.of(1.0), List.of(0.9), List.of("erk"), List.of("random"),
+        List.of("static", "set", "rigl"), null, List.of(0L));
+    assertEquals(List.of("mlp-w1-dense-seed0", "mlp-w1-erk-s0.9-static-seed0", "mlp-w1-erk-s0.9-set-seed0",
+        "mlp-w1-erk-s0.9-rigl-seed0"), ids(g));
+    List<SweepCell> cells = g.cells(SweepGridTest::config);
+    assertEquals(List.of("static", "static", "set", "rigl"), cells.stream().map(c -> c.config().dstName()).toList());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SweepGrid(List.of("mlp"),
+        List.of(1.0), List.of(0.9), List.of("erk"), List.of("random"), List.of(), null, List.of(0L)));
+    assertTrue(e.getMessage().contains("--dsts needs at least one value"), e.getMessage());
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.runner.report.RunConfig;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Presets are data: typed grids with their epochs, described as the sweep options the README shows. */
@@ -23,9 +22,9 @@ class SweepPresetsTest {
   void paperFmnistHas38Cells() {
     int cells = 0;
     for (SweepPresets.Part part : SweepPresets.parts(SweepPresets.PAPER_FMNIST)) {
-      List<SweepCell> c = part.grid().cells((backend, model, width, allocator, sparsity, pruner, seed) ->
-          RunConfig.of(backend, "fashion-mnist", model, width, allocator, Map.of(), sparsity, pruner, Map.of(), seed,
-              part.epochs(), 128, 0.1, "step", "sgd", 5e-4, 0.9, true, false, 0, 0, 0));
+      List<SweepCell> c = part.grid().cells((backend, model, width, allocator, sparsity, pruner, dst, seed) ->
+          RunConfig.builder().backend(backend).model(model).width(width).allocator(allocator).sparsity(sparsity)
+              .pruner(pruner).seed(seed).epochs(part.epochs()).build());
       assertTrue(c.stream().allMatch(x -> x.config().epochs() == part.epochs()), c.toString());
       cells += c.size();
     }
@@ -34,9 +33,24 @@ class SweepPresetsTest {
   }
 
   @Test
+  void dstFmnistComparesStaticSetAndRigl() {
+    List<SweepPresets.Part> parts = SweepPresets.parts(SweepPresets.DST_FMNIST);
+    assertEquals(1, parts.size());
+    SweepGrid g = parts.get(0).grid();
+    assertEquals(List.of("static", "set", "rigl"), g.dsts());
+    List<SweepCell> c = g.cells((backend, model, width, allocator, sparsity, pruner, dst, seed) ->
+        RunConfig.builder().backend(backend).model(model).width(width).allocator(allocator).sparsity(sparsity)
+            .pruner(pruner).seed(seed).epochs(3).build());
+    // 2 widths × 3 seeds × (1 dense + 3 sparsities × 3 updaters) = 60.
+    assertEquals(60, c.size());
+    assertTrue(parts.get(0).asOptions().containsAll(List.of("--dsts", "static,set,rigl")),
+        parts.get(0).asOptions().toString());
+  }
+
+  @Test
   void anUnknownPresetNamesTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepPresets.parts("paper"));
-    assertEquals("unknown preset 'paper'; presets: paper-fmnist", e.getMessage());
+    assertEquals("unknown preset 'paper'; presets: paper-fmnist, dst-fmnist", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new SweepPresets.Part(
         SweepPresets.parts(SweepPresets.PAPER_FMNIST).get(0).grid(), 0));
   }

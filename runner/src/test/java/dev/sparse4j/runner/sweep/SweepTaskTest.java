@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.sparse4j.runner.EvalSettings;
 import dev.sparse4j.runner.report.Json;
 import dev.sparse4j.runner.report.RunConfig;
+import dev.sparse4j.train.TopologyConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Test;
 class SweepTaskTest {
 
   private static SweepTask task() {
-    RunConfig config = RunConfig.of("djl-pytorch", "fashion-mnist", "mlp", 4.0, "erk", Map.of("power-scale", "1"),
-        0.9, "random", Map.of("mode", "exact"), 3, 2, 64, 0.1, "step", "sgd", 5e-4, 0.9, true, false, 0, 600, 100);
+    RunConfig config = RunConfig.builder().backend("djl-pytorch").model("mlp").width(4.0)
+        .allocatorOptions(Map.of("power-scale", "1")).seed(3).epochs(2).batchSize(64).trainLimit(600).testLimit(100)
+        .topology(new TopologyConfig("rigl", Map.of(), 50, 0.2, 0.5)).build();
     return new SweepTask("mlp-w4-erk-s0.9-seed3", "/tmp/sweep/cells/mlp-w4-erk-s0.9-seed3", config,
         EvalSettings.defaults(64), true, false, null, 2, Map.of("memory-format", "contiguous"));
   }

@@ -89,6 +89,8 @@ final class Nd4jSparseModel extends AbstractSparseModel {
 
   @Override
   protected void installMasks(Map<String, Mask> active) {
+    // Freed now, not at the next GC: dynamic sparse training replaces the masks every few hundred steps.
+    maskArrays.values().forEach(INDArray::close);
     maskArrays.clear();
     active.forEach((name, mask) -> maskArrays.put(name, Nd4j.create(mask.toFloats(), toLong(mask.shape()), 'c')));
   }

@@ -77,9 +77,13 @@ final class TfSparseModel extends AbstractSparseModel {
 
   @Override
   protected void installMasks(Map<String, Mask> active) {
+    // Mask values are fed on every step; only which weights are masked shapes the update ops, so a topology
+    // update (same layers, new positions) keeps the graph instead of adding another update subgraph to it.
+    if (!masks.keySet().equals(active.keySet())) {
+      update = null;
+    }
     masks.clear();
     masks.putAll(active);
-    update = null; // the update ops depend on which weights are masked
   }
 
   @Override

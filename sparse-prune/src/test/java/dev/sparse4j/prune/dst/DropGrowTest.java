@@ -1,0 +1,87 @@
+package dev.sparse4j.prune.dst;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.SplitMix64;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The selections on hand-made arrays whose answers are read off by eye. */
+class DropGrowTest {
+  // keep positions 0, 2, 3, 5, 6 of 8
+  private static final Mask MASK = Mask.ofBooleans(new int[] {2, 4},
+      new boolean[] {true, false, true, true, false, true, true, false});
+
+  @Test
+  void countRoundsHalfUp() {
+    assertEquals(0, DropGrow.count(0.3, 1));   // 0.3 → 0
+    assertEquals(3, DropGrow.count(0.25, 10)); // 2.5 → 3 (half up)
+    assertEquals(2, DropGrow.count(0.15, 10)); // 1.5 → 2
+    assertEquals(30, DropGrow.count(0.3, 100));
+  }
+
+  @Test
+  void dropsTheSmallestMagnitudesTiesToTheLowerIndex() {
+    float[] w = {-0.5f, 0, 0.2f, -0.1f, 0, 0.1f, -0.0f, 0};
+    // active: 0 (0.5), 2 (0.2), 3 (0.1), 5 (0.1), 6 (-0.0 = 0.0)
+    assertArrayEquals(new int[] {6}, DropGrow.smallestActive(w, MASK, 1));
+    assertArrayEquals(new int[] {3, 6}, DropGrow.smallestActive(w, MASK, 2)); // 3 before 5 on the tie
+    assertArrayEquals(new int[] {2, 3, 5, 6}, DropGrow.smallestActive(w, MASK, 4));
+  }
+
+  @Test
+  void growsTheLargestMagnitudesAmongInactiveAndJustDropped() {
+    float[] g = {9, -0.3f, 8, 7, 0.3f, 6, 5, -0.1f};
+    // inactive: 1 (0.3), 4 (0.3), 7 (0.1); just dropped 6 (5.0)
+    assertArrayEquals(new int[] {6}, DropGrow.largestInactive(g, MASK, new int[] {6}, 1));
+    assertArrayEquals(new int[] {1, 6}, DropGrow.largestInactive(g, MASK, new int[] {6}, 2)); // 1 before 4
+    assertArrayEquals(new int[] {1, 4}, DropGrow.largestInactive(g, MASK, new int[0], 2));
+  }
+
+  @Test
+  void uniformDrawIsAPartialFisherYatesOverInactivePositions() {
+    SplitMix64 a = SplitMix64.forStream(7, "dst/set/100/fc1.weight");
+    int[] grown = DropGrow.uniformInactive(MASK, 2, a);
+    // inactive in index order: [1, 4, 7]; the same draws by hand:
+    SplitMix64 b = SplitMix64.forStream(7, "dst/set/100/fc1.weight");
+    int[] c = {1, 4, 7};
+    for (int j = 0; j < 2; j++) {
+      int s = j + b.nextInt(3 - j);
+      int t = c[j];
+      c[j] = c[s];
+      c[s] = t;
+    }
+    int[] expected = Arrays.copyOf(c, 2);
+    Arrays.sort(expected);
+    assertArrayEquals(expected, grown);
+    for (int p : grown) {
+      assertTrue(!MASK.isKept(p), "grows only pruned positions");
+    }
+  }
+
+  @Test
+  void differentStreamsDrawDifferently() {
+    Mask sparse = Mask.ofBooleans(new int[] {100}, new boolean[100]);
+    int[] a = DropGrow.uniformInactive(sparse, 10, SplitMix64.forStream(1, "dst/set/1/w"));
+    int[] b = DropGrow.uniformInactive(sparse, 10, SplitMix64.forStream(1, "dst/set/2/w"));
+    assertNotEquals(Arrays.toString(a), Arrays.toString(b));
+  }
+
+  @Test
+  void refusesNaNAndImpossibleCounts() {
+    float[] w = {Float.NaN, 0, 0, 0, 0, 0, 0, 0};
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DropGrow.smallestActive(w, MASK, 1));
+    assertTrue(e.getMessage().contains("weight at position 0 is NaN"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> DropGrow.smallestActive(new float[8], MASK, 6));
+    assertTrue(e.getMessage().contains("cannot select 6 of 5"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> DropGrow.uniformInactive(MASK, 4, new SplitMix64(1)));
+    assertTrue(e.getMessage().contains("cannot draw 4 of 3"), e.getMessage());
+  }
+}
