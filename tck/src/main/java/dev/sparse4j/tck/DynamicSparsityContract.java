@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * exactly 0.0, starts grown weights and their optimizer state at 0, drops the smallest {@code |w|} and (RigL) grows
  * the largest dense {@code |g|} among inactive positions, never touches a layer kept dense, and — from the same
  * initial weights — gives the same masks on every backend. Expected selections are computed here with a plain sort,
- * independently of {@code DropGrow}.
+ * independently of {@code DropGrow}; and SET and RigL trajectories match plain PyTorch ({@link DstGoldenCheck}).
  *
  * <p>Part of {@link BackendTck}; needs {@link Capability#TRAIN}, and RigL {@link Capability#PARAM_GRADIENTS}.
  */
@@ -136,6 +137,21 @@ public abstract class DynamicSparsityContract extends BackendFixture {
         x, y, BATCH).masks();
     MaskSet same = forcedUpdates(spec, new SetUpdater(), OptimizerConfig.paperSgd()).get(0).report().masks();
     assertNotEquals(same, other, "another run seed must grow other positions");
+  }
+
+  @Test
+  public void trajectoriesMatchPyTorch() {
+    assumeCapability(Capability.TRAIN);
+    for (String model : GoldenTrajectoryCheck.MODELS) {
+      for (String updater : DstGoldenCheck.UPDATERS) {
+        if (updater.equals("rigl") && !backend().capabilities().contains(Capability.PARAM_GRADIENTS)) {
+          continue;
+        }
+        for (String opt : GoldenTrajectoryCheck.OPTIMIZERS) {
+          DstGoldenCheck.trajectory(backend(), model, updater, opt).ifPresent(problem -> fail(problem));
+        }
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------------ the run

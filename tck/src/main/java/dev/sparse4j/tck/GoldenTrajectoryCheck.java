@@ -38,7 +38,7 @@ public final class GoldenTrajectoryCheck {
   }
 
   /** A model of {@code backend} holding the recorded initial state. */
-  private static SparseModel atInitialState(SparseBackend backend, String model) {
+  static SparseModel atInitialState(SparseBackend backend, String model) {
     SparseModel m = backend.build(spec(model), 0);
     try {
       m.loadState(GoldenFixture.group(model + "/init"));
@@ -161,7 +161,12 @@ public final class GoldenTrajectoryCheck {
 
   /** Every recorded tensor under {@code prefix} against {@code actual}, named {@code label + tensor}. */
   private static Optional<String> compareGroup(String prefix, Map<String, float[]> actual, String label) {
-    for (Map.Entry<String, float[]> e : GoldenFixture.group(prefix).entrySet()) {
+    return compareGroup(GoldenFixture.RESOURCE, prefix, actual, label);
+  }
+
+  /** The same in fixture {@code resource}. */
+  static Optional<String> compareGroup(String resource, String prefix, Map<String, float[]> actual, String label) {
+    for (Map.Entry<String, float[]> e : GoldenFixture.group(resource, prefix).entrySet()) {
       Optional<String> problem = compare(BackendData.widen(e.getValue()), actual.get(e.getKey()),
           label + e.getKey());
       if (problem.isPresent()) {
