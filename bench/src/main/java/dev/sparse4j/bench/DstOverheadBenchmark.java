@@ -32,7 +32,7 @@ import java.util.Map;
  *
  * <p>Arguments ({@code key=value}, all optional): {@code backend=djl-pytorch}, {@code model=resnet20},
  * {@code width=1}, {@code density=0.1}, {@code batch=128}, {@code threads=2}, {@code interval=100},
- * {@code blocks=5}, {@code steps=4}, {@code warmup=3}, {@code input=1x28x28}, {@code seed=42}.
+ * {@code blocks=5}, {@code steps=4}, {@code warmup=3}, {@code input=3x32x32}, {@code seed=42}.
  */
 public final class DstOverheadBenchmark {
   private DstOverheadBenchmark() {}
@@ -49,7 +49,7 @@ public final class DstOverheadBenchmark {
     d.put("blocks", "5");
     d.put("steps", "4");
     d.put("warmup", "3");
-    d.put("input", "1x28x28");
+    d.put("input", "3x32x32");
     d.put("seed", "42");
     return d;
   }

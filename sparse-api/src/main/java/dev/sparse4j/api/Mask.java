@@ -112,8 +112,11 @@ public final class Mask {
   /** One flag per position. */
   public boolean[] toBooleans() {
     boolean[] out = new boolean[numel];
-    for (int i = 0; i < numel; i++) {
-      out[i] = (words[i >>> 6] & (1L << i)) != 0;
+    for (int wi = 0; wi < words.length; wi++) {
+      // Walk the set bits only: a sparse mask is mostly zero words.
+      for (long w = words[wi]; w != 0; w &= w - 1) {
+        out[(wi << 6) + Long.numberOfTrailingZeros(w)] = true;
+      }
     }
     return out;
   }
@@ -121,9 +124,9 @@ public final class Mask {
   /** Kept positions as {@code 1f}, dropped as {@code 0f}: the multiplier a backend applies. */
   public float[] toFloats() {
     float[] out = new float[numel];
-    for (int i = 0; i < numel; i++) {
-      if ((words[i >>> 6] & (1L << i)) != 0) {
-        out[i] = 1f;
+    for (int wi = 0; wi < words.length; wi++) {
+      for (long w = words[wi]; w != 0; w &= w - 1) {
+        out[(wi << 6) + Long.numberOfTrailingZeros(w)] = 1f;
       }
     }
     return out;
@@ -139,9 +142,18 @@ public final class Mask {
       throw new IllegalArgumentException(
           "mask has " + numel + " positions but the array has " + values.length + " values");
     }
-    for (int i = 0; i < numel; i++) {
-      if ((words[i >>> 6] & (1L << i)) == 0) {
-        values[i] = 0f;
+    for (int wi = 0; wi < words.length; wi++) {
+      int base = wi << 6;
+      int end = Math.min(numel, base + 64);
+      long w = words[wi];
+      if (w == 0) {
+        Arrays.fill(values, base, end, 0f);
+      } else if (w != -1L) {
+        for (int i = base; i < end; i++) {
+          if ((w & (1L << i)) == 0) {
+            values[i] = 0f;
+          }
+        }
       }
     }
   }

@@ -43,6 +43,7 @@ class SweepPresetsTest {
             .pruner(pruner).seed(seed).epochs(3).build());
     // 2 widths × 3 seeds × (1 dense + 3 sparsities × 3 updaters) = 60.
     assertEquals(60, c.size());
+    assertEquals(5, parts.get(0).epochs());
     assertTrue(parts.get(0).asOptions().containsAll(List.of("--dsts", "static,set,rigl")),
         parts.get(0).asOptions().toString());
   }

@@ -137,11 +137,7 @@ final class ModelArguments {
 
   static float[] masked(float[] values, Mask mask) {
     float[] out = values.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (!mask.isKept(i)) {
-        out[i] = 0f;
-      }
-    }
+    mask.apply(out);
     return out;
   }
 

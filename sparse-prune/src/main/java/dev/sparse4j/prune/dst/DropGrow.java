@@ -23,8 +23,10 @@ public final class DropGrow {
   public static int[] smallestActive(float[] weights, Mask mask, int k) {
     long[] keys = new long[mask.kept()];
     int n = 0;
-    for (int i = 0; i < weights.length; i++) {
-      if (mask.isKept(i)) {
+    long[] words = mask.words();
+    for (int wi = 0; wi < words.length; wi++) {
+      for (long w = words[wi]; w != 0; w &= w - 1) {
+        int i = (wi << 6) + Long.numberOfTrailingZeros(w);
         keys[n++] = (long) magnitudeBits(weights[i], "weight", i) << 32 | i;
       }
     }
@@ -56,9 +58,14 @@ public final class DropGrow {
   public static int[] uniformInactive(Mask mask, int k, SplitMix64 random) {
     int[] c = new int[mask.numel() - mask.kept()];
     int n = 0;
-    for (int i = 0; i < mask.numel(); i++) {
-      if (!mask.isKept(i)) {
-        c[n++] = i;
+    long[] words = mask.words();
+    for (int wi = 0; wi < words.length; wi++) {
+      int base = wi << 6;
+      int end = Math.min(mask.numel(), base + 64);
+      for (int i = base; i < end; i++) {
+        if ((words[wi] & (1L << i)) == 0) {
+          c[n++] = i;
+        }
       }
     }
     if (k > n) {
@@ -77,9 +84,14 @@ public final class DropGrow {
 
   /** Positions pruned by {@code mask} or listed in {@code dropped}. */
   static boolean[] inactiveAfter(Mask mask, int[] dropped) {
-    boolean[] inactive = mask.toBooleans();
-    for (int i = 0; i < inactive.length; i++) {
-      inactive[i] = !inactive[i];
+    boolean[] inactive = new boolean[mask.numel()];
+    long[] words = mask.words();
+    for (int wi = 0; wi < words.length; wi++) {
+      int base = wi << 6;
+      int end = Math.min(inactive.length, base + 64);
+      for (int i = base; i < end; i++) {
+        inactive[i] = (words[wi] & (1L << i)) == 0;
+      }
     }
     for (int d : dropped) {
       inactive[d] = true;
@@ -100,12 +112,63 @@ public final class DropGrow {
       throw new IllegalArgumentException("cannot select " + k + " of " + n + " positions");
     }
     long[] used = Arrays.copyOf(keys, n);
-    Arrays.sort(used);
+    if (k > 0 && k < n) {
+      selectSmallest(used, n, k);
+    }
     int[] out = new int[k];
     for (int j = 0; j < k; j++) {
       out[j] = (int) used[j];
     }
     Arrays.sort(out);
     return out;
+  }
+
+  /**
+   * Moves the {@code k} smallest of {@code a[0, n)} into {@code a[0, k)} (in no order): a quickselect, O(n) on
+   * average instead of a full sort's O(n log n) — an update selects a few percent of a layer. Keys are distinct (the
+   * index is in their low bits), so the selected set is the same as a sort's. Falls back to sorting the remaining
+   * range if partitioning degenerates.
+   */
+  static void selectSmallest(long[] a, int n, int k) {
+    int lo = 0;
+    int hi = n - 1;
+    int target = k - 1;
+    int budget = 2 * (64 - Long.numberOfLeadingZeros(n));
+    while (hi > lo) {
+      if (budget-- == 0) {
+        Arrays.sort(a, lo, hi + 1);
+        return;
+      }
+      int mid = (lo + hi) >>> 1;
+      long p = medianOfThree(a[lo], a[mid], a[hi]);
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] < p) {
+          i++;
+        }
+        while (a[j] > p) {
+          j--;
+        }
+        if (i <= j) {
+          long t = a[i];
+          a[i] = a[j];
+          a[j] = t;
+          i++;
+          j--;
+        }
+      }
+      if (target <= j) {
+        hi = j;
+      } else if (target >= i) {
+        lo = i;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private static long medianOfThree(long x, long y, long z) {
+    return Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
   }
 }

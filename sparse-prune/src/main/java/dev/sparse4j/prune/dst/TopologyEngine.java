@@ -93,10 +93,10 @@ public final class TopologyEngine {
       LayerState layer = new LayerState(specs.get(name), mask, model.values(name),
           needsGradients ? gradients.get(name) : null, k);
       LayerChange change = updater.update(layer, context);
-      boolean[][] drop = check(updater, name, layer, change, needsGradients);
+      long[][] words = check(updater, name, layer, change, needsGradients);
       changes.put(name, change);
-      afterDrop.put(name, Mask.ofBooleans(mask.shape(), drop[0]));
-      next.put(name, Mask.ofBooleans(mask.shape(), drop[1]));
+      afterDrop.put(name, Mask.ofWords(mask.shape(), words[0]));
+      next.put(name, Mask.ofWords(mask.shape(), words[1]));
     }
     model.applyMasks(MaskSet.of(afterDrop));
     MaskSet result = MaskSet.of(next);
@@ -104,8 +104,8 @@ public final class TopologyEngine {
     return new UpdateReport(result, Collections.unmodifiableMap(changes));
   }
 
-  /** Checks an updater's answer; returns the kept positions after the drops and after the grows. */
-  private static boolean[][] check(TopologyUpdater updater, String name, LayerState layer, LayerChange change,
+  /** Checks an updater's answer; returns the mask words after the drops and after the grows. */
+  private static long[][] check(TopologyUpdater updater, String name, LayerState layer, LayerChange change,
       boolean mayRegrow) {
     String who = "topology updater '" + updater.name() + "' on " + name + ": ";
     if (change == null || change.dropped() == null || change.grown() == null) {
@@ -121,29 +121,28 @@ public final class TopologyEngine {
       throw new IllegalArgumentException(who + "changed " + dropped.length + " weights, more than the schedule's "
           + layer.k());
     }
-    boolean[] wasKept = layer.mask().toBooleans();
-    boolean[] keep = wasKept.clone();
-    boolean[] droppedNow = new boolean[keep.length];
+    int numel = layer.mask().numel();
+    long[] keep = layer.mask().words();
     for (int d : dropped) {
-      if (d < 0 || d >= keep.length || !keep[d]) {
+      if (d < 0 || d >= numel || (keep[d >>> 6] & (1L << d)) == 0) {
         throw new IllegalArgumentException(who + "drops position " + d + ", which is not an active weight "
             + "(or a repeated one)");
       }
-      keep[d] = false;
-      droppedNow[d] = true;
+      keep[d >>> 6] &= ~(1L << d);
     }
-    boolean[] afterDrop = keep.clone();
+    long[] afterDrop = keep.clone();
+    long[] wasKept = layer.mask().words();
     for (int g : grown) {
-      if (g < 0 || g >= keep.length || keep[g]) {
+      if (g < 0 || g >= numel || (keep[g >>> 6] & (1L << g)) != 0) {
         throw new IllegalArgumentException(who + "grows position " + g + ", which is active after the drops "
             + "(or a repeated one); it must grow inactive positions only");
       }
-      if (droppedNow[g] && !mayRegrow) {
+      if (!mayRegrow && (wasKept[g >>> 6] & (1L << g)) != 0) {
         throw new IllegalArgumentException(who + "regrows position " + g + ", which it just dropped; only an "
             + "updater that grows by gradient (requiring PARAM_GRADIENTS) may do that");
       }
-      keep[g] = true;
+      keep[g >>> 6] |= 1L << g;
     }
-    return new boolean[][] {afterDrop, keep};
+    return new long[][] {afterDrop, keep};
   }
 }

@@ -84,4 +84,34 @@ class DropGrowTest {
         () -> DropGrow.uniformInactive(MASK, 4, new SplitMix64(1)));
     assertTrue(e.getMessage().contains("cannot draw 4 of 3"), e.getMessage());
   }
+
+  @Test
+  void quickselectPicksTheSameSetAsASort() {
+    SplitMix64 r = new SplitMix64(3);
+    for (int n : new int[] {1, 2, 3, 17, 1000, 50_000}) {
+      long[] keys = new long[n];
+      for (int i = 0; i < n; i++) {
+        // few distinct magnitudes (many ties broken by index), as in a layer of zero-initialised grown weights
+        keys[i] = (long) r.nextInt(7) << 32 | i;
+      }
+      long[] sorted = keys.clone();
+      Arrays.sort(sorted);
+      for (int k : new int[] {1, n / 3 + 1, n}) {
+        long[] a = keys.clone();
+        DropGrow.selectSmallest(a, n, k);
+        long[] picked = Arrays.copyOf(a, k);
+        Arrays.sort(picked);
+        assertArrayEquals(Arrays.copyOf(sorted, k), picked, "n=" + n + " k=" + k);
+      }
+    }
+    long[] ascending = new long[100_000];
+    for (int i = 0; i < ascending.length; i++) {
+      ascending[i] = i;
+    }
+    long[] a = ascending.clone();
+    DropGrow.selectSmallest(a, a.length, 10);
+    long[] picked = Arrays.copyOf(a, 10);
+    Arrays.sort(picked);
+    assertArrayEquals(Arrays.copyOf(ascending, 10), picked);
+  }
 }
