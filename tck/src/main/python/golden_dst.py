@@ -27,10 +27,10 @@ import sys
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from golden_trajectory import GoldenMlp, GoldenResidual, LR, WEIGHT_DECAY, state_of, prunable, parameter_gradients  # noqa: E402
+from golden_trajectory import (  # noqa: E402
+    GoldenMlp, GoldenResidual, LR, WEIGHT_DECAY, masked_step, parameter_gradients, prunable, state_of)
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "dev", "sparse4j", "tck")
 TRAJECTORY = os.path.join(HERE, "golden-trajectory.npz")
@@ -170,19 +170,7 @@ def record(name, cls, fixture, out):
                     out[f"{prefix}/step{step}/grown/{n}"] = grown
                 for n, m in masks.items():
                     out[f"{prefix}/step{step}/mask/{n}"] = m.numpy().astype(np.float32)
-                for group in opt.param_groups:
-                    group["lr"] = LR[opt_name][step]
-                model.train()
-                opt.zero_grad(set_to_none=True)
-                loss = F.cross_entropy(model(x), y)
-                loss.backward()
-                with torch.no_grad():
-                    for n, m in masks.items():
-                        params[n].grad.mul_(m)
-                opt.step()
-                with torch.no_grad():
-                    for n, m in masks.items():
-                        params[n].mul_(m)
+                loss = masked_step(model, opt, params, masks, x, y, LR[opt_name][step])
                 out[f"{prefix}/step{step}/loss"] = np.array([loss.item()], dtype=np.float64)
                 for k, v in state_of(model).items():
                     out[f"{prefix}/step{step}/state/{k}"] = v.numpy().astype(np.float32)

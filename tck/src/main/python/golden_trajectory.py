@@ -135,6 +135,25 @@ def parameter_gradients(model, x, y, train_mode):
     return grads
 
 
+def masked_step(model, opt, params, masks, x, y, lr):
+    """One training step at learning rate lr under the canonical masking rule: the gradient of a pruned weight is
+    zeroed before opt.step() and the weights are multiplied by the mask after it. Returns the loss tensor."""
+    for group in opt.param_groups:
+        group["lr"] = lr
+    model.train()
+    opt.zero_grad(set_to_none=True)
+    loss = F.cross_entropy(model(x), y)
+    loss.backward()
+    with torch.no_grad():
+        for n, m in masks.items():
+            params[n].grad.mul_(m)
+    opt.step()
+    with torch.no_grad():
+        for n, m in masks.items():
+            params[n].mul_(m)
+    return loss
+
+
 def put(out, key, tensor):
     out[key] = tensor.detach().cpu().numpy().astype(np.float32)
 
@@ -189,19 +208,7 @@ def record(name, cls, seed, out):
                 opt = torch.optim.Adam(model.parameters(), lr=LR["adam"][0], weight_decay=WEIGHT_DECAY)
             prefix = f"{name}/{opt_name}/{variant}"
             for step, (x, y) in enumerate(batches):
-                for group in opt.param_groups:
-                    group["lr"] = LR[opt_name][step]
-                model.train()
-                opt.zero_grad(set_to_none=True)
-                loss = F.cross_entropy(model(x), y)
-                loss.backward()
-                with torch.no_grad():
-                    for n, m in mask.items():
-                        params[n].grad.mul_(m)
-                opt.step()
-                with torch.no_grad():
-                    for n, m in mask.items():
-                        params[n].mul_(m)
+                loss = masked_step(model, opt, params, mask, x, y, LR[opt_name][step])
                 out[f"{prefix}/step{step}/loss"] = np.array([loss.item()], dtype=np.float64)
                 for k, v in state_of(model).items():
                     put(out, f"{prefix}/step{step}/state/{k}", v)

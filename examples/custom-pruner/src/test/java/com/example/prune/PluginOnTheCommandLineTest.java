@@ -99,6 +99,20 @@ class PluginOnTheCommandLineTest {
     assertEquals("32", report.get("config").get("prunerOptions").get("batch-size").asText());
   }
 
+  /** This jar's topology updater trains with dynamic sparse training through the launcher; a bad option is refused. */
+  @Test
+  void theMestTopologyUpdaterTrainsThroughTheLauncher() throws Exception {
+    requireCliAndData();
+    String pruners = run(List.of("pruners"), tmp.resolve("pruners.log"));
+    assertTrue(pruners.lines().anyMatch(l -> l.startsWith("mest")), pruners);
+    JsonNode report = train("mest", "--dst", "mest", "--dst-option", "lambda=0.5", "--dst-interval", "2",
+        "--batch-size", "50");
+    assertEquals("mest", report.get("config").get("dst").asText());
+    JsonNode last = report.get("history").get(report.get("history").size() - 1);
+    assertTrue(last.get("topologyUpdates").asInt() > 0, last.toString());
+    assertTrue(last.get("itop").asDouble() > report.get("totalDensity").asDouble(), last.toString());
+  }
+
   /** A plugin path that is a file but not a jar is refused by the launcher, not left for the JVM to ignore. */
   @Test
   void aPluginFileThatIsNotAJarIsRefused() throws Exception {

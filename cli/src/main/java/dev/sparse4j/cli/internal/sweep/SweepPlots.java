@@ -18,10 +18,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The sweep's plots (PNG, under {@code plots/}): accuracy, ECE, OOD AUROC (energy) and PGD accuracy against
- * sparsity — one line per width and allocator (and pruner, backend), each width's dense level dashed in the same
- * colour — and the dense-minus-sparse accuracy gap against width, one line per allocator and sparsity. Error bars
- * are one standard deviation over the seeds. One set of files per model.
+ * The sweep's plots (PNG, under {@code plots/}): accuracy, ECE, OOD AUROC (energy), PGD accuracy and, for a sweep
+ * with dynamic sparse training, the final ITOP rate against sparsity — one line per width and allocator (and
+ * topology updater, pruner, backend), each width's dense level dashed in the same colour — and the dense-minus-sparse
+ * accuracy gap against width, one line per allocator and sparsity. Error bars are one standard deviation over the
+ * seeds. One set of files per model.
  */
 public final class SweepPlots {
   private SweepPlots() {}
@@ -55,6 +56,9 @@ public final class SweepPlots {
         .filter(k -> k.startsWith("ood.") && k.endsWith(".energy.auroc")).findFirst().ifPresent(metrics::add);
     groups.stream().flatMap(g -> g.mean().keySet().stream()).filter(k -> k.startsWith("pgd@")).findFirst()
         .ifPresent(metrics::add);
+    if (distinct(sparse(groups), "dst").size() > 1) {
+      metrics.add("itop");
+    }
     for (String metric : metrics) {
       String name = fileName(metric) + "-vs-sparsity" + suffix + ".png";
       Plots.lines(plots.resolve(name), title(metric) + " against sparsity, " + model,
@@ -77,10 +81,16 @@ public final class SweepPlots {
     List<Object> widths = distinct(groups, "width");
     Map<String, List<Plots.Point>> lines = new LinkedHashMap<>();
     Map<String, Integer> colors = new LinkedHashMap<>();
+    List<Object> dsts = distinct(sparse(groups), "dst");
+    // Each width owns a block of colours: one per allocator and updater; its dense level takes the block's first.
+    int stride = Math.max(2, distinct(sparse(groups), "allocator").size() * dsts.size());
     List<Plots.Line> out = new ArrayList<>();
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
     for (Group g : sparse(groups)) {
+      if (!Double.isFinite(SweepResults.number(g, metric))) {
+        continue; // e.g. no ITOP rate in a static run's report
+      }
       // Measured, not requested: a cell is plotted where its masks really are.
       double x = SweepResults.measuredSparsity(g);
       lo = Math.min(lo, x);
@@ -88,7 +98,8 @@ public final class SweepPlots {
       String name = "×" + Format.number(((Number) g.key().get("width")).doubleValue()) + " " + g.key().get("allocator")
           + variant(g, groups);
       lines.computeIfAbsent(name, k -> new ArrayList<>()).add(point(g, metric, x));
-      colors.putIfAbsent(name, widths.indexOf(g.key().get("width")) * 2 + allocatorIndex(groups, g));
+      colors.putIfAbsent(name, widths.indexOf(g.key().get("width")) * stride
+          + allocatorIndex(groups, g) * dsts.size() + Math.max(0, dsts.indexOf(g.key().get("dst"))));
     }
     lines.forEach((name, pts) -> out.add(new Plots.Line(name, sorted(pts), colors.get(name), false)));
     for (Group d : dense(groups)) {
@@ -96,7 +107,7 @@ public final class SweepPlots {
       if (Double.isFinite(y) && lo <= hi) {
         out.add(new Plots.Line("×" + Format.number(((Number) d.key().get("width")).doubleValue()) + " dense"
             + variant(d, groups), List.of(new Plots.Point(lo, y, 0), new Plots.Point(hi, y, 0)),
-            widths.indexOf(d.key().get("width")) * 2, true));
+            widths.indexOf(d.key().get("width")) * stride, true));
       }
     }
     return out;
@@ -144,9 +155,12 @@ public final class SweepPlots {
     return groups.stream().filter(g -> "dense".equals(g.key().get("allocator"))).toList();
   }
 
-  /** The pruner and backend in a legend entry, only when the sweep has several. */
+  /** The topology updater, pruner and backend in a legend entry, only when the sweep has several. */
   private static String variant(Group g, List<Group> all) {
     String s = "";
+    if (distinct(sparse(all), "dst").size() > 1 && !"dense".equals(g.key().get("allocator"))) {
+      s += " " + g.key().get("dst");
+    }
     if (distinct(sparse(all), "pruner").size() > 1 && !"dense".equals(g.key().get("allocator"))) {
       s += " " + g.key().get("pruner");
     }
@@ -181,7 +195,11 @@ public final class SweepPlots {
     if (metric.startsWith("pgd@")) {
       return "PGD accuracy (ε " + metric.substring(4) + ")";
     }
-    return metric.equals("ece") ? "ECE" : "test accuracy";
+    return switch (metric) {
+      case "ece" -> "ECE";
+      case "itop" -> "ITOP rate (final)";
+      default -> "test accuracy";
+    };
   }
 
   private static String subtitle(List<Group> groups) {
