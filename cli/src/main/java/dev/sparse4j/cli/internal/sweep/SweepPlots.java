@@ -62,7 +62,7 @@ public final class SweepPlots {
     for (String metric : metrics) {
       String name = fileName(metric) + "-vs-sparsity" + suffix + ".png";
       Plots.lines(plots.resolve(name), title(metric) + " against sparsity, " + model,
-          subtitle(groups) + ", dashed: dense", "sparsity",
+          subtitle(groups) + (metric.equals("itop") ? "" : ", dashed: dense"), "sparsity",
           title(metric), againstSparsity(groups, metric));
       written.add("plots/" + name);
     }
