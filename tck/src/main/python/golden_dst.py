@@ -30,7 +30,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from golden_trajectory import (  # noqa: E402
-    GoldenMlp, GoldenResidual, LR, WEIGHT_DECAY, masked_step, parameter_gradients, prunable, state_of)
+    GoldenMlp, GoldenResidual, LR, masked_start, masked_step, parameter_gradients, prunable, record_step)
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "dev", "sparse4j", "tck")
 TRAJECTORY = os.path.join(HERE, "golden-trajectory.npz")
@@ -142,18 +142,8 @@ def record(name, cls, fixture, out):
         out[f"{name}/mask0/{n}"] = m.numpy().astype(np.float32)
     for updater in ("set", "rigl"):
         for opt_name in ("sgd", "adam"):
-            model = cls()
-            model.load_state_dict(init, strict=False)
-            params = dict(model.named_parameters())
             masks = {n: m.clone() for n, m in base_masks.items()}
-            with torch.no_grad():
-                for n, m in masks.items():
-                    params[n].mul_(m)
-            if opt_name == "sgd":
-                opt = torch.optim.SGD(model.parameters(), lr=LR["sgd"][0], momentum=0.9, nesterov=True,
-                                      weight_decay=WEIGHT_DECAY)
-            else:
-                opt = torch.optim.Adam(model.parameters(), lr=LR["adam"][0], weight_decay=WEIGHT_DECAY)
+            model, params, opt = masked_start(cls, init, masks, opt_name)
             prefix = f"{name}/{updater}/{opt_name}"
             for step, (x, y) in enumerate(batches):
                 changes = update(prefix, model, masks, updater, step, x, y)
@@ -171,16 +161,7 @@ def record(name, cls, fixture, out):
                 for n, m in masks.items():
                     out[f"{prefix}/step{step}/mask/{n}"] = m.numpy().astype(np.float32)
                 loss = masked_step(model, opt, params, masks, x, y, LR[opt_name][step])
-                out[f"{prefix}/step{step}/loss"] = np.array([loss.item()], dtype=np.float64)
-                for k, v in state_of(model).items():
-                    out[f"{prefix}/step{step}/state/{k}"] = v.numpy().astype(np.float32)
-                for n, p in params.items():
-                    st = opt.state[p]
-                    if opt_name == "sgd":
-                        out[f"{prefix}/step{step}/opt/{n}.momentum"] = st["momentum_buffer"].numpy().astype(np.float32)
-                    else:
-                        out[f"{prefix}/step{step}/opt/{n}.adam_m"] = st["exp_avg"].numpy().astype(np.float32)
-                        out[f"{prefix}/step{step}/opt/{n}.adam_v"] = st["exp_avg_sq"].numpy().astype(np.float32)
+                record_step(out, f"{prefix}/step{step}", loss, model, params, opt, opt_name)
 
 
 def main():

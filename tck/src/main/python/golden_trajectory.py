@@ -135,6 +135,37 @@ def parameter_gradients(model, x, y, train_mode):
     return grads
 
 
+def masked_start(cls, init, masks, opt_name):
+    """A network of class cls at state init with the masks applied, and its optimizer ("sgd": momentum 0.9,
+    Nesterov; "adam"; both with weight decay) at the first learning rate. Returns (model, params, opt)."""
+    model = cls()
+    model.load_state_dict(init, strict=False)
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for n, m in masks.items():
+            params[n].mul_(m)
+    if opt_name == "sgd":
+        opt = torch.optim.SGD(model.parameters(), lr=LR["sgd"][0], momentum=0.9, nesterov=True,
+                              weight_decay=WEIGHT_DECAY)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=LR["adam"][0], weight_decay=WEIGHT_DECAY)
+    return model, params, opt
+
+
+def record_step(out, at, loss, model, params, opt, opt_name):
+    """Records what a step left under the key prefix at: the loss, the state and the optimizer state."""
+    out[f"{at}/loss"] = np.array([loss.item()], dtype=np.float64)
+    for k, v in state_of(model).items():
+        put(out, f"{at}/state/{k}", v)
+    for n, p in params.items():
+        st = opt.state[p]
+        if opt_name == "sgd":
+            put(out, f"{at}/opt/{n}.momentum", st["momentum_buffer"])
+        else:
+            put(out, f"{at}/opt/{n}.adam_m", st["exp_avg"])
+            put(out, f"{at}/opt/{n}.adam_v", st["exp_avg_sq"])
+
+
 def masked_step(model, opt, params, masks, x, y, lr):
     """One training step at learning rate lr under the canonical masking rule: the gradient of a pruned weight is
     zeroed before opt.step() and the weights are multiplied by the mask after it. Returns the loss tensor."""
@@ -194,31 +225,12 @@ def record(name, cls, seed, out):
 
     for opt_name in ("sgd", "adam"):
         for variant in ("dense", "masked"):
-            model = cls()
-            model.load_state_dict(init, strict=False)
-            params = dict(model.named_parameters())
             mask = masks if variant == "masked" else {}
-            with torch.no_grad():
-                for n, m in mask.items():
-                    params[n].mul_(m)
-            if opt_name == "sgd":
-                opt = torch.optim.SGD(model.parameters(), lr=LR["sgd"][0], momentum=0.9, nesterov=True,
-                                      weight_decay=WEIGHT_DECAY)
-            else:
-                opt = torch.optim.Adam(model.parameters(), lr=LR["adam"][0], weight_decay=WEIGHT_DECAY)
+            model, params, opt = masked_start(cls, init, mask, opt_name)
             prefix = f"{name}/{opt_name}/{variant}"
             for step, (x, y) in enumerate(batches):
                 loss = masked_step(model, opt, params, mask, x, y, LR[opt_name][step])
-                out[f"{prefix}/step{step}/loss"] = np.array([loss.item()], dtype=np.float64)
-                for k, v in state_of(model).items():
-                    put(out, f"{prefix}/step{step}/state/{k}", v)
-                for n, p in params.items():
-                    st = opt.state[p]
-                    if opt_name == "sgd":
-                        put(out, f"{prefix}/step{step}/opt/{n}.momentum", st["momentum_buffer"])
-                    else:
-                        put(out, f"{prefix}/step{step}/opt/{n}.adam_m", st["exp_avg"])
-                        put(out, f"{prefix}/step{step}/opt/{n}.adam_v", st["exp_avg_sq"])
+                record_step(out, f"{prefix}/step{step}", loss, model, params, opt, opt_name)
             model.eval()
             with torch.no_grad():
                 put(out, f"{prefix}/final_eval/logits", model(eval_x))

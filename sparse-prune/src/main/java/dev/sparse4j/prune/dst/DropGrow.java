@@ -21,16 +21,13 @@ public final class DropGrow {
 
   /** The {@code k} kept positions of {@code mask} with the smallest {@code |weights|}, ascending by index. */
   public static int[] smallestActive(float[] weights, Mask mask, int k) {
-    long[] keys = new long[mask.kept()];
-    int n = 0;
-    long[] words = mask.words();
-    for (int wi = 0; wi < words.length; wi++) {
-      for (long w = words[wi]; w != 0; w &= w - 1) {
-        int i = (wi << 6) + Long.numberOfTrailingZeros(w);
-        keys[n++] = (long) magnitudeBits(weights[i], "weight", i) << 32 | i;
-      }
+    int[] active = positions(mask, true);
+    long[] keys = new long[active.length];
+    for (int j = 0; j < active.length; j++) {
+      int i = active[j];
+      keys[j] = (long) magnitudeBits(weights[i], "weight", i) << 32 | i;
     }
-    return firstIndices(keys, n, k);
+    return firstIndices(keys, keys.length, k);
   }
 
   /**
@@ -56,18 +53,8 @@ public final class DropGrow {
    * ascending by index.
    */
   public static int[] uniformInactive(Mask mask, int k, SplitMix64 random) {
-    int[] c = new int[mask.numel() - mask.kept()];
-    int n = 0;
-    long[] words = mask.words();
-    for (int wi = 0; wi < words.length; wi++) {
-      int base = wi << 6;
-      int end = Math.min(mask.numel(), base + 64);
-      for (int i = base; i < end; i++) {
-        if ((words[wi] & (1L << i)) == 0) {
-          c[n++] = i;
-        }
-      }
-    }
+    int[] c = positions(mask, false);
+    int n = c.length;
     if (k > n) {
       throw new IllegalArgumentException("cannot draw " + k + " of " + n + " pruned positions");
     }
@@ -84,19 +71,35 @@ public final class DropGrow {
 
   /** Positions pruned by {@code mask} or listed in {@code dropped}. */
   static boolean[] inactiveAfter(Mask mask, int[] dropped) {
-    boolean[] inactive = new boolean[mask.numel()];
-    long[] words = mask.words();
-    for (int wi = 0; wi < words.length; wi++) {
-      int base = wi << 6;
-      int end = Math.min(inactive.length, base + 64);
-      for (int i = base; i < end; i++) {
-        inactive[i] = (words[wi] & (1L << i)) == 0;
-      }
+    boolean[] inactive = mask.toBooleans();
+    for (int i = 0; i < inactive.length; i++) {
+      inactive[i] = !inactive[i];
     }
     for (int d : dropped) {
       inactive[d] = true;
     }
     return inactive;
+  }
+
+  /**
+   * The positions {@code mask} keeps ({@code kept}) or prunes, ascending: a walk over the set bits of its words (or
+   * of their complement), so a sparse mask costs O(kept + words) for its kept positions.
+   */
+  private static int[] positions(Mask mask, boolean kept) {
+    int numel = mask.numel();
+    int[] out = new int[kept ? mask.kept() : numel - mask.kept()];
+    long[] words = mask.words();
+    int n = 0;
+    for (int wi = 0; wi < words.length; wi++) {
+      long w = kept ? words[wi] : ~words[wi];
+      if (wi == words.length - 1 && (numel & 63) != 0) {
+        w &= (1L << numel) - 1; // the complement's bits beyond numel are not positions
+      }
+      for (; w != 0; w &= w - 1) {
+        out[n++] = (wi << 6) + Long.numberOfTrailingZeros(w);
+      }
+    }
+    return out;
   }
 
   private static int magnitudeBits(float v, String what, int index) {

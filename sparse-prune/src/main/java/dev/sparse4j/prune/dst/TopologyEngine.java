@@ -131,13 +131,12 @@ public final class TopologyEngine {
       keep[d >>> 6] &= ~(1L << d);
     }
     long[] afterDrop = keep.clone();
-    long[] wasKept = layer.mask().words();
     for (int g : grown) {
       if (g < 0 || g >= numel || (keep[g >>> 6] & (1L << g)) != 0) {
         throw new IllegalArgumentException(who + "grows position " + g + ", which is active after the drops "
             + "(or a repeated one); it must grow inactive positions only");
       }
-      if (!mayRegrow && (wasKept[g >>> 6] & (1L << g)) != 0) {
+      if (!mayRegrow && layer.mask().isKept(g)) {
         throw new IllegalArgumentException(who + "regrows position " + g + ", which it just dropped; only an "
             + "updater that grows by gradient (requiring PARAM_GRADIENTS) may do that");
       }
