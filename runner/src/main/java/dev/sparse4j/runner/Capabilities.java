@@ -35,7 +35,7 @@ public final class Capabilities {
    */
   public static void check(BackendRegistry registry, SparseBackendProvider provider, DensityAllocator allocator,
       Pruner pruner, TopologyUpdater updater, EvalSettings eval) {
-    // First: a backend that cannot train at all (e.g. sparse-cpu) — asking for gradients to skip would mislead.
+    // First: a backend that cannot train at all — asking for gradients to skip would mislead.
     require(registry, provider, Capability.TRAIN, "training",
         "evaluate a trained run on it instead (sparse4j eval --backend " + provider.id() + " --run DIR)");
     for (Capability c : allocator.requiredCapabilities()) {

@@ -96,7 +96,7 @@ public final class RunReevaluation {
     SparseBackendProvider provider = registry.select(backend != null ? backend : config.backend());
     if (!settings.needs().isEmpty()
         && !provider.capabilities().contains(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)) {
-      // An inference-only backend (e.g. sparse-cpu) still evaluates accuracy, calibration and OOD scores.
+      // An inference-only backend still evaluates accuracy, calibration and OOD scores.
       err.progress(label + "note: backend '" + provider.id() + "' computes no input gradients, so "
           + settings.gradientUsers() + " are skipped; backends with input gradients: "
           + String.join(", ", registry.idsWith(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)));

@@ -47,20 +47,43 @@ public final class BackendReference {
    * @return {@code batch × numClasses} logits
    */
   public static double[] logits(ModelSpec spec, Map<String, float[]> state, float[] inputs, int batch) {
+    Map<String, double[]> s = new java.util.LinkedHashMap<>();
+    state.forEach((name, v) -> {
+      double[] d = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        d[i] = v[i];
+      }
+      s.put(name, d);
+    });
+    double[] x = new double[inputs.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = inputs[i];
+    }
+    return logits(spec, s, x, batch);
+  }
+
+  /**
+   * Evaluation-mode logits of double-precision state and inputs (for finite differences finer than float allows).
+   *
+   * @param spec the model
+   * @param state every state tensor by name
+   * @param inputs {@code batch × inputSize} values
+   * @param batch examples
+   * @return {@code batch × numClasses} logits
+   */
+  public static double[] logits(ModelSpec spec, Map<String, double[]> state, double[] inputs, int batch) {
     int n = spec.inputSize();
     double[] out = new double[batch * spec.numClasses()];
     for (int b = 0; b < batch; b++) {
       double[] x = new double[n];
-      for (int i = 0; i < n; i++) {
-        x[i] = inputs[b * n + i];
-      }
+      System.arraycopy(inputs, b * n, x, 0, n);
       T y = run(spec.root(), "", new T(spec.inputShape(), x), state);
       System.arraycopy(y.v(), 0, out, b * spec.numClasses(), spec.numClasses());
     }
     return out;
   }
 
-  private static T run(Layer layer, String prefix, T x, Map<String, float[]> s) {
+  private static T run(Layer layer, String prefix, T x, Map<String, double[]> s) {
     return LayerWalk.forward(layer, prefix, x, (l, path, v) -> leaf(l, path, v, s), (block, path, body, skip) -> {
       double[] sum = body.v().clone();
       for (int i = 0; i < sum.length; i++) {
@@ -70,13 +93,13 @@ public final class BackendReference {
     });
   }
 
-  private static T leaf(Layer layer, String path, T x, Map<String, float[]> s) {
+  private static T leaf(Layer layer, String path, T x, Map<String, double[]> s) {
     if (layer instanceof Conv2d c) {
       return conv(c, x, get(s, path + ".weight"), c.bias() ? get(s, path + ".bias") : null);
     }
     if (layer instanceof Linear l) {
-      float[] w = get(s, path + ".weight");
-      float[] b = l.bias() ? get(s, path + ".bias") : null;
+      double[] w = get(s, path + ".weight");
+      double[] b = l.bias() ? get(s, path + ".bias") : null;
       double[] y = new double[l.outFeatures()];
       for (int o = 0; o < y.length; o++) {
         double acc = b == null ? 0 : b[o];
@@ -88,10 +111,10 @@ public final class BackendReference {
       return new T(new int[] {y.length}, y);
     }
     if (layer instanceof BatchNorm2d bn) {
-      float[] w = get(s, path + ".weight");
-      float[] b = get(s, path + ".bias");
-      float[] mean = get(s, path + ".running_mean");
-      float[] var = get(s, path + ".running_var");
+      double[] w = get(s, path + ".weight");
+      double[] b = get(s, path + ".bias");
+      double[] mean = get(s, path + ".running_mean");
+      double[] var = get(s, path + ".running_var");
       double[] y = x.v().clone();
       int hw = y.length / x.c();
       for (int c = 0; c < x.c(); c++) {
@@ -148,7 +171,7 @@ public final class BackendReference {
     throw new IllegalArgumentException("the reference does not know layer " + layer);
   }
 
-  private static T conv(Conv2d c, T x, float[] w, float[] b) {
+  private static T conv(Conv2d c, T x, double[] w, double[] b) {
     int k = c.kernelSize();
     int st = c.stride();
     int p = c.padding();
@@ -207,8 +230,8 @@ public final class BackendReference {
     return new T(new int[] {x.c(), oh, ow}, y);
   }
 
-  private static float[] get(Map<String, float[]> s, String name) {
-    float[] v = s.get(name);
+  private static double[] get(Map<String, double[]> s, String name) {
+    double[] v = s.get(name);
     if (v == null) {
       throw new IllegalArgumentException("state has no tensor " + name);
     }

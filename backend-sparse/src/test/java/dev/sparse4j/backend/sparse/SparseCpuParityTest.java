@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.sparse;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.api.spi.SparseModel;
-import dev.sparse4j.api.spi.UnsupportedCapabilityException;
 import dev.sparse4j.backend.djl.pytorch.DjlPyTorchProvider;
 import dev.sparse4j.models.ModelOptions;
 import dev.sparse4j.models.Models;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * sparse-cpu gives djl-pytorch's evaluation-mode logits within 1e-4 on the same sparse weights (MLP, ResNet-20,
  * VGG-16, WRN with dropout; trained a step, random batch-norm statistics) with the scalar and with the vector kernels,
- * and refuses training with the usual capability error naming the backends that can.
+ * and trains like it.
  */
 class SparseCpuParityTest {
 
@@ -84,17 +84,90 @@ class SparseCpuParityTest {
     }
   }
 
+  /**
+   * Training parity: the same seed gives the same initial state on both backends; two masked steps (SGD with
+   * Nesterov momentum and weight decay, then Adam; dropout drawn from the same noise seeds) give the same losses,
+   * and (MLP, VGG) the first SGD step the same weights and optimizer state, within float noise; and the trained weights moved either way give the other
+   * backend's logits within 1e-4.
+   */
   @Test
-  void trainingAndGradientsNameTheBackendsThatCan() {
-    try (SparseBackend sp = new SparseCpuProvider().create(BackendOptions.defaults())) {
-      assertEquals(Set.of(), sp.capabilities());
-      SparseModel m = sp.build(specs().get(0), 1);
-      m.setOptimizer(OptimizerConfig.paperSgd());
-      UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
-          () -> m.trainStep(new float[784], new int[1], 1, 0.1));
-      assertEquals(Capability.TRAIN, e.capability());
-      assertThrows(UnsupportedCapabilityException.class, () -> m.inputGradient(new float[784], new int[1], 1, 1));
+  void twoMaskedStepsMatchDjlPyTorchAndWeightsMoveBothWays() {
+    try (SparseBackend pt = new DjlPyTorchProvider().create(BackendOptions.defaults());
+        SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("threads", "2")))) {
+      assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
+          sp.capabilities());
+      for (ModelSpec spec : specs()) {
+        for (OptimizerConfig optimizer : List.of(OptimizerConfig.paperSgd(), OptimizerConfig.adam(1e-4))) {
+          MaskSet masks = Pruners.get("random").prune(spec,
+              Allocators.get("erk").allocate(spec.prunable(), Density.of(0.1)), PruneContext.ofSeed(3));
+          try (SparseModel ref = pt.build(spec, 7); SparseModel m = sp.build(spec, 7)) {
+            assertEquals(ref.state().keySet(), m.state().keySet());
+            ref.state().forEach((name, v) -> assertArrayEquals(v, m.state().get(name), spec.name() + " " + name));
+            for (SparseModel model : List.of(ref, m)) {
+              model.applyMasks(masks);
+              model.setOptimizer(optimizer);
+            }
+            for (int step = 0; step < 2; step++) {
+              float[] x = BackendData.inputs(16 * spec.inputSize(), 10 + step);
+              int[] y = BackendData.labels(16, 10, 10 + step);
+              double a = ref.trainStep(x, y, 16, 0.05, 99 + step).loss();
+              double b = m.trainStep(x, y, 16, 0.05, 99 + step).loss();
+              assertEquals(a, b, 1e-4 * (1 + Math.abs(a)), spec.name() + " loss of step " + step);
+              if (step == 0 && optimizer.kind() == OptimizerConfig.Kind.SGD && !spec.name().startsWith("resnet")
+                  && !spec.name().startsWith("wrn")) {
+                // Not on models with strided convolutions: there djl-pytorch's training-step gradients differ from
+                // float64 PyTorch by up to 0.5 % (sparse-cpu's by < 1e-6; see backend-sparse's README, "Training").
+                // Adam is left to the losses and the TCK's golden trajectory: a weight whose gradient is ~ε moves
+                // by ±lr·g/(|g| + ε), so float noise shows at the learning rate's scale.
+                assertClose(spec.name() + " SGD state", ref.state(), m.state());
+                assertClose(spec.name() + " SGD optimizer state", ref.optimizerState(), m.optimizerState());
+              }
+            }
+            Map<String, float[]> fromPyTorch = ref.state();
+            Map<String, float[]> fromSparse = m.state();
+            float[] x = BackendData.inputs(8 * spec.inputSize(), 20);
+            m.loadState(fromPyTorch);
+            ref.loadState(fromPyTorch);
+            assertLogits(spec.name() + " djl-pytorch weights", ref.logits(x, 8), m.logits(x, 8));
+            m.loadState(fromSparse);
+            ref.loadState(fromSparse);
+            assertLogits(spec.name() + " sparse-cpu weights", ref.logits(x, 8), m.logits(x, 8));
+          }
+        }
+      }
     }
+  }
+
+  /**
+   * Each entry within 1e-5 (the golden trajectory's absolute tolerance) + 1e-4 of its tensor's largest magnitude: a sum of large terms (a first-layer gradient
+   * over the whole batch) leaves float noise on its small entries at the scale of the large ones.
+   */
+  private static void assertClose(String what, Map<String, float[]> expected, Map<String, float[]> actual) {
+    assertEquals(expected.keySet(), actual.keySet(), what + ": names");
+    expected.forEach((name, e) -> {
+      float[] a = actual.get(name);
+      double scale = 0;
+      for (float v : e) {
+        scale = Math.max(scale, Math.abs(v));
+      }
+      for (int i = 0; i < e.length; i++) {
+        if (Math.abs(e[i] - a[i]) > 1e-5 + 1e-4 * scale) {
+          fail(what + ": " + name + "[" + i + "] djl-pytorch " + e[i] + " vs sparse-cpu " + a[i]);
+        }
+      }
+    });
+  }
+
+  private static void assertLogits(String what, float[] expected, float[] actual) {
+    for (int i = 0; i < expected.length; i++) {
+      if (Math.abs(expected[i] - actual[i]) > 1e-4 * (1 + Math.abs(expected[i]))) {
+        fail(what + ": logits[" + i + "] djl-pytorch " + expected[i] + " vs sparse-cpu " + actual[i]);
+      }
+    }
+  }
+
+  @Test
+  void badOptionsAreRefusedWithTheirValues() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(
         new BackendOptions(Map.of("dense-threshold", "2")))).getMessage().contains("[0, 1]"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new SparseCpuProvider().create(

@@ -4,7 +4,7 @@ import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.SparseBackend;
 import dev.sparse4j.tck.BackendTck;
 
-/** The backend TCK on sparse-cpu: the inference checks run, the rest skip by declared capability. */
+/** The whole backend TCK on sparse-cpu (only DOUBLE_BACKWARD, which it does not declare, is skipped). */
 class SparseCpuTckTest extends BackendTck {
   @Override
   protected SparseBackend createBackend() {

@@ -1,31 +1,35 @@
 package dev.sparse4j.backend.sparse.internal;
 
 import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.init.WeightInit;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel;
 import dev.sparse4j.api.spi.Capability;
-import dev.sparse4j.api.spi.HeapTensors;
-import java.util.HashMap;
+import dev.sparse4j.api.spi.OptimizerConfig;
+import dev.sparse4j.backend.sparse.internal.train.Training;
+import dev.sparse4j.backend.sparse.internal.train.TrainTensors;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Evaluation-mode logits of a {@link ModelSpec} in pure Java. The state lives in Java arrays in the canonical
- * layout; the first {@link #logits} after a change compiles an {@link InferencePlan} from the masked weights (batch-norm
- * folded, a kernel per layer by density; vector kernels for batches from {@code vectorMinBatch} up). Training and
- * gradients are not implemented: the base class answers them
- * with {@code UnsupportedCapabilityException} naming the backends that can.
+ * A {@link ModelSpec} in pure Java. The state lives in a {@link TrainTensors} store: convolution and linear weights
+ * as their kept entries, with gradients and optimizer state of the same length. Training, input and parameter
+ * gradients run on it ({@link Training}); the first {@link #logits} after a change compiles an
+ * {@link InferencePlan} from the masked weights (batch-norm folded, a kernel per layer by density; vector kernels
+ * for batches from {@code vectorMinBatch} up).
  */
 public final class SparseCpuModel extends AbstractSparseModel {
-  private final HeapTensors tensors = new HeapTensors();
-  private final Map<String, Mask> masks = new HashMap<>();
+  private final TrainTensors tensors;
+  private final Training training;
   private final ForkJoinPool pool;
   private final double denseThreshold;
   private final int vectorMinBatch;
   private final Runnable onClose;
+  private Map<String, ParamSpec> optimizerEntries = Map.of();
   private InferencePlan plan;
 
   SparseCpuModel(String backendId, Set<Capability> capabilities, ModelSpec spec, long seed, ForkJoinPool pool,
@@ -35,7 +39,8 @@ public final class SparseCpuModel extends AbstractSparseModel {
     this.denseThreshold = denseThreshold;
     this.vectorMinBatch = vectorMinBatch;
     this.onClose = onClose;
-    tensors.write(WeightInit.initialState(spec, seed));
+    this.tensors = new TrainTensors(spec, WeightInit.initialState(spec, seed));
+    this.training = new Training(spec, tensors, pool, vectorMinBatch != Integer.MAX_VALUE);
   }
 
   /** The kernel chosen for each conv and linear layer (compiles the plan if needed). */
@@ -57,8 +62,7 @@ public final class SparseCpuModel extends AbstractSparseModel {
 
   @Override
   protected void installMasks(Map<String, Mask> active) {
-    masks.clear();
-    masks.putAll(active);
+    tensors.installMasks(active);
     plan = null;
   }
 
@@ -67,12 +71,64 @@ public final class SparseCpuModel extends AbstractSparseModel {
     return plan().run(inputs, batchSize, spec().inputShape(), pool);
   }
 
+  @Override
+  protected void resetOptimizerState(OptimizerConfig config, Map<String, ParamSpec> entries) {
+    optimizerEntries = entries;
+    tensors.resetOptimizer(entries);
+  }
+
+  @Override
+  protected Map<String, float[]> readOptimizerState(List<String> entries) {
+    return tensors.readOptimizer(entries, optimizerEntries);
+  }
+
+  @Override
+  protected void writeOptimizerState(Map<String, float[]> values) {
+    tensors.writeOptimizer(values, optimizerEntries);
+  }
+
+  @Override
+  protected StepOutput step(TrainingBatch step) {
+    plan = null;
+    return training.step(step, trainableNames());
+  }
+
+  @Override
+  protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
+    return training.inputGradient(inputs, targets, batchSize, temperature);
+  }
+
+  @Override
+  protected Map<String, float[]> computeParameterGradients(float[] inputs, int[] labels, int batchSize,
+      boolean trainMode, double temperature) {
+    return training.parameterGradients(inputs, labels, batchSize, trainMode, temperature, defaultNoiseSeed(),
+        trainableNames());
+  }
+
+  @Override
+  protected Map<String, float[]> computeOutputSumGradients(float[] inputs, int batchSize) {
+    return training.outputSumGradients(inputs, batchSize, trainableNames());
+  }
+
+  /** Gradient passes here never move the running statistics, so nothing needs restoring. */
+  @Override
+  protected boolean trainingForwardUpdatesRunningStatistics() {
+    return false;
+  }
+
   private InferencePlan plan() {
     if (plan == null) {
-      // Weights are already zero where masks prune (the base class masks them); the plan skips zeros.
-      plan = InferencePlan.compile(spec(), tensors.view(), denseThreshold, vectorMinBatch);
+      // Dense copies of the masked weights (zero where masks prune); the plan keeps only what it needs.
+      plan = InferencePlan.compile(spec(), tensors.read(new ArrayList<>(tensorNames())), denseThreshold,
+          vectorMinBatch);
     }
     return plan;
+  }
+
+  private List<String> tensorNames() {
+    List<String> names = new ArrayList<>(trainableNames());
+    names.addAll(bufferNames());
+    return names;
   }
 
   @Override

@@ -1,0 +1,109 @@
+package dev.sparse4j.backend.sparse.internal.train;
+
+import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.ParamKind;
+import dev.sparse4j.api.ParamSpec;
+import dev.sparse4j.api.model.ModelSpec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of a {@code sparse-cpu} model: every convolution and linear weight as its kept entries (all entries
+ * until a mask prunes some), everything else dense; with each the optimizer slots of the same length. Tensors cross
+ * the SPI boundary dense and canonical ({@link #read}, {@link #write}); inside they stay compressed.
+ */
+public final class TrainTensors {
+  private final Map<String, ParamTensor> tensors = new LinkedHashMap<>();
+
+  /** The tensors of {@code spec} with the values of {@code initial} (canonical, dense). */
+  public TrainTensors(ModelSpec spec, Map<String, float[]> initial) {
+    for (ParamSpec p : spec.stateTensors()) {
+      float[] v = initial.get(p.name()).clone();
+      tensors.put(p.name(), p.kind() == ParamKind.WEIGHT && p.rank() >= 2 ? new ParamTensor(p.name(), v, p.dim(0))
+          : new ParamTensor(p.name(), v));
+    }
+  }
+
+  ParamTensor get(String name) {
+    ParamTensor p = tensors.get(name);
+    if (p == null) {
+      throw new IllegalArgumentException("no tensor " + name);
+    }
+    return p;
+  }
+
+  /** Dense canonical copies of the named tensors, in the given order. */
+  public Map<String, float[]> read(Collection<String> names) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    names.forEach(n -> out.put(n, get(n).dense()));
+    return out;
+  }
+
+  /** Overwrites tensors from dense canonical values (a weight keeps only its kept entries). */
+  public void write(Map<String, float[]> values) {
+    values.forEach((n, v) -> get(n).setDense(v));
+  }
+
+  /**
+   * Installs masks: each masked weight moves to the entries its mask keeps, every other weight to all entries.
+   * Values and optimizer state of entries kept before and after are carried over.
+   */
+  public void installMasks(Map<String, Mask> active) {
+    for (ParamTensor p : tensors.values()) {
+      KeptIndex idx = p.index();
+      if (idx == null) {
+        continue;
+      }
+      Mask m = active.get(p.name());
+      if (m == null && idx.isFull()) {
+        continue;
+      }
+      p.retarget(m == null ? KeptIndex.full(idx.rows(), idx.rowLength()) : KeptIndex.of(m, idx.rows(),
+          idx.rowLength()));
+    }
+  }
+
+  /** Zero optimizer slots for the given canonical entries ({@code <param><suffix>} → its parameter). */
+  public void resetOptimizer(Map<String, ParamSpec> entries) {
+    Map<String, List<String>> suffixes = new LinkedHashMap<>();
+    tensors.keySet().forEach(n -> suffixes.put(n, new ArrayList<>()));
+    entries.forEach((entry, p) -> suffixes.get(p.name()).add(entry.substring(p.name().length())));
+    suffixes.forEach((n, s) -> get(n).resetSlots(s));
+  }
+
+  /** Dense canonical copies of optimizer entries ({@code <param><suffix>}). */
+  public Map<String, float[]> readOptimizer(Collection<String> entries, Map<String, ParamSpec> owners) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String e : entries) {
+      String param = owners.get(e).name();
+      out.put(e, get(param).denseSlot(e.substring(param.length())));
+    }
+    return out;
+  }
+
+  /** Overwrites optimizer entries from dense canonical values. */
+  public void writeOptimizer(Map<String, float[]> values, Map<String, ParamSpec> owners) {
+    values.forEach((e, v) -> {
+      String param = owners.get(e).name();
+      get(param).setDenseSlot(e.substring(param.length()), v);
+    });
+  }
+
+  /** Kept weight entries of the whole model (every entry of unmasked weights). */
+  public long keptWeights() {
+    long n = 0;
+    for (ParamTensor p : tensors.values()) {
+      if (p.index() != null) {
+        n += p.index().kept();
+      }
+    }
+    return n;
+  }
+
+  Collection<ParamTensor> all() {
+    return tensors.values();
+  }
+}
