@@ -3,6 +3,7 @@ package dev.sparse4j.backend.sparse.internal.train;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseModel.StepOutput;
 import dev.sparse4j.api.spi.AbstractSparseModel.TrainingBatch;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,11 +47,26 @@ public final class Training {
     return new StepOutput(loss[0] / b.batchSize(), logits);
   }
 
+  /**
+   * Examples per pass of {@link #inputGradient}: each example's gradient is its own, so an evaluation batch (500 by
+   * default) runs in slices of a training batch's size and the nodes' arrays stay that size.
+   */
+  static final int INPUT_GRADIENT_SLICE = 128;
+
   /** Gradient of the summed cross-entropy of {@code logits / temperature}, in evaluation mode. */
   public float[] inputGradient(float[] inputs, int[] targets, int batch, double temperature) {
-    Pass pass = new Pass(false, false, 0, Pass.Gradients.NONE, null, pool, lanes);
-    float[] logits = graph.forward(inputs, batch, pass);
-    return graph.backward(lossGradient(logits, targets, batch, temperature, false, null), batch, pass, true);
+    int size = spec.inputSize();
+    float[] out = new float[batch * size];
+    for (int from = 0; from < batch; from += INPUT_GRADIENT_SLICE) {
+      int n = Math.min(INPUT_GRADIENT_SLICE, batch - from);
+      float[] x = batch == n ? inputs : Arrays.copyOfRange(inputs, from * size, (from + n) * size);
+      int[] y = batch == n ? targets : Arrays.copyOfRange(targets, from, from + n);
+      Pass pass = new Pass(false, false, 0, Pass.Gradients.NONE, null, pool, lanes);
+      float[] logits = graph.forward(x, n, pass);
+      float[] g = graph.backward(lossGradient(logits, y, n, temperature, false, null), n, pass, true);
+      System.arraycopy(g, 0, out, from * size, g.length);
+    }
+    return out;
   }
 
   /**
@@ -70,7 +86,7 @@ public final class Training {
     Pass pass = new Pass(false, false, 0, Pass.Gradients.DENSE, new HashMap<>(), pool, lanes);
     float[] logits = graph.forward(inputs, batch, pass);
     float[] ones = new float[logits.length];
-    java.util.Arrays.fill(ones, 1f);
+    Arrays.fill(ones, 1f);
     graph.backward(ones, batch, pass, false);
     return ordered(pass, trainable);
   }
