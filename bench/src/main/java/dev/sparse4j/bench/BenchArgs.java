@@ -23,4 +23,12 @@ final class BenchArgs {
     }
     return kv;
   }
+
+  /** A comma-separated list of densities ({@code densities=0.5,0.3}), or {@code defaults} when it is blank. */
+  static double[] densities(String asked, double... defaults) {
+    if (asked.isBlank()) {
+      return defaults;
+    }
+    return java.util.Arrays.stream(asked.split(",")).mapToDouble(d -> Double.parseDouble(d.trim())).toArray();
+  }
 }

@@ -63,12 +63,12 @@ public final class SparseInferenceBenchmark {
       if (m.startsWith("mlp")) {
         int width = Integer.parseInt(m.substring(3));
         ModelSpec spec = Models.create("mlp", ModelOptions.of(new int[] {1, 28, 28}, 10).withWidth(width));
-        for (double d : densities(kv.get("densities"), 0.10, 0.05, 0.02)) {
+        for (double d : BenchArgs.densities(kv.get("densities"), 0.10, 0.05, 0.02)) {
           configs.add(new Config("MLP ×" + width + " uniform " + pct(d), spec, "uniform", d));
         }
       } else {
         ModelSpec spec = Models.create(m, ModelOptions.of(new int[] {1, 28, 28}, 10));
-        for (double d : densities(kv.get("densities"), 0.10, 0.02)) {
+        for (double d : BenchArgs.densities(kv.get("densities"), 0.10, 0.02)) {
           configs.add(new Config(m + " ERK " + pct(d), spec, "erk", d));
         }
       }
@@ -164,14 +164,6 @@ public final class SparseInferenceBenchmark {
       x[i] = (float) r.nextDouble();
     }
     return x;
-  }
-
-  /** The densities asked for ({@code densities=0.5,0.3}), or the defaults. */
-  private static double[] densities(String asked, double... defaults) {
-    if (asked.isBlank()) {
-      return defaults;
-    }
-    return java.util.Arrays.stream(asked.split(",")).mapToDouble(d -> Double.parseDouble(d.trim())).toArray();
   }
 
   private static String pct(double density) {

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Training-step time of {@code sparse-cpu} (kept weights only: forward, backward and update walk the compressed
@@ -58,7 +57,7 @@ public final class SparseTrainingBenchmark {
           ? Models.create("mlp", ModelOptions.of(new int[] {1, 28, 28}, 10).withWidth(Integer.parseInt(m.substring(3))))
           : Models.create(m, ModelOptions.of(new int[] {1, 28, 28}, 10));
       String name = m.startsWith("mlp") ? "MLP ×" + m.substring(3) : m;
-      for (double d : densities(kv.get("densities"), m.startsWith("mlp") ? 0.05 : 0.10)) {
+      for (double d : BenchArgs.densities(kv.get("densities"), m.startsWith("mlp") ? 0.05 : 0.10)) {
         configs.add(new Config(name + " ERK " + Math.round((1 - d) * 100) + " %", spec, d));
       }
     }
@@ -77,8 +76,9 @@ public final class SparseTrainingBenchmark {
             m.applyMasks(masks);
             m.setOptimizer(OptimizerConfig.paperSgd());
           }
-          float[] x = inputs(batch * c.spec().inputSize());
-          int[] y = labels(batch, c.spec().numClasses());
+          RandomBatch data = RandomBatch.of(c.spec().inputSize(), batch, c.spec().numClasses(), 3);
+          float[] x = data.inputs();
+          int[] y = data.labels();
           double lossDelta = Math.abs(d.trainStep(x, y, batch, 0.01, 5).loss() - s.trainStep(x, y, batch, 0.01, 5)
               .loss());
           double[] ms = alternate(d, s, x, y, batch, seconds);
@@ -124,30 +124,5 @@ public final class SparseTrainingBenchmark {
     List<Double> s = new ArrayList<>(v);
     s.sort(null);
     return s.get(s.size() / 2);
-  }
-
-  private static float[] inputs(int n) {
-    SplittableRandom r = new SplittableRandom(3);
-    float[] x = new float[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = (float) r.nextDouble();
-    }
-    return x;
-  }
-
-  private static int[] labels(int n, int classes) {
-    SplittableRandom r = new SplittableRandom(4);
-    int[] y = new int[n];
-    for (int i = 0; i < n; i++) {
-      y[i] = r.nextInt(classes);
-    }
-    return y;
-  }
-
-  private static double[] densities(String asked, double... defaults) {
-    if (asked.isBlank()) {
-      return defaults;
-    }
-    return java.util.Arrays.stream(asked.split(",")).mapToDouble(d -> Double.parseDouble(d.trim())).toArray();
   }
 }
