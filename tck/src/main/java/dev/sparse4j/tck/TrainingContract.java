@@ -304,4 +304,17 @@ public abstract class TrainingContract extends BackendFixture {
     }
     assertTrue(last < 0.7 * first, "loss should fall on a fixed batch: first " + first + ", last " + last);
   }
+
+  /**
+   * Training-mode batch-norm stays accurate on channels far from zero relative to their spread (the pre-activation
+   * batch-norm of a residual block sees such inputs): {@link BatchNormAccuracyCheck}.
+   */
+  @Test
+  public void trainingModeBatchNormIsAccurateOnOffsetActivations() {
+    assumeCapability(Capability.PARAM_GRADIENTS);
+    Map<String, Double> errors = BatchNormAccuracyCheck.errors(build(BatchNormAccuracyCheck.spec(), 90));
+    errors.forEach((name, e) -> assertTrue(e <= BatchNormAccuracyCheck.TOLERANCE, "gradient of " + name + " is "
+        + e + " of its scale away from the float64 reference (allowed " + BatchNormAccuracyCheck.TOLERANCE
+        + "); all: " + errors));
+  }
 }

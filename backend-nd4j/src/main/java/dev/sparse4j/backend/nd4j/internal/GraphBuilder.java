@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
@@ -218,8 +219,10 @@ final class GraphBuilder {
   /**
    * {@code y = x·a + b} with per-channel {@code a = γ/√(σ² + ε)} and {@code b = β − μ·a}: one broadcast multiply and
    * one bias add over the activation (ND4J's broadcasting {@code multiply_bp} is its slowest op, so the
-   * normalisation is folded into one). Training mode takes {@code μ} and the biased {@code σ² = E[x²] − μ²} from the
-   * batch; evaluation mode the running statistics.
+   * normalisation is folded into one). Training mode takes {@code μ} and the biased {@code σ² = E[d²] − E[d]²} from
+   * the batch, with {@code d = x − k} centred on each channel's first value {@code k}, and normalises {@code d}: on
+   * raw activations far from zero against their spread, {@code E[x²] − μ²} and the folded {@code x·a + b} cancel
+   * and lost all of γ's gradient (the TCK's BatchNormAccuracyCheck); evaluation mode the running statistics.
    */
   private Activation batchNorm(BatchNorm2d bn, String path, Activation x) {
     int c = bn.channels();
@@ -228,9 +231,15 @@ final class GraphBuilder {
     SDVariable beta = vars.get(path + ".bias");
     SDVariable mean;
     SDVariable var;
+    SDVariable input = x.v();
+    SDVariable center;
     if (mode == Mode.TRAIN) {
-      mean = x.v().mean(0, 2, 3);
-      var = sd.math().square(x.v()).mean(0, 2, 3).sub(mean.mul(mean));
+      SDVariable shift = x.v().get(SDIndex.interval(0, 1), SDIndex.all(), SDIndex.interval(0, 1),
+          SDIndex.interval(0, 1)).reshape(shape);
+      input = x.v().sub(shift);
+      center = input.mean(0, 2, 3);
+      mean = shift.reshape(c).add(center);
+      var = sd.math().square(input).mean(0, 2, 3).sub(center.mul(center));
       String meanOut = "bnMean" + unique;
       String varOut = "bnVar" + (unique++);
       sd.identity(meanOut, mean);
@@ -239,10 +248,18 @@ final class GraphBuilder {
     } else {
       mean = vars.get(path + ".running_mean");
       var = vars.get(path + ".running_var");
+      center = mean;
     }
     SDVariable a = gamma.mul(sd.math().rsqrt(var.add(bn.eps())));
-    SDVariable b = beta.sub(mean.mul(a));
-    SDVariable y = sd.nn().biasAdd(x.v().mul(a.reshape(shape)), b, true);
+    SDVariable y;
+    if (mode == Mode.TRAIN) {
+      // (x − μ)·a + β, with x − μ from the centred input: neither the output nor γ's gradient is then a difference of
+      // two large sums (one subtraction more than the folded form below).
+      y = sd.nn().biasAdd(input.sub(center.reshape(shape)).mul(a.reshape(shape)), beta, true);
+    } else {
+      // Folded: x·a + (β − μ·a), one multiply and one bias add.
+      y = sd.nn().biasAdd(input.mul(a.reshape(shape)), beta.sub(center.mul(a)), true);
+    }
     return new Activation(y, x.shape());
   }
 

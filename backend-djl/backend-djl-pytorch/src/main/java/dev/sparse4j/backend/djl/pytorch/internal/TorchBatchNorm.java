@@ -3,6 +3,7 @@ package dev.sparse4j.backend.djl.pytorch.internal;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -17,6 +18,13 @@ import ai.djl.util.PairList;
  * autograd nodes and a handful of native calls per layer and step for nothing when the axis is already 1. The
  * parameters keep DJL's names ({@code gamma}, {@code beta}, {@code runningMean}, {@code runningVar}); in training
  * mode PyTorch updates the running statistics in place with PyTorch's momentum convention.
+ *
+ * <p>Training mode normalises {@code x − k}, where {@code k} is each channel's value at the first position of the
+ * first example (a constant: no gradient flows through it), and then adds {@code momentum·k} back to the running
+ * mean. The output, the gradients and the variance are the same functions of {@code x}; the difference is float32
+ * precision: PyTorch's CPU kernel on channels-last data sums in a way that loses ~0.6 % of the gradients when a
+ * channel's mean is large against its spread (the TCK's {@code BatchNormAccuracyCheck}; a residual block's
+ * pre-activation batch-norm sees such inputs), and centring first removes the offset it loses precision to.
  */
 final class TorchBatchNorm extends AbstractBlock {
   private final double epsilon;
@@ -62,12 +70,25 @@ final class TorchBatchNorm extends AbstractBlock {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     Device device = x.getDevice();
-    return new NDList(JniUtils.batchNorm((PtNDArray) x,
-        (PtNDArray) store.getValue(runningMean, device, training),
+    NDArray mean = store.getValue(runningMean, device, training);
+    if (!training || x.getShape().dimension() != 4) {
+      return new NDList(JniUtils.batchNorm((PtNDArray) x, (PtNDArray) mean,
+          (PtNDArray) store.getValue(runningVar, device, training),
+          (PtNDArray) store.getValue(gamma, device, training),
+          (PtNDArray) store.getValue(beta, device, training),
+          training, momentum, epsilon));
+    }
+    NDArray shift = x.get(":1, :, :1, :1").stopGradient();
+    // batch_norm moves this copy toward mean(x − k) in place (and autograd keeps it); the running mean itself is
+    // then set to the copy plus momentum·k, i.e. moved toward mean(x).
+    NDArray centredMean = mean.duplicate();
+    NDArray y = JniUtils.batchNorm((PtNDArray) x.sub(shift), (PtNDArray) centredMean,
         (PtNDArray) store.getValue(runningVar, device, training),
         (PtNDArray) store.getValue(gamma, device, training),
         (PtNDArray) store.getValue(beta, device, training),
-        training, momentum, epsilon));
+        true, momentum, epsilon);
+    mean.set(new NDIndex(":"), centredMean.add(shift.reshape(channels).mul(momentum)));
+    return new NDList(y);
   }
 
   @Override
