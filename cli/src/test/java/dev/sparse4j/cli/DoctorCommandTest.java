@@ -43,7 +43,7 @@ class DoctorCommandTest {
   void everyBackendIsRightOnThisMachine() throws Exception {
     Run r = doctor(Map.of(), List.of(), "doctor", "--backend", "djl-pytorch,sparse-cpu");
     assertEquals(0, r.exit(), r.out());
-    assertTrue(r.out().contains("djl-pytorch     OK       22 checks passed"), r.out());
+    assertTrue(r.out().contains("djl-pytorch     OK       23 checks passed"), r.out());
     assertTrue(r.out().contains("sparse-cpu      OK"), r.out());
     assertTrue(r.out().contains("Every checked backend gives correct numbers on this CPU."), r.out());
   }

@@ -2,6 +2,7 @@ package dev.sparse4j.tck;
 
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackend;
+import dev.sparse4j.api.spi.SparseModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * The checks a user can run on their own CPU ({@code sparse4j doctor}): the golden PyTorch trajectory
- * ({@link GoldenTrajectoryCheck}) and strided 1×1 convolutions against float64 ({@link StridedConvolutionCheck}),
- * each as far as the backend's capabilities go. A check that throws is a failed check, not a crash of the run.
+ * ({@link GoldenTrajectoryCheck}), strided 1×1 convolutions against float64 ({@link StridedConvolutionCheck}) and
+ * training-mode batch-norm on offset activations against float64 ({@link BatchNormAccuracyCheck}), each as far as
+ * the backend's capabilities go. A check that throws is a failed check, not a crash of the run.
  */
 public final class BackendSelfCheck {
   /** How the name of every float64 convolution check starts (then the case, e.g. {@code 1×1 conv 2→16 …}). */
@@ -46,6 +48,16 @@ public final class BackendSelfCheck {
           }
         }
       }
+    }
+    if (backend.capabilities().contains(Capability.PARAM_GRADIENTS)) {
+      out.add(check(FLOAT64_PREFIX + "training-mode batch-norm on offset activations", () -> {
+        try (SparseModel m = backend.build(BatchNormAccuracyCheck.spec(), 90)) {
+          return BatchNormAccuracyCheck.errors(m).entrySet().stream()
+              .filter(e -> e.getValue() > BatchNormAccuracyCheck.TOLERANCE).findFirst()
+              .map(e -> "gradient of " + e.getKey() + " is " + e.getValue() + " of its scale from the float64 "
+                  + "reference (allowed " + BatchNormAccuracyCheck.TOLERANCE + ")");
+        }
+      }));
     }
     for (StridedConvolutionCheck.Case c : StridedConvolutionCheck.cases()) {
       out.add(check(FLOAT64_PREFIX + c, () -> StridedConvolutionCheck.check(backend, c)));
