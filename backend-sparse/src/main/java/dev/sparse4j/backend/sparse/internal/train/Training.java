@@ -48,8 +48,10 @@ public final class Training {
   }
 
   /**
-   * Examples per pass of {@link #inputGradient}: each example's gradient is its own, so an evaluation batch (500 by
-   * default) runs in slices of a training batch's size and the nodes' arrays stay that size.
+   * Most examples per pass of {@link #inputGradient}: each example's gradient is its own, so an evaluation batch
+   * (500 by default) runs in equal slices of at most a training batch's size (4 × 125), and the nodes' arrays stay
+   * that size from call to call instead of being replaced for every odd-sized rest (which filled the old generation
+   * with dead arrays).
    */
   static final int INPUT_GRADIENT_SLICE = 128;
 
@@ -57,8 +59,10 @@ public final class Training {
   public float[] inputGradient(float[] inputs, int[] targets, int batch, double temperature) {
     int size = spec.inputSize();
     float[] out = new float[batch * size];
-    for (int from = 0; from < batch; from += INPUT_GRADIENT_SLICE) {
-      int n = Math.min(INPUT_GRADIENT_SLICE, batch - from);
+    int slices = (batch + INPUT_GRADIENT_SLICE - 1) / INPUT_GRADIENT_SLICE;
+    int per = (batch + slices - 1) / slices;
+    for (int from = 0; from < batch; from += per) {
+      int n = Math.min(per, batch - from);
       float[] x = batch == n ? inputs : Arrays.copyOfRange(inputs, from * size, (from + n) * size);
       int[] y = batch == n ? targets : Arrays.copyOfRange(targets, from, from + n);
       Pass pass = new Pass(false, false, 0, Pass.Gradients.NONE, null, pool, lanes);
