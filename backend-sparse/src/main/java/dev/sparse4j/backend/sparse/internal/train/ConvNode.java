@@ -31,6 +31,10 @@ final class ConvNode implements Node {
   private float[] dyp;
   private float[] dx;
   private float[] dxp;
+  /** Output offsets, first-tap input offsets and kept weights' tap offsets of the last forward, for its backward. */
+  private int[] outPos;
+  private int[] inPos;
+  private int[] keptTaps;
   private int batch;
   private int h;
   private int wd;
@@ -76,9 +80,9 @@ final class ConvNode implements Node {
     int[] start = idx.start();
     float[] w = weight.values();
     float[] bv = bias == null ? null : bias.values();
-    int[] outPos = grid(oh, ow, ow, 1, n);
-    int[] inPos = grid(oh, ow, wp(), stride, n);
-    int[] rel = tapOffsets(idx.cols(), hp(), wp(), n);
+    int[] outPos = this.outPos = grid(oh, ow, ow, 1, n);
+    int[] inPos = this.inPos = grid(oh, ow, wp(), stride, n);
+    int[] rel = keptTaps = tapOffsets(idx.cols(), hp(), wp(), n);
     Lanes lanes = pass.lanes();
     int tile = lanes.batchTile();
     float[] x = xp;
@@ -185,9 +189,9 @@ final class ConvNode implements Node {
     int[] start = idx.start();
     float[] g = kept ? weight.grad() : pass.dense().computeIfAbsent(weight.name(), key -> new float[weight.numel()]);
     int n = batch;
-    int[] outPos = grid(oh, ow, ow, 1, n);
-    int[] inPos = grid(oh, ow, wp(), stride, n);
-    int[] rel = tapOffsets(kept ? idx.cols() : allColumns(rowLength), hp(), wp(), n);
+    int[] outPos = this.outPos;
+    int[] inPos = this.inPos;
+    int[] rel = kept ? keptTaps : tapOffsets(allColumns(rowLength), hp(), wp(), n);
     Lanes lanes = pass.lanes();
     int width = lanes.width();
     int tile = lanes.batchTile();
@@ -299,8 +303,8 @@ final class ConvNode implements Node {
     for (int t = 0; t < rel.length; t++) {
       rel[t] = rows[t] * plane;
     }
-    int[] dyPos = grid(oh, ow, ow, 1, n);
-    int[] dxPos = grid(oh, ow, wp(), stride, n);
+    int[] dyPos = outPos;
+    int[] dxPos = inPos;
     int planeP = hp() * wp() * n;
     float[] dxp = this.dxp = Reuse.zeroed(this.dxp, cin * planeP);
     Lanes lanes = pass.lanes();

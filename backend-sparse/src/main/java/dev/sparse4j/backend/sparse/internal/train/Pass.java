@@ -31,13 +31,8 @@ record Pass(boolean train, boolean updateStatistics, long noiseSeed, Gradients g
   float[] denseTarget(ParamTensor p) {
     return switch (gradients) {
       case NONE -> null;
-      case KEPT -> zeroed(p.grad());
+      case KEPT -> Reuse.zeroed(p.grad(), p.grad().length);
       case DENSE -> dense.computeIfAbsent(p.name(), n -> new float[p.numel()]);
     };
-  }
-
-  private static float[] zeroed(float[] a) {
-    java.util.Arrays.fill(a, 0f);
-    return a;
   }
 }
