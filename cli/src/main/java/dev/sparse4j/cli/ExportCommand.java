@@ -52,7 +52,7 @@ final class ExportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new RunException("--format: " + e.getMessage());
     }
-    SavedRun saved = SavedRun.read(run);
+    SavedRun saved = SavedRun.read(run).dense();
     try {
       exporter.export(saved.spec(), saved.weights(), saved.masks(), out);
     } catch (IllegalArgumentException e) {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         "  sparse4j train --allocator uniform --pruner snip --pruner-option batches=2 --out runs/r20-snip-0.9",
         "  sparse4j train --model mlp --sparsity 0.95 --dst rigl --epochs 5 --out runs/mlp-rigl-0.95",
         "  sparse4j train --model mlp --eps 2/255,8/255,0.1 --robustness-examples all --out runs/mlp-robust",
-        "  sparse4j train --model resnet20 --width 2 --flip --crop-padding 2 --save-logits --out runs/r20w2"})
+        "  sparse4j train --model resnet20 --width 2 --flip --crop-padding 2 --save-logits --out runs/r20w2",
+        "  sparse4j train --backend sparse-cpu --model mlp-2x100000 --sparsity 0.999 --epochs 1 --out runs/huge"})
 final class TrainCommand implements Callable<Integer> {
 
   @Spec
@@ -118,11 +119,17 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace whatever run is in --out (only the run's own files are removed).")
   private boolean force;
 
+  @Option(names = "--kept-entries", description = "Hold masks, weights and optimizer state as kept entries only"
+      + " (backend sparse-cpu; random pruner, an allocator that plans from shapes, no --dst, no checkpoints): the"
+      + " masked weights are written as SciPy CSR files in weights-csr/. A model too large to be dense uses it by"
+      + " itself on such a backend.")
+  private boolean keptEntries;
+
   @Override
   public Integer call() throws Exception {
     RunConfig config = config();
     TrainingRun.Options options = new TrainingRun.Options(out, resume, force, resources.dataDir(),
-        resources.threads(), saveLogits, evalOptions.settings(), "", resources.backendOptions());
+        resources.threads(), saveLogits, evalOptions.settings(), "", resources.backendOptions(), keptEntries);
     new TrainingRun(root.registry(), spec.commandLine().getOut(), spec.commandLine().getErr(),
         ProgressListener.stderrIsTerminal()).run(config, options);
     return 0;

@@ -4,6 +4,7 @@ import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.MaskCounts;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.AvgPool2d;
 import dev.sparse4j.api.model.BatchNorm2d;
@@ -107,9 +108,30 @@ public final class Flops {
             + l.weights());
       }
     }
+    return sparse(spec, (MaskCounts) masks);
+  }
+
+  /**
+   * MACs per example with the kept counts of {@code masks} (bitmaps or kept entries); unmasked layers count dense.
+   *
+   * @throws IllegalArgumentException if a mask names no conv or linear weight of the model
+   */
+  public static long sparse(ModelSpec spec, MaskCounts masks) {
+    Objects.requireNonNull(masks, "masks");
+    Map<String, LayerMacs> byName = byName(spec);
     long total = 0;
+    int found = 0;
     for (LayerMacs l : byName.values()) {
-      total += masks.contains(l.weight()) ? l.sparse(masks.get(l.weight()).kept()) : l.dense();
+      if (masks.contains(l.weight())) {
+        found++;
+        total += l.sparse(masks.kept(l.weight()));
+      } else {
+        total += l.dense();
+      }
+    }
+    if (found != masks.size()) {
+      throw new IllegalArgumentException("a mask names no conv or linear weight of model " + spec.name()
+          + "; its layers are " + byName.keySet());
     }
     return total;
   }
@@ -129,8 +151,8 @@ public final class Flops {
         throw new IllegalArgumentException("the plan names " + d.name() + ", which is no conv or linear weight of "
             + "model " + spec.name() + "; its layers are " + byName.keySet());
       }
-      if (d.param().numel() != l.weights()) {
-        throw new IllegalArgumentException("the plan's " + d.name() + " has " + d.param().numel()
+      if (d.param().size() != l.weights()) {
+        throw new IllegalArgumentException("the plan's " + d.name() + " has " + d.param().size()
             + " weights but the model's has " + l.weights());
       }
       kept.put(d.name(), (long) d.keptCount());

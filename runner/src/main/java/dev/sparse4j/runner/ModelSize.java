@@ -26,11 +26,12 @@ public final class ModelSize {
   public static void check(ModelSpec spec, String what, long maxHeapBytes) {
     long total = 0;
     for (ParamSpec p : spec.stateTensors()) {
-      long bytes = p.numel() * BYTES;
+      long bytes = p.size() * BYTES;
       if (bytes > MAX_TENSOR_BYTES) {
         throw new RunException(String.format(Locale.ROOT, "%s is too large: tensor %s has %,d values (%s as "
-                + "float32) but one tensor can hold at most %s; use a smaller --width (the model has %,d parameters)",
-            what, p.name(), p.numel(), gb(bytes), gb(MAX_TENSOR_BYTES), spec.parameterCount()));
+                + "float32) but one tensor can hold at most %s; use a smaller --width (the model has %,d parameters)"
+                + ", or train it as kept entries only (--kept-entries, backend sparse-cpu)",
+            what, p.name(), p.size(), gb(bytes), gb(MAX_TENSOR_BYTES), spec.parameterCount()));
       }
       total += bytes;
     }
@@ -38,9 +39,66 @@ public final class ModelSize {
     if (needed > maxHeapBytes) {
       throw new RunException(String.format(Locale.ROOT, "%s needs about %s of Java heap (%,d parameters and buffers "
               + "= %s as float32, held %d times for the state, the optimizer state and file writes) but the heap "
-              + "is %s; give the JVM more (JAVA_OPTS=-Xmx%dg) or use a smaller --width", what, gb(needed),
+              + "is %s; give the JVM more (JAVA_OPTS=-Xmx%dg), use a smaller --width, or train it as kept entries only "
+              + "(--kept-entries, backend sparse-cpu)", what, gb(needed),
           total / BYTES, gb(total), COPIES, gb(maxHeapBytes), (needed >> 30) + 2));
     }
+  }
+
+  /**
+   * Whether {@link #check} would pass: every tensor fits an array and the dense state fits the heap.
+   */
+  public static boolean fitsDense(ModelSpec spec, long maxHeapBytes) {
+    try {
+      check(spec, "", maxHeapBytes);
+      return true;
+    } catch (RunException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Bytes a backend holding kept entries only needs for the state, per kept weight: value, gradient, two optimizer
+   * slots (Adam's m and v; SGD momentum uses one), the column index, and the column view of the input-gradient pass
+   * (entry and row); dense tensors count whole, with the same slots. {@link #checkKept} adds 4 bytes each for the
+   * copy of the kept state written at the end.
+   */
+  static final long KEPT_ENTRY_BYTES = 4L * 4 + 4 + 8;
+
+  /**
+   * The size guard of a run that holds kept entries only ({@code Capability.KEPT_ENTRIES}): counts what the backend
+   * holds — {@value #KEPT_ENTRY_BYTES} bytes per kept weight, the dense tensors whole with their slots, and the
+   * run's copies of the kept state for writing — against the heap; a layer must keep fewer entries than one array
+   * holds.
+   *
+   * @param masks the kept entries of every masked weight
+   * @return the estimate in bytes
+   * @throws RunException naming what does not fit and what to change
+   */
+  public static long checkKept(ModelSpec spec, dev.sparse4j.api.MaskCounts masks, String what, long maxHeapBytes) {
+    long bytes = 0;
+    long kept = 0;
+    for (ParamSpec p : spec.stateTensors()) {
+      if (masks.contains(p.name())) {
+        long k = masks.kept(p.name());
+        kept += k;
+        bytes += k * (KEPT_ENTRY_BYTES + BYTES);
+      } else {
+        if (p.size() * BYTES > MAX_TENSOR_BYTES) {
+          throw new RunException(String.format(Locale.ROOT, "%s is too large: tensor %s has %,d values and is not"
+              + " masked, so it is held whole; one tensor can hold at most %s", what, p.name(), p.size(),
+              gb(MAX_TENSOR_BYTES)));
+        }
+        bytes += p.size() * (KEPT_ENTRY_BYTES + BYTES);
+      }
+    }
+    if (bytes > maxHeapBytes) {
+      throw new RunException(String.format(Locale.ROOT, "%s needs about %s of Java heap for its %,d kept weights "
+              + "(values, gradients, optimizer state and indices, %d bytes each) but the heap is %s; give the JVM more"
+              + " (JAVA_OPTS=-Xmx%dg) or raise --sparsity", what, gb(bytes), kept, KEPT_ENTRY_BYTES + BYTES,
+          gb(maxHeapBytes), (bytes >> 30) + 2));
+    }
+    return bytes;
   }
 
   private static String gb(long bytes) {

@@ -46,6 +46,15 @@ public final class RunChecksums {
         sums.put(f, "sha256:" + Checksums.sha256(run.resolve(f)));
       }
     }
+    Path csr = run.resolve(RunDirectory.WEIGHTS_CSR);
+    if (Files.isDirectory(csr)) {
+      // A kept-entries run: each masked weight's CSR file is bound to the report like weights.npz.
+      try (java.util.stream.Stream<Path> files = Files.list(csr)) {
+        for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+          sums.put(RunDirectory.WEIGHTS_CSR + "/" + p.getFileName(), "sha256:" + Checksums.sha256(p));
+        }
+      }
+    }
     return sums;
   }
 
@@ -98,11 +107,16 @@ public final class RunChecksums {
    */
   public static void verify(Path run, Map<String, String> sums) throws IOException {
     for (Map.Entry<String, String> e : sums.entrySet()) {
-      if (!FILES.contains(e.getKey())) {
+      boolean csr = e.getKey().startsWith(RunDirectory.WEIGHTS_CSR + "/") && !e.getKey().contains("..");
+      if (!FILES.contains(e.getKey()) && !csr) {
         continue;
       }
       Path file = run.resolve(e.getKey());
       if (!Files.isRegularFile(file)) {
+        if (csr) {
+          throw new CorruptFileException(file, -1, "is missing: the run wrote it (its checksum is in "
+              + RunDirectory.REPORT + ") and evaluation needs it; restore it or train the run again");
+        }
         continue; // reported as missing where the file is needed
       }
       String actual = "sha256:" + Checksums.sha256(file);

@@ -1,6 +1,7 @@
 package dev.sparse4j.runner;
 
 import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskCounts;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.SparseBackend;
@@ -24,7 +25,7 @@ final class RunConsole {
   }
 
   /** The lines before training: model and backend, the plan and the pruner, the optimizer. */
-  void printHeader(String label, RunConfig c, ModelSpec spec, DensityPlan plan, MaskSet masks, Pruner pruner,
+  void printHeader(String label, RunConfig c, ModelSpec spec, DensityPlan plan, MaskCounts masks, Pruner pruner,
       RunPruning pruning, SparseBackend backend) {
     output.progress(label + String.format(Locale.ROOT, "model %s (width %s, %s parameters) on %s, backend %s (%s)",
         spec.name(), Format.number(c.width()), Format.count(spec.parameterCount()), c.dataset(), backend.id(),

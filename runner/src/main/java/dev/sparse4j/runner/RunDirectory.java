@@ -49,6 +49,11 @@ public final class RunDirectory {
   public static final String TRAINING_PNG = "training.png";
   /** Checkpoint directory. */
   public static final String CHECKPOINTS = "checkpoints";
+  /**
+   * Directory of a kept-entries run's masked weights, one SciPy CSR file each ({@code <name>.npz}, see
+   * {@link dev.sparse4j.io.CsrNpz}); {@link #WEIGHTS} then holds the other tensors.
+   */
+  public static final String WEIGHTS_CSR = "weights-csr";
 
   private static final List<String> OWN_FILES = List.of(CONFIG, REPORT, EVAL, WEIGHTS, MASKS, MASKS_NPZ, LOGITS,
       RELIABILITY_PNG, DENSITIES_PNG, TRAINING_PNG);
@@ -170,6 +175,7 @@ public final class RunDirectory {
       Files.deleteIfExists(out.resolve(f));
     }
     AtomicFiles.deleteRecursively(out.resolve(CHECKPOINTS));
+    AtomicFiles.deleteRecursively(out.resolve(WEIGHTS_CSR));
   }
 
   private static int epochOf(Path checkpoint) {

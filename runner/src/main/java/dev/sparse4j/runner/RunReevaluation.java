@@ -91,9 +91,11 @@ public final class RunReevaluation {
     RunConfig config = saved.config();
     ModelSpec modelSpec = saved.spec();
     boolean masked = saved.masked();
-    MaskSet masks = saved.masks();
-    Map<String, float[]> weights = saved.weights();
     SparseBackendProvider provider = registry.select(backend != null ? backend : config.backend());
+    // A run held as kept entries stays so on a backend that can hold it; any other backend gets it dense.
+    boolean kept = saved.keptMasks() != null
+        && provider.capabilities().contains(dev.sparse4j.api.spi.Capability.KEPT_ENTRIES);
+    SavedRun loaded = kept ? saved : saved.dense();
     if (!settings.needs().isEmpty()
         && !provider.capabilities().contains(dev.sparse4j.api.spi.Capability.INPUT_GRADIENTS)) {
       // An inference-only backend still evaluates accuracy, calibration and OOD scores.
@@ -111,9 +113,14 @@ public final class RunReevaluation {
 
     RunEvaluation.Result result;
     try (SparseBackend b = registry.create(provider.id(), TrainingRun.backendOptions(threads, backendOptions));
-        SparseModel model = b.build(modelSpec, config.seed())) {
-      model.applyMasks(masks);
-      model.loadState(weights);
+        SparseModel model = kept ? b.buildKept(modelSpec, config.seed(), loaded.keptMasks())
+            : b.build(modelSpec, config.seed())) {
+      if (kept) {
+        model.loadKeptState(loaded.weights());
+      } else {
+        model.applyMasks(loaded.masks());
+        model.loadState(loaded.weights());
+      }
       err.progress(label + "evaluating " + modelSpec.name() + " from " + run + " on " + provider.id());
       result = RunEvaluation.evaluate(model, test, data.ood(), settings, config.seed(), err, label);
     }

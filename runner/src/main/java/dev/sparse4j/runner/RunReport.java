@@ -2,6 +2,7 @@ package dev.sparse4j.runner;
 
 import dev.sparse4j.api.DensityPlan;
 import dev.sparse4j.api.LayerDensity;
+import dev.sparse4j.api.MaskCounts;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.io.RunProvenance;
@@ -50,7 +51,7 @@ public record RunReport(
     ModelOptions modelOptions,
     RunProvenance provenance,
     DensityPlan plan,
-    MaskSet masks,
+    MaskCounts masks,
     List<EpochRecord> history,
     RunEvaluation.Result result,
     ReportJson.Pruning pruning,
@@ -78,7 +79,7 @@ public record RunReport(
 
   /** Weights kept in layer {@code l}: the mask's count, or all of them in a dense run. */
   public long kept(LayerDensity l) {
-    return masks.contains(l.name()) ? masks.get(l.name()).kept() : l.param().numel();
+    return masks.contains(l.name()) ? masks.kept(l.name()) : l.param().size();
   }
 
   /** Prunable weights kept over all layers. */
@@ -110,7 +111,7 @@ public record RunReport(
     List<RunPlots.LayerDensityRow> rows = new ArrayList<>();
     for (LayerDensity l : plan.layers()) {
       rows.add(new RunPlots.LayerDensityRow(l.name(), config.dense() ? 1.0 : l.density(),
-          (double) kept(l) / l.param().numel()));
+          (double) kept(l) / l.param().size()));
     }
     return rows;
   }
@@ -124,8 +125,8 @@ public record RunReport(
   public ReportJson toJson(Map<String, String> checksums, String reproducibility) {
     List<ReportJson.Layer> layers = new ArrayList<>();
     for (LayerDensity l : plan.layers()) {
-      layers.add(new ReportJson.Layer(l.name(), l.param().shape(), l.param().numel(),
-          config.dense() ? 1.0 : l.density(), (double) kept(l) / l.param().numel(), kept(l)));
+      layers.add(new ReportJson.Layer(l.name(), l.param().shape(), l.param().size(),
+          config.dense() ? 1.0 : l.density(), (double) kept(l) / l.param().size(), kept(l)));
     }
     long total = spec.parameterCount();
     long prunable = plan.totalParams();

@@ -24,11 +24,13 @@ import java.util.Map;
  * @param config the run's configuration
  * @param spec the model
  * @param masked whether the run is sparse
- * @param masks the masks (empty when dense)
- * @param weights every state tensor by name
+ * @param masks the masks (empty when dense, and for a run held as kept entries: see {@code keptMasks})
+ * @param weights every state tensor by name; for a run held as kept entries, each weight of {@code keptMasks} as its
+ *     kept values only ({@code SparseModel.keptState()}'s form)
+ * @param keptMasks the masks of a run that held kept entries only ({@code weights-csr/}), else {@code null}
  */
 public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig config, ModelSpec spec, boolean masked,
-    MaskSet masks, Map<String, float[]> weights) {
+    MaskSet masks, Map<String, float[]> weights, dev.sparse4j.api.KeptMaskSet keptMasks) {
 
   /**
    * Reads the run in {@code run}.
@@ -64,6 +66,10 @@ public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig c
     }
     Path masksFile = run.resolve(RunDirectory.MASKS);
     boolean masked = report.masked();
+    if (Files.isDirectory(run.resolve(RunDirectory.WEIGHTS_CSR))) {
+      RunChecksums.verify(run, report);
+      return readKept(run, reportFile, report, config, spec, weightsFile);
+    }
     if (masked && !Files.isRegularFile(masksFile)) {
       throw new RunException(run + " has no " + RunDirectory.MASKS + " but the run is sparse; the masks are missing");
     }
@@ -72,7 +78,61 @@ public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig c
     requireMasksFit(masksFile, masks, spec);
     Map<String, float[]> weights = Weights.read(weightsFile, spec);
     RunChecksums.verifyPrunedZero(weightsFile, weights, masks);
-    return new SavedRun(run, reportFile, report, config, spec, masked, masks, weights);
+    return new SavedRun(run, reportFile, report, config, spec, masked, masks, weights, null);
+  }
+
+  /**
+   * A run that held kept entries only: each masked weight from its CSR file, checked against the model, kept as
+   * entries ({@link #dense()} makes them dense for backends that need it).
+   */
+  private static SavedRun readKept(Path run, Path reportFile, ReportJson report, RunConfig config, ModelSpec spec,
+      Path weightsFile) throws IOException {
+    Path dir = run.resolve(RunDirectory.WEIGHTS_CSR);
+    Map<String, dev.sparse4j.api.KeptMask> masks = new java.util.LinkedHashMap<>();
+    Map<String, float[]> values = new java.util.LinkedHashMap<>();
+    for (dev.sparse4j.api.ParamSpec p : spec.prunable()) {
+      Path file = dir.resolve(p.name() + ".npz");
+      if (!Files.isRegularFile(file)) {
+        continue; // a layer the run did not mask is in weights.npz
+      }
+      dev.sparse4j.io.CsrNpz.Contents c = dev.sparse4j.io.CsrNpz.read(file);
+      if (!java.util.Arrays.equals(c.mask().shape(), p.shape())) {
+        throw new CorruptFileException(file, -1, "holds a " + dev.sparse4j.api.ParamSpec.shapeString(c.mask().shape())
+            + " weight but model " + spec.name() + " needs " + p.shapeString() + "; it belongs to another run");
+      }
+      masks.put(p.name(), c.mask());
+      values.put(p.name(), c.values());
+    }
+    Map<String, float[]> rest = Weights.read(weightsFile, spec, values.keySet());
+    Map<String, float[]> weights = new java.util.LinkedHashMap<>();
+    for (dev.sparse4j.api.ParamSpec p : spec.stateTensors()) {
+      weights.put(p.name(), values.containsKey(p.name()) ? values.get(p.name()) : rest.get(p.name()));
+    }
+    return new SavedRun(run, reportFile, report, config, spec, true, MaskSet.empty(), weights,
+        dev.sparse4j.api.KeptMaskSet.of(masks));
+  }
+
+  /**
+   * This run with dense weights and bitmap masks (itself unless it was held as kept entries), as backends without
+   * {@code KEPT_ENTRIES} and exporters need it.
+   *
+   * @throws RunException if a weight is too large to be dense, saying what can read it instead
+   */
+  public SavedRun dense() {
+    if (keptMasks == null) {
+      return this;
+    }
+    for (dev.sparse4j.api.ParamSpec p : spec.prunable()) {
+      if (keptMasks.contains(p.name()) && !p.fitsDense()) {
+        throw new RunException(String.format(java.util.Locale.ROOT, "%s holds %s (%s, %,d positions) as kept"
+            + " entries only, too large to be dense: evaluate it on a backend that holds kept entries (--backend "
+            + "sparse-cpu); exporters need dense weights (the CSR file loads in Python with scipy.sparse.load_npz)",
+            run, p.name(), p.shapeString(), p.size()));
+      }
+    }
+    Map<String, float[]> dense = new java.util.LinkedHashMap<>();
+    weights.forEach((name, v) -> dense.put(name, keptMasks.contains(name) ? keptMasks.get(name).expand(v) : v));
+    return new SavedRun(run, reportFile, report, config, spec, masked, keptMasks.toMaskSet(), dense, null);
   }
 
   /**
@@ -99,6 +159,6 @@ public record SavedRun(Path run, Path reportFile, ReportJson report, RunConfig c
 
   /** The masks' density, 1 for a dense run. */
   public double density() {
-    return masked ? masks.density() : 1.0;
+    return keptMasks != null ? keptMasks.density() : masked ? masks.density() : 1.0;
   }
 }

@@ -2,7 +2,9 @@ package dev.sparse4j.runner;
 
 import dev.sparse4j.api.Density;
 import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskCounts;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.data.Dataset;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.BackendOptions;
@@ -67,15 +69,23 @@ public final class TrainingRun {
    * @param saveLogits write {@code logits.npz}
    * @param eval what the final evaluation measures (batch size, robustness, ODIN)
    * @param label prefix of progress lines (e.g. {@code "[dense] "}), may be empty
+   * @param backendOptions the backend's options besides threads ({@code --backend-option}), checked by the backend
+   * @param keptEntries hold masks, weights and optimizer state as kept entries only ({@code --kept-entries}, needs
+   *     a backend with {@code KEPT_ENTRIES}); a model too large to be dense switches to it on such a backend
    */
   public record Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
-      EvalSettings eval, String label, Map<String, String> backendOptions) {
-    // backendOptions: the backend's options besides threads (--backend-option), checked by the backend at start.
+      EvalSettings eval, String label, Map<String, String> backendOptions, boolean keptEntries) {
 
     /** Without backend options besides {@code threads}. */
     public Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
         EvalSettings eval, String label) {
-      this(out, resume, force, dataDir, threads, saveLogits, eval, label, Map.of());
+      this(out, resume, force, dataDir, threads, saveLogits, eval, label, Map.of(), false);
+    }
+
+    /** Dense storage unless the model is too large for it. */
+    public Options(Path out, boolean resume, boolean force, Path dataDir, Integer threads, boolean saveLogits,
+        EvalSettings eval, String label, Map<String, String> backendOptions) {
+      this(out, resume, force, dataDir, threads, saveLogits, eval, label, backendOptions, false);
     }
 
     /** Checks the values. */
@@ -94,7 +104,7 @@ public final class TrainingRun {
     /** The options as the report's {@code config} lists them. */
     RuntimeOptions toJson() {
       return new RuntimeOptions(out.toString(), dataDir == null ? null : dataDir.toString(), threads, saveLogits,
-          resume, force);
+          resume, force, keptEntries ? Boolean.TRUE : null);
     }
   }
 
@@ -145,26 +155,36 @@ public final class TrainingRun {
     RunData.Info info = RunData.info(requested.dataset());
     ModelOptions base = ModelOptions.of(info.shape(), info.classes()).withWidth(requested.width());
     ModelSpec probe = Models.create(requested.model(), base);
-    ModelSize.check(probe, "model " + requested.model() + " ×" + Format.number(requested.width()),
-        Runtime.getRuntime().maxMemory());
+    String what = "model " + requested.model() + " ×" + Format.number(requested.width());
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    SparseBackendProvider provider = registry.select(requested.backend());
+    boolean kept = options.keptEntries()
+        || (!ModelSize.fitsDense(probe, maxHeap) && provider.capabilities().contains(Capability.KEPT_ENTRIES));
+    if (!kept) {
+      ModelSize.check(probe, what, maxHeap);
+    } else if (!options.keptEntries()) {
+      output.progress(label + "note: " + what + " is too large to hold densely; backend " + provider.id()
+          + " holds its kept entries only (as with --kept-entries)");
+    }
     DensityAllocator allocator = Allocators.get(requested.allocator(), requested.allocatorOptions());
     if (requested.dense() && allocator instanceof PrunerRatioAllocator) {
       // Nothing to score for a dense baseline: every layer keeps everything.
       allocator = Allocators.get(DenseAllocator.NAME);
     }
+    DensityPlan shapePlan = null;
     try {
       // Every plan that needs no built model is checked (feasibility …) now.
-      allocator.allocate(probe.prunable(), Density.of(requested.density()));
+      shapePlan = allocator.allocate(probe.prunable(), Density.of(requested.density()));
     } catch (IllegalStateException needsTheModel) {
       // A model-aware allocator (snip-ratio, a user's) plans on the built model, after its capabilities are checked.
     }
     Pruner pruner = requested.dense() ? null : Pruners.get(requested.pruner(), requested.prunerOptions());
     TopologyUpdater updater = requested.topology() == null ? null
         : TopologyUpdaters.get(requested.topology().updater(), requested.topology().options());
-    SparseBackendProvider provider = registry.select(requested.backend());
     RunConfig config = requested.withBackend(provider.id());
     TrainingConfig training = config.trainingConfig();
     Capabilities.check(registry, provider, allocator, pruner, updater, options.eval());
+    KeptRun keptRun = kept ? KeptRun.check(requested, options, provider, probe, shapePlan, pruner, what, maxHeap) : null;
 
     if (options.out().toString().isBlank()) {
       throw new IllegalArgumentException("--out is empty; give the run directory (e.g. --out runs/mlp-erk)");
@@ -183,13 +203,13 @@ public final class TrainingRun {
             + lock.previousHolder() + ")");
       }
       return runLocked(requested, options, config, training, info, base, allocator, pruner, provider, wallStart,
-          startTime);
+          startTime, keptRun);
     }
   }
 
   private Outcome runLocked(RunConfig requested, Options options, RunConfig config, TrainingConfig training,
       RunData.Info info, ModelOptions base, DensityAllocator allocator, Pruner pruner,
-      SparseBackendProvider provider, long wallStart, Instant startTime) throws IOException {
+      SparseBackendProvider provider, long wallStart, Instant startTime, KeptRun keptRun) throws IOException {
     RunDirectory.Start start = RunDirectory.check(options.out(), config, options.resume(), options.force());
     // A process killed while writing a file atomically leaves its temporary file; nothing else can own it now.
     RunDirectory.removeStaleTemporaries(options.out());
@@ -198,7 +218,7 @@ public final class TrainingRun {
     try (SparseBackend backend = registry.create(provider.id(),
         backendOptions(options.threads(), options.backendOptions()))) {
       return runWithBackend(requested, options, config, training, info, base, allocator, pruner, provider,
-          wallStart, startTime, start, backend);
+          wallStart, startTime, start, backend, keptRun);
     }
   }
 
@@ -214,7 +234,7 @@ public final class TrainingRun {
   private Outcome runWithBackend(RunConfig requested, Options options, RunConfig config, TrainingConfig training,
       RunData.Info info, ModelOptions base, DensityAllocator allocator, Pruner pruner,
       SparseBackendProvider provider, long wallStart, Instant startTime, RunDirectory.Start start,
-      SparseBackend backend) throws IOException {
+      SparseBackend backend, KeptRun keptRun) throws IOException {
     String label = options.label();
     DataDirectory dataDir = DataDirectory.resolve(options.dataDir());
     output.progress(label + "loading " + info.name() + " from " + dataDir.path());
@@ -233,23 +253,33 @@ public final class TrainingRun {
     ModelOptions modelOptions = base.withNormalization(Datasets.channelMean(trainUsed), Datasets.channelStd(trainUsed));
     ModelSpec spec = Models.create(config.model(), modelOptions);
 
-    try (SparseModel model = backend.build(spec, config.seed())) {
-      // Score pruners and ratio allocators score the built model (weights at initialisation, gradients on data).
-      RunPruning pruning = RunPruning.of(label, output, config, allocator, pruner, model, trainUsed);
-      model.applyMasks(pruning.masks());
+    RunPruning pruning = null;
+    if (keptRun != null) {
+      // Masks drawn from shapes, then a model that holds only their entries: nothing dense is ever made.
+      pruning = keptRun.prune(output, label);
+    }
+    try (SparseModel model = keptRun != null ? backend.buildKept(spec, config.seed(), keptRun.masks())
+        : backend.build(spec, config.seed())) {
+      if (keptRun == null) {
+        // Score pruners and ratio allocators score the built model (weights at initialisation, gradients on data).
+        pruning = RunPruning.of(label, output, config, allocator, pruner, model, trainUsed);
+        model.applyMasks(pruning.masks());
+      }
       if (!start.resume()) {
         RunDirectory.writeConfig(options.out(), config);
       }
-      console.printHeader(label, config, spec, pruning.plan(), pruning.masks(), pruner, pruning, backend);
+      console.printHeader(label, config, spec, pruning.plan(), keptRun != null ? keptRun.masks() : pruning.masks(),
+          pruner, pruning, backend);
 
       TrainingResult result;
       try (ResumeHint hint = new ResumeHint(output, label, options.out())) {
-        result = train(model, data, training, start.resume(), options.out(), label);
+        result = train(model, data, training, start.resume(), options.out(), label, keptRun == null);
         Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
         RunEvaluation.Result evaluation =
             RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), output, label);
         RunReport report = writeResults(options, config, spec, modelOptions, info, provider, backend, model, pruning,
-            pruner, result, evaluation, dataJson(dataDir, data, trainUsed, testUsed), wallStart, startTime);
+            pruner, result, evaluation, dataJson(dataDir, data, trainUsed, testUsed), wallStart, startTime,
+            keptRun != null);
         console.printSummary(label, options.out(), report);
         return new Outcome(options.out(), report);
       }
@@ -258,9 +288,10 @@ public final class TrainingRun {
 
   /** Trains, or resumes from the newest checkpoint; a diverged run names the last good checkpoint. */
   private TrainingResult train(SparseModel model, RunData data, TrainingConfig training, boolean resume, Path out,
-      String label) throws IOException {
+      String label, boolean checkpoint) throws IOException {
     Path checkpoints = out.resolve(RunDirectory.CHECKPOINTS);
-    Checkpointer checkpointer = Checkpointer.in(checkpoints);
+    // Checkpoints hold dense state and bitmap masks; a kept-entries run writes none (KeptRun says so up front).
+    Checkpointer checkpointer = checkpoint ? Checkpointer.in(checkpoints) : null;
     TrainingListener progress = output.training(label);
     Trainer trainer = new Trainer();
     try {
@@ -282,24 +313,32 @@ public final class TrainingRun {
   private RunReport writeResults(Options options, RunConfig config, ModelSpec spec, ModelOptions modelOptions,
       RunData.Info info, SparseBackendProvider provider, SparseBackend backend, SparseModel model,
       RunPruning pruning, Pruner pruner, TrainingResult result, RunEvaluation.Result evaluation,
-      ReportJson.Data dataJson, long wallStart, Instant startTime) throws IOException {
+      ReportJson.Data dataJson, long wallStart, Instant startTime, boolean kept) throws IOException {
     String label = options.label();
-    MaskSet finalMasks = model.masks();
+    MaskCounts finalMasks = kept ? model.keptMasks() : model.masks();
     Path dir = options.out();
     List<String> files = new ArrayList<>(List.of(RunDirectory.REPORT, RunDirectory.CONFIG));
-    Weights.write(dir.resolve(RunDirectory.WEIGHTS), model);
-    files.add(RunDirectory.WEIGHTS);
     String prunerName = pruner == null ? "none" : pruner.name();
     Map<String, String> prunerConfig = pruner == null ? Map.of() : pruner.config();
-    if (finalMasks.size() > 0) {
+    if (kept) {
+      // The masked weights as SciPy CSR files (their structure is the mask); the rest in weights.npz.
+      files.addAll(Weights.writeKept(dir.resolve(RunDirectory.WEIGHTS), dir.resolve(RunDirectory.WEIGHTS_CSR), model,
+          model.keptMasks()));
+      files.add(RunDirectory.WEIGHTS);
+    } else {
+      Weights.write(dir.resolve(RunDirectory.WEIGHTS), model);
+      files.add(RunDirectory.WEIGHTS);
+    }
+    if (!kept && finalMasks.size() > 0) {
+      MaskSet bitmaps = (MaskSet) finalMasks;
       MaskMetadata meta = pruning.maskMetadata(prunerName, prunerConfig, config.seed())
           .withExtra("model", spec.name()).withExtra("dataset", info.name()).withExtra("backend", provider.id());
       if (config.topology() != null) {
         // The final masks are the pruner's only up to the topology updates of dynamic sparse training.
         meta = meta.withExtra("dst", config.dstName());
       }
-      MaskFile.write(dir.resolve(RunDirectory.MASKS), finalMasks, meta);
-      MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), finalMasks);
+      MaskFile.write(dir.resolve(RunDirectory.MASKS), bitmaps, meta);
+      MaskNpz.write(dir.resolve(RunDirectory.MASKS_NPZ), bitmaps);
       files.add(RunDirectory.MASKS);
       files.add(RunDirectory.MASKS_NPZ);
     }
@@ -317,7 +356,9 @@ public final class TrainingRun {
     RunReport draft = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
         provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
     files.addAll(RunFiles.writePlots(dir, draft, label, output));
-    files.add(RunDirectory.CHECKPOINTS + "/");
+    if (!kept) {
+      files.add(RunDirectory.CHECKPOINTS + "/");
+    }
     double wall = (System.nanoTime() - wallStart) / 1e9;
     RunReport report = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
         provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);

@@ -85,7 +85,7 @@ public record DensityPlan(
   public long totalParams() {
     long n = 0;
     for (LayerDensity l : layers) {
-      n += l.param().numel();
+      n += l.param().size();
     }
     return n;
   }

@@ -21,13 +21,22 @@ public record LayerDensity(ParamSpec param, double density) {
     return param.name();
   }
 
-  /** Number of weights a pruner keeps: {@code round(density · numel)}. */
+  /**
+   * Number of weights a pruner keeps: {@code round(density · size)}.
+   *
+   * @throws IllegalStateException if that is more than one Java array holds ({@link Integer#MAX_VALUE})
+   */
   public int keptCount() {
-    return (int) Math.round(density * param.numel());
+    long kept = Math.round(density * param.size());
+    if (kept > Integer.MAX_VALUE) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT, "layer %s would keep %,d weights, more"
+          + " than one Java array holds (%,d); lower the density", param.name(), kept, Integer.MAX_VALUE));
+    }
+    return (int) kept;
   }
 
-  /** Density actually reachable with whole weights: {@code keptCount / numel}. */
+  /** Density actually reachable with whole weights: {@code keptCount / size}. */
   public double achievedDensity() {
-    return (double) keptCount() / param.numel();
+    return (double) keptCount() / param.size();
   }
 }

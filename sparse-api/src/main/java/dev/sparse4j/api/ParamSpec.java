@@ -27,11 +27,17 @@ public record ParamSpec(String name, int[] shape, ParamKind kind) {
         throw new IllegalArgumentException(
             "parameter " + name + " has non-positive dimension in shape " + Arrays.toString(shape));
       }
-      n *= d;
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("parameter " + name + " of shape " + Arrays.toString(shape)
+            + " has more than " + Long.MAX_VALUE + " elements");
+      }
     }
-    if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "parameter " + name + " has " + n + " elements; at most " + Integer.MAX_VALUE + " are supported");
+    if (shape.length > 0 && n / shape[0] > Integer.MAX_VALUE) {
+      // A row (one output unit or filter) must fit one array even where only kept entries are held.
+      throw new IllegalArgumentException("parameter " + name + " of shape " + Arrays.toString(shape) + " has "
+          + n / shape[0] + " elements per row; at most " + Integer.MAX_VALUE + " are supported");
     }
   }
 
@@ -56,13 +62,35 @@ public record ParamSpec(String name, int[] shape, ParamKind kind) {
     return shape[i];
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements, for a tensor that a dense Java array can hold.
+   *
+   * @throws IllegalStateException if the tensor has more than {@link Integer#MAX_VALUE} elements (use
+   *     {@link #size()}; only a backend that holds kept entries, see {@code Capability.KEPT_ENTRIES}, can hold it)
+   */
   public int numel() {
-    int n = 1;
+    long n = size();
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT, "tensor %s (%s) has %,d elements, more"
+          + " than one dense Java array holds (%,d): only its kept entries can be held (train with --kept-entries"
+          + " on a backend with the KEPT_ENTRIES capability, e.g. sparse-cpu)", name, shapeString(), n,
+          Integer.MAX_VALUE));
+    }
+    return (int) n;
+  }
+
+  /** Number of elements as a {@code long}: defined for every tensor, including those too large to be dense. */
+  public long size() {
+    long n = 1;
     for (int d : shape) {
       n *= d;
     }
     return n;
+  }
+
+  /** Whether a dense Java array can hold the tensor ({@link #size()} ≤ {@link Integer#MAX_VALUE}). */
+  public boolean fitsDense() {
+    return size() <= Integer.MAX_VALUE;
   }
 
   /** True for conv and linear weights (kind {@link ParamKind#WEIGHT}, rank ≥ 2): the only masked tensors. */

@@ -98,6 +98,46 @@ public final class SplitMix64 {
     return (int) (m >>> 32);
   }
 
+  /**
+   * A uniform long in {@code [0, bound)}, without bias: {@link #nextInt(int) nextInt(bound)} when the bound fits an
+   * {@code int} (so small ranges draw exactly what {@code nextInt} draws), else rejection sampling on
+   * {@code u = nextLong() >>> 1}: {@code r = u mod bound}, redrawn while {@code u − r + (bound − 1)} overflows
+   * (the method of {@code java.util.SplittableRandom}).
+   *
+   * @throws IllegalArgumentException if {@code bound <= 0}
+   */
+  public long nextLong(long bound) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be positive, got " + bound);
+    }
+    if (bound <= Integer.MAX_VALUE) {
+      return nextInt((int) bound);
+    }
+    long m = bound - 1;
+    long u = nextLong() >>> 1;
+    long r = u % bound;
+    while (u - r + m < 0) {
+      u = nextLong() >>> 1;
+      r = u % bound;
+    }
+    return r;
+  }
+
+  /**
+   * Skips {@code n} outputs in O(1): the next output is the one {@code n} calls of {@link #nextLong()} would have
+   * reached (the state moves by {@code n · gamma}), so the {@code i}-th value of a stream can be read without
+   * drawing the ones before it.
+   *
+   * @throws IllegalArgumentException if {@code n < 0}
+   */
+  public SplitMix64 skip(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot skip a negative number of outputs: " + n);
+    }
+    state += n * GOLDEN_GAMMA;
+    return this;
+  }
+
   /** A uniform double in [0, 1): {@code (nextLong() >>> 11) · 2^-53}. */
   public double nextDouble() {
     return (nextLong() >>> 11) * 0x1.0p-53;

@@ -73,4 +73,35 @@ class SplitMix64Test {
     }
     assertEquals(0.5, sum / 100_000, 0.01);
   }
+
+  @Test
+  void longBoundsBeyondIntMatchAnIndependentImplementation() {
+    // Python, from the Javadoc: u = nextLong() >>> 1, r = u % bound, redrawn while u - r + (bound - 1) overflows.
+    SplitMix64 r = new SplitMix64(0);
+    assertEquals(8329303767L, r.nextLong(10_000_000_000L));
+    assertEquals(1097177850L, r.nextLong(10_000_000_000L));
+    assertEquals(9735772839L, r.nextLong(10_000_000_000L));
+  }
+
+  @Test
+  void longBoundsThatFitAnIntDrawWhatNextIntDraws() {
+    SplitMix64 a = SplitMix64.forStream(3, "fc2.weight");
+    SplitMix64 b = SplitMix64.forStream(3, "fc2.weight");
+    for (int bound : new int[] {1, 2, 7, 1000, Integer.MAX_VALUE}) {
+      assertEquals(a.nextInt(bound), b.nextLong(bound));
+    }
+    assertThrows(IllegalArgumentException.class, () -> a.nextLong(0));
+  }
+
+  @Test
+  void skipLandsWhereDrawingWould() {
+    SplitMix64 drawn = new SplitMix64(0);
+    for (int i = 0; i < 1000; i++) {
+      drawn.nextLong();
+    }
+    assertEquals(0x2cfa2f23425329e1L, drawn.nextLong()); // Python: the 1001st output from state 0
+    assertEquals(0x2cfa2f23425329e1L, new SplitMix64(0).skip(1000).nextLong());
+    assertEquals(new SplitMix64(5).nextLong(), new SplitMix64(5).skip(0).nextLong());
+    assertThrows(IllegalArgumentException.class, () -> new SplitMix64(0).skip(-1));
+  }
 }

@@ -16,7 +16,9 @@ public enum NpyDtype {
   /** Unsigned byte, {@code '|u1'}. */
   UINT8("|u1", 1),
   /** Boolean stored as one byte 0 or 1, {@code '|b1'}. */
-  BOOL("|b1", 1);
+  BOOL("|b1", 1),
+  /** A 3-byte string, {@code '|S3'}: the {@code b'csr'} format tag of SciPy's {@code save_npz}. */
+  BYTES3("|S3", 3);
 
   private final String descr;
   private final int itemSize;
@@ -50,7 +52,7 @@ public enum NpyDtype {
     String code = (order == '<' || order == '>' || order == '|' || order == '=') ? descr.substring(1) : descr;
     for (NpyDtype t : values()) {
       if (t.descr.substring(1).equals(code)) {
-        if (t.itemSize == 1 || order == '<') {
+        if (t.itemSize == 1 || t == BYTES3 || order == '<') { // bytes and strings have no byte order
           return Optional.of(t);
         }
         return Optional.empty();

@@ -5,6 +5,7 @@ import dev.sparse4j.api.Versions;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sparse4j.api.Densities;
 import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.MaskCounts;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.spi.AtomicFiles;
 import java.io.IOException;
@@ -73,7 +74,7 @@ public record RunProvenance(
    * from {@code masks}, versions from {@link Versions#runtime()}.
    */
   public static RunProvenance of(Map<String, String> config, long seed, String backend, String model,
-      DensityPlan plan, String pruner, Map<String, String> prunerConfig, MaskSet masks, Instant startTime) {
+      DensityPlan plan, String pruner, Map<String, String> prunerConfig, MaskCounts masks, Instant startTime) {
     return new RunProvenance(config, seed, Versions.runtime(), backend, model, plan.allocator(),
         plan.allocatorConfig(), pruner, prunerConfig, plan.targetDensity(), masks.density(), masks.densities(),
         startTime);

@@ -1,5 +1,8 @@
 package dev.sparse4j.prune;
 
+import dev.sparse4j.api.KeptMask;
+import dev.sparse4j.api.Mask;
+
 import dev.sparse4j.api.SplitMix64;
 
 /**
@@ -43,6 +46,105 @@ public final class MaskSampler {
       clearTail(words, numel);
     }
     return words;
+  }
+
+  /**
+   * {@link #exact} as kept entries: the same positions from the same draws ({@link SplitMix64#nextLong(long)} is
+   * {@code nextInt} for ranges that fit an {@code int}), remembered in an open-addressing hash set of the chosen
+   * positions, so memory is O(kept) when {@code kept ≤ size − kept}; otherwise the bitmap of {@link #exact} is drawn
+   * and converted (the tensor must fit one).
+   *
+   * @param shape the weight's shape, rank ≥ 2
+   * @throws IllegalArgumentException if {@code kept} is outside {@code [0, size]}, or keeps more than half of a
+   *     tensor too large for a bitmap
+   */
+  public static KeptMask exactKept(int[] shape, int kept, SplitMix64 rng) {
+    long size = 1;
+    for (int d : shape) {
+      size = Math.multiplyExact(size, (long) d);
+    }
+    if (kept < 0 || kept > size) {
+      throw new IllegalArgumentException("cannot keep " + kept + " of " + size + " positions");
+    }
+    if (kept > size - kept) {
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "keeping %,d of %,d positions (more"
+            + " than half) needs a bitmap of every position; lower the density of a layer this large", kept, size));
+      }
+      return KeptMask.of(Mask.ofWords(shape, exact((int) size, kept, rng)));
+    }
+    LongSet chosen = new LongSet(kept);
+    for (long j = size - kept; j < size; j++) {
+      long t = rng.nextLong(j + 1);
+      chosen.add(chosen.contains(t) ? j : t);
+    }
+    long[] positions = chosen.toSortedArray();
+    int rows = shape[0];
+    int cols = (int) (size / rows);
+    int[] rowStarts = new int[rows + 1];
+    int[] columns = new int[positions.length];
+    int r = 0;
+    for (int k = 0; k < positions.length; k++) {
+      int row = (int) (positions[k] / cols);
+      while (r < row) {
+        rowStarts[++r] = k;
+      }
+      columns[k] = (int) (positions[k] - (long) row * cols);
+    }
+    while (r < rows) {
+      rowStarts[++r] = positions.length;
+    }
+    return KeptMask.of(shape, rowStarts, columns);
+  }
+
+  /** Open-addressing set of non-negative longs (empty slots hold −1), sized for a known count. */
+  private static final class LongSet {
+    private final long[] slots;
+    private final int mask;
+    private int size;
+
+    LongSet(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // load factor ≤ 1/2
+      slots = new long[capacity];
+      java.util.Arrays.fill(slots, -1L);
+      mask = capacity - 1;
+    }
+
+    boolean contains(long v) {
+      for (int i = (int) SplitMix64.mix64(v) & mask; ; i = (i + 1) & mask) {
+        long s = slots[i];
+        if (s == v) {
+          return true;
+        }
+        if (s < 0) {
+          return false;
+        }
+      }
+    }
+
+    void add(long v) {
+      int i = (int) SplitMix64.mix64(v) & mask;
+      while (slots[i] >= 0) {
+        if (slots[i] == v) {
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+      slots[i] = v;
+      size++;
+    }
+
+    long[] toSortedArray() {
+      long[] out = new long[size];
+      int k = 0;
+      for (long s : slots) {
+        if (s >= 0) {
+          out[k++] = s;
+        }
+      }
+      java.util.Arrays.sort(out);
+      return out;
+    }
   }
 
   /**

@@ -55,7 +55,7 @@ final class PlanCheck {
       case BINOMIAL -> {
         for (LayerDensity l : plan.layers()) {
           int kept = masks.get(l.name()).kept();
-          double n = l.param().numel();
+          double n = l.param().size();
           double mean = l.density() * n;
           double bound = 7 * Math.sqrt(n * l.density() * (1 - l.density())) + 1;
           if (Math.abs(kept - mean) > bound) {
@@ -75,7 +75,7 @@ final class PlanCheck {
   }
 
   private static PluginException mismatch(String who, LayerDensity l, int kept, String expected) {
-    return new PluginException(who + " kept " + kept + " of " + l.param().numel() + " weights of " + l.name()
+    return new PluginException(who + " kept " + kept + " of " + l.param().size() + " weights of " + l.name()
         + " but the plan says " + expected + " (density " + l.density() + "); refusing masks that do not match the"
         + " density they would be reported under");
   }

@@ -4,6 +4,8 @@ import dev.sparse4j.api.ModelView;
 import dev.sparse4j.api.SplitMix64;
 
 import dev.sparse4j.api.DensityPlan;
+import dev.sparse4j.api.KeptMask;
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.LayerDensity;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
@@ -153,6 +155,46 @@ public record RandomPruner(Mode mode, boolean parallel) implements Pruner {
   }
 
   /**
+   * The masks of {@code plan} as kept entries, drawn in O(kept) memory: exactly the positions {@link #prune} keeps
+   * for the same plan and seed (the same Floyd draws from the same streams, remembered in a hash set instead of a
+   * bitmap), also for layers too large to list their positions. Exact mode only.
+   *
+   * @throws IllegalArgumentException in bernoulli mode, or for a layer that is not prunable or would keep nothing
+   */
+  public KeptMaskSet keptMasks(DensityPlan plan, long seed) {
+    Objects.requireNonNull(plan, "plan");
+    if (mode != Mode.EXACT) {
+      throw new IllegalArgumentException("kept-entry masks are drawn with mode=exact only (bernoulli mode walks every"
+          + " position); drop --pruner-option mode=" + mode.optionValue());
+    }
+    List<LayerDensity> layers = plan.layers();
+    layers.forEach(this::checkPlannable);
+    KeptMask[] out = new KeptMask[layers.size()];
+    IntStream indices = IntStream.range(0, layers.size());
+    if (parallel && layers.size() > 1) {
+      indices = indices.parallel(); // each layer has its own stream, so the result is the same
+    }
+    indices.forEach(i -> out[i] = exactKeptMask(layers.get(i).param(), layers.get(i).keptCount(), seed));
+    Map<String, KeptMask> masks = new LinkedHashMap<>();
+    for (int i = 0; i < out.length; i++) {
+      masks.put(layers.get(i).name(), out[i]);
+    }
+    return KeptMaskSet.of(masks);
+  }
+
+  /**
+   * {@link #exactMask} as kept entries, in O(kept) memory where {@code kept ≤ size / 2} (else through a bitmap,
+   * which needs the tensor to fit one).
+   *
+   * @throws IllegalArgumentException if {@code kept} is outside {@code [0, size]}, or above half of a tensor too
+   *     large for a bitmap
+   */
+  public static KeptMask exactKeptMask(ParamSpec param, int kept, long seed) {
+    SplitMix64 rng = SplitMix64.forStream(seed, param.name());
+    return MaskSampler.exactKept(param.shape(), kept, rng);
+  }
+
+  /**
    * Exactly {@code kept} random positions of {@code param} from the stream {@code (seed, param.name())}.
    *
    * @throws IllegalArgumentException if {@code kept} is outside {@code [0, numel]}
@@ -191,7 +233,7 @@ public record RandomPruner(Mode mode, boolean parallel) implements Pruner {
           + "weights (kind WEIGHT, rank ≥ 2) are masked");
     }
     if (mode == Mode.EXACT && l.keptCount() < 1) {
-      throw new IllegalArgumentException("the plan keeps round(" + l.density() + " × " + l.param().numel()
+      throw new IllegalArgumentException("the plan keeps round(" + l.density() + " × " + l.param().size()
           + ") = 0 weights of " + l.name() + "; a zero mask would cut the layer off — raise its density");
     }
     if (mode == Mode.BERNOULLI && l.density() <= 0) {

@@ -210,4 +210,43 @@ class RandomPrunerTest {
     }
     return d.stream().mapToInt(Integer::intValue).toArray();
   }
+
+  @Test
+  void keptEntryMasksAreThePrunersBitmapsWithoutTheBitmap() {
+    // Densities below and above one half: Floyd's draws remembered in a hash set, and the inverted bitmap path.
+    for (double d : new double[] {0.01, 0.1, 0.5, 0.9}) {
+      DensityPlan plan = new ErkAllocator().allocate(NET, Density.of(d));
+      MaskSet bitmaps = new RandomPruner().prune(VIEW, plan, PruneContext.ofSeed(7));
+      dev.sparse4j.api.KeptMaskSet kept = new RandomPruner().keptMasks(plan, 7);
+      assertEquals(bitmaps, kept.toMaskSet(), "density " + d);
+    }
+  }
+
+  @Test
+  void aLayerOfTenBillionPositionsIsDrawnFromItsKeptCount() {
+    ParamSpec huge = ParamSpec.of("fc2.weight", ParamKind.WEIGHT, 100_000, 100_000);
+    DensityPlan plan = new DensityPlan("custom", Map.of(), 1e-6, List.of(new LayerDensity(huge, 1e-6)),
+        OptionalDouble.empty(), List.of(), 1.0);
+    dev.sparse4j.api.KeptMask m = new RandomPruner().keptMasks(plan, 3).get("fc2.weight");
+    assertEquals(10_000, m.kept());
+    assertEquals(10_000_000_000L, m.size());
+    assertEquals(m, RandomPruner.exactKeptMask(huge, 10_000, 3)); // the same draws every time
+    // Uniform over rows: 10,000 draws over 100,000 rows land in the first half about half of the time.
+    int firstHalf = m.rowStart(50_000);
+    assertTrue(Math.abs(firstHalf - 5_000) < 300, "kept in the first half of the rows: " + firstHalf);
+    int[] cols = m.columns();
+    long high = java.util.Arrays.stream(cols).filter(c -> c >= 50_000).count();
+    assertTrue(Math.abs(high - 5_000) < 300, "kept in the upper half of the columns: " + high);
+    IllegalArgumentException tooDense = assertThrows(IllegalArgumentException.class,
+        () -> RandomPruner.exactKeptMask(ParamSpec.of("w", ParamKind.WEIGHT, 50_000, 50_000), 2_000_000_000, 3));
+    assertTrue(tooDense.getMessage().contains("more than half"), tooDense.getMessage());
+  }
+
+  @Test
+  void keptEntryMasksNeedExactMode() {
+    DensityPlan plan = new ErkAllocator().allocate(NET, Density.of(0.1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> RandomPruner.of(RandomPruner.Mode.BERNOULLI).keptMasks(plan, 1));
+    assertTrue(e.getMessage().contains("mode=exact only"), e.getMessage());
+  }
 }

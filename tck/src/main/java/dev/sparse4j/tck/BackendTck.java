@@ -87,6 +87,15 @@ public abstract class BackendTck {
     }
   }
 
+  /** {@link KeptEntriesContract} on this backend. */
+  @Nested
+  public class KeptEntries extends KeptEntriesContract {
+    @Override
+    protected SparseBackend createBackend() {
+      return BackendTck.this.createBackend();
+    }
+  }
+
   /** {@link BadInputContract} on this backend. */
   @Nested
   public class BadInput extends BadInputContract {

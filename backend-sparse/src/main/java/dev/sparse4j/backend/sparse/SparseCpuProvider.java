@@ -38,7 +38,8 @@ public final class SparseCpuProvider extends AbstractBackendProvider {
    * networks (from about 75–85 % sparsity when training), so it is used only when asked for.
    */
   public SparseCpuProvider() {
-    super(ID, 10, Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS), COORDINATES);
+    super(ID, 10, Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS,
+        Capability.KEPT_ENTRIES), COORDINATES);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.sparse4j.runner.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -12,7 +13,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param saveLogits whether {@code logits.npz} was written
  * @param resume whether the run continued from a checkpoint
  * @param force whether a previous run in {@code out} was replaced
+ * @param keptEntries {@code true} when {@code --kept-entries} was given (the backend held kept entries only; a model
+ *     too large to be dense does so without it, see the report's files: {@code weights-csr/}); absent ({@code null})
+ *     otherwise, and in reports written before the option existed
  */
-@JsonPropertyOrder({"out", "dataDir", "threads", "saveLogits", "resume", "force"})
+@JsonPropertyOrder({"out", "dataDir", "threads", "saveLogits", "resume", "force", "keptEntries"})
 public record RuntimeOptions(String out, String dataDir, Integer threads, boolean saveLogits, boolean resume,
-    boolean force) {}
+    boolean force, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean keptEntries) {}

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.init;
 
+import dev.sparse4j.api.KeptMask;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.BatchNorm2d;
 import dev.sparse4j.api.model.Conv2d;
@@ -133,6 +134,81 @@ public final class WeightInit {
     } else {
       throw new IllegalArgumentException("no initialisation rule for tensor " + name + ": layer " + layer
           + " has no parameters (only Conv2d, Linear and BatchNorm2d layers own tensors)");
+    }
+    return out;
+  }
+
+  /**
+   * {@link #keptValues(Layer, ParamSpec, long, KeptMask)} for the weight of {@code spec} named {@code tensorName}.
+   *
+   * @throws IllegalArgumentException if the model has no tensor of that name
+   */
+  public static float[] keptValues(ModelSpec spec, String tensorName, long seed, KeptMask mask) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(tensorName, "tensorName");
+    for (ParamSpec p : spec.stateTensors()) {
+      if (p.name().equals(tensorName)) {
+        return keptValues(owners(spec).get(ownerPath(tensorName)), p, seed, mask);
+      }
+    }
+    throw new IllegalArgumentException("model " + spec.name() + " has no tensor '" + tensorName
+        + "'; use a name from ModelSpec.stateTensors(), e.g. " + spec.stateTensors().get(0).name());
+  }
+
+  /**
+   * Initial values of the kept entries of a weight, without the dense tensor: entry {@code k} of {@code mask}
+   * (row by row, columns ascending) gets exactly the value {@link #values(Layer, ParamSpec, long)} gives its
+   * position. The streams are read by position ({@link SplitMix64#skip}): a uniform value at row-major position
+   * {@code i} is the stream's {@code i}-th draw, a normal one comes from Box–Muller pair {@code i / 2} (its cosine
+   * for even {@code i}, its sine for odd). Memory and time are O(kept).
+   *
+   * @param layer the {@link Conv2d} or {@link Linear} that owns the weight
+   * @param tensor the weight
+   * @param seed the model seed
+   * @param mask the kept positions, of the weight's shape
+   * @return the kept values, in the mask's entry order
+   * @throws IllegalArgumentException if the tensor is not a conv or linear weight, or the mask's shape differs
+   */
+  public static float[] keptValues(Layer layer, ParamSpec tensor, long seed, KeptMask mask) {
+    Objects.requireNonNull(layer, "layer");
+    Objects.requireNonNull(tensor, "tensor");
+    Objects.requireNonNull(mask, "mask");
+    if (!Arrays.equals(mask.shape(), tensor.shape())) {
+      throw new IllegalArgumentException("the kept mask of " + tensor.name() + " has shape "
+          + ParamSpec.shapeString(mask.shape()) + " but the tensor has " + tensor.shapeString());
+    }
+    String name = tensor.name();
+    boolean weight = name.substring(name.lastIndexOf('.') + 1).equals("weight");
+    long base = SplitMix64.mix64(seed) ^ SplitMix64.fnv1a64(name);
+    float[] out = new float[mask.kept()];
+    int cols = mask.cols();
+    if (layer instanceof Linear l && weight) {
+      checkShape(layer, tensor, l.outFeatures(), l.inFeatures());
+      double bound = 1.0 / Math.sqrt(l.inFeatures());
+      for (int r = 0, k = 0; r < mask.rows(); r++) {
+        for (int end = mask.rowStart(r + 1); k < end; k++) {
+          long i = (long) r * cols + mask.column(k);
+          out[k] = (float) ((2 * new SplitMix64(base).skip(i).nextDouble() - 1) * bound);
+        }
+      }
+    } else if (layer instanceof Conv2d c && weight) {
+      int kk = c.kernelSize();
+      checkShape(layer, tensor, c.outChannels(), c.inChannels(), kk, kk);
+      double std = Math.sqrt(2.0 / ((double) c.outChannels() * kk * kk));
+      for (int r = 0, k = 0; r < mask.rows(); r++) {
+        for (int end = mask.rowStart(r + 1); k < end; k++) {
+          long i = (long) r * cols + mask.column(k);
+          SplitMix64 rng = new SplitMix64(base).skip(i & ~1L);
+          double u1 = 1.0 - rng.nextDouble();
+          double u2 = rng.nextDouble();
+          double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+          double theta = 2 * StrictMath.PI * u2;
+          out[k] = (float) (std * radius * ((i & 1L) == 0 ? StrictMath.cos(theta) : StrictMath.sin(theta)));
+        }
+      }
+    } else {
+      throw new IllegalArgumentException("kept values are drawn for conv and linear weights only, not " + name
+          + " of " + layer);
     }
     return out;
   }

@@ -88,12 +88,12 @@ public record ModelSpec(String name, int[] inputShape, int numClasses, Sequentia
 
   /** Total trainable parameter count. */
   public long parameterCount() {
-    return parameters().stream().mapToLong(ParamSpec::numel).sum();
+    return parameters().stream().mapToLong(ParamSpec::size).sum();
   }
 
   /** Total prunable weight count N. */
   public long prunableCount() {
-    return prunable().stream().mapToLong(ParamSpec::numel).sum();
+    return prunable().stream().mapToLong(ParamSpec::size).sum();
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.spi;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,11 +60,31 @@ public abstract class AbstractSparseBackend implements SparseBackend {
   @Override
   public final SparseModel build(ModelSpec spec, long seed) {
     Objects.requireNonNull(spec, "spec");
+    return register(onClose -> newModel(spec, seed, onClose));
+  }
+
+  @Override
+  public final SparseModel buildKept(ModelSpec spec, long seed, KeptMaskSet masks) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(masks, "masks");
+    require(Capability.KEPT_ENTRIES);
+    return register(onClose -> newKeptModel(spec, seed, masks, onClose));
+  }
+
+  /**
+   * Builds a model holding kept entries only ({@link SparseBackend#buildKept}); called only when the backend
+   * declares {@link Capability#KEPT_ENTRIES}.
+   */
+  protected SparseModel newKeptModel(ModelSpec spec, long seed, KeptMaskSet masks, Runnable onClose) {
+    throw new UnsupportedCapabilityException(id, Capability.KEPT_ENTRIES, Backends.idsWith(Capability.KEPT_ENTRIES));
+  }
+
+  private SparseModel register(java.util.function.Function<Runnable, SparseModel> factory) {
     if (closed) {
       throw new IllegalStateException("backend " + id + " is closed; create a new one");
     }
     SparseModel[] self = new SparseModel[1];
-    SparseModel model = newModel(spec, seed, () -> open.remove(self[0]));
+    SparseModel model = factory.apply(() -> open.remove(self[0]));
     self[0] = model;
     open.add(model);
     return model;

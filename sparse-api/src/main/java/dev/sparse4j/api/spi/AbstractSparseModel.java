@@ -1,6 +1,7 @@
 package dev.sparse4j.api.spi;
 
 import dev.sparse4j.api.Logits;
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamKind;
@@ -64,6 +65,8 @@ public abstract class AbstractSparseModel implements SparseModel {
   private final List<String> buffers = new ArrayList<>();
 
   private MaskSet masks = MaskSet.empty();
+  // Set by a model built from kept entries (SparseBackend.buildKept) until applyMasks replaces its masks.
+  private KeptMaskSet keptMasks;
   private Map<String, Mask> activeMasks = Map.of();
   private OptimizerConfig optimizer;
   private Map<String, ParamSpec> optimizerEntries = Map.of();
@@ -303,6 +306,7 @@ public abstract class AbstractSparseModel implements SparseModel {
     }
     installMasks(Collections.unmodifiableMap(active));
     masks = newMasks;
+    keptMasks = null;
     activeMasks = Collections.unmodifiableMap(active);
     if (active.isEmpty()) {
       return;
@@ -326,9 +330,38 @@ public abstract class AbstractSparseModel implements SparseModel {
     }
   }
 
+  /**
+   * The masks of a model built from kept entries ({@link SparseBackend#buildKept}): its engine already holds only
+   * their entries, so nothing is installed; {@link #masks()} and {@link #keptMasks()} report them until
+   * {@link #applyMasks} replaces them.
+   */
+  protected final void useKeptMasks(KeptMaskSet kept) {
+    keptMasks = Objects.requireNonNull(kept, "kept masks");
+    masks = MaskSet.empty();
+    activeMasks = Map.of();
+  }
+
+  /** Whether the masks came from {@link #useKeptMasks} and no {@link #applyMasks} has replaced them since. */
+  protected final boolean holdsKeptMasks() {
+    return keptMasks != null;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalStateException for a model built from kept entries whose masks are too large for bitmaps
+   */
   @Override
   public final MaskSet masks() {
+    if (keptMasks != null) {
+      return keptMasks.toMaskSet();
+    }
     return masks;
+  }
+
+  @Override
+  public KeptMaskSet keptMasks() {
+    return keptMasks != null ? keptMasks : KeptMaskSet.of(masks);
   }
 
   @Override

@@ -13,6 +13,12 @@ public enum Capability {
    * without it GraSP uses a finite difference of two gradients.
    */
   DOUBLE_BACKWARD,
+  /**
+   * Builds and trains a model from kept entries only ({@link SparseBackend#buildKept}): masks, weights, gradients and
+   * optimizer state are held for the kept positions, never densely, so layers too large to exist densely can be
+   * trained.
+   */
+  KEPT_ENTRIES,
   /** Runs on a GPU. */
   GPU
 }

@@ -1,5 +1,6 @@
 package dev.sparse4j.api.spi;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ModelView;
 import dev.sparse4j.api.model.ModelSpec;
@@ -82,6 +83,48 @@ public interface SparseModel extends ModelView, AutoCloseable {
 
   /** The installed masks; empty when dense. */
   MaskSet masks();
+
+  /**
+   * The installed masks as kept entries. The default converts {@link #masks()}; a model built by
+   * {@link SparseBackend#buildKept} answers without ever making a bitmap.
+   */
+  default KeptMaskSet keptMasks() {
+    return KeptMaskSet.of(masks());
+  }
+
+  /**
+   * Parameters and buffers with every masked weight as its kept values only, in the entry order of its
+   * {@link #keptMasks()} mask (row by row, columns ascending); other tensors whole, as {@link #state()} gives them.
+   * The default reads {@link #state()}; a model built by {@link SparseBackend#buildKept} never makes a dense copy.
+   */
+  default Map<String, float[]> keptState() {
+    KeptMaskSet kept = keptMasks();
+    Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    state().forEach((name, values) -> {
+      if (!kept.contains(name)) {
+        out.put(name, values);
+        return;
+      }
+      out.put(name, kept.get(name).gather(values));
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Replaces parameters and buffers from the form {@link #keptState()} gives: every weight masked in
+   * {@link #keptMasks()} as its kept values in entry order, every other tensor whole. The default makes the masked
+   * weights dense and calls {@link #loadState}; a model built by {@link SparseBackend#buildKept} writes the kept
+   * values as they are.
+   *
+   * @throws IllegalArgumentException naming a missing, unknown or mis-sized tensor
+   * @throws IllegalStateException from the default, if a weight is too large to be dense
+   */
+  default void loadKeptState(Map<String, float[]> state) {
+    KeptMaskSet kept = keptMasks();
+    Map<String, float[]> dense = new java.util.LinkedHashMap<>();
+    state.forEach((name, values) -> dense.put(name, kept.contains(name) ? kept.get(name).expand(values) : values));
+    loadState(dense);
+  }
 
   /**
    * Logits in evaluation mode (batch-norm uses running statistics, dropout off).

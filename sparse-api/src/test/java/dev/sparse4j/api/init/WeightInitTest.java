@@ -140,4 +140,44 @@ class WeightInitTest {
     }
     assertArrayEquals(expected, bits, () -> "got " + Arrays.toString(actual));
   }
+
+  @Test
+  void keptValuesAreTheDenseValuesAtTheKeptPositions() {
+    // The linear rule draws one value per position, the conv rule Box–Muller pairs: odd and even positions, a last
+    // position whose pair has no partner (27 taps per filter, 5 filters = 135 positions) and whole empty rows.
+    Linear fc = new Linear("fc", 7, 10, true);
+    ParamSpec fcWeight = ParamSpec.of("fc.weight", ParamKind.WEIGHT, 10, 7);
+    Conv2d conv = new Conv2d("c", 3, 5, 3, 1, 1, false);
+    ParamSpec convWeight = ParamSpec.of("c.weight", ParamKind.WEIGHT, 5, 3, 3, 3);
+    for (Object[] c : new Object[][] {{fc, fcWeight}, {conv, convWeight}}) {
+      dev.sparse4j.api.model.Layer layer = (dev.sparse4j.api.model.Layer) c[0];
+      ParamSpec p = (ParamSpec) c[1];
+      float[] dense = WeightInit.values(layer, p, 42);
+      boolean[] keep = new boolean[dense.length];
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] = (i % 3 == 0 || i == keep.length - 1) && i / (keep.length / p.dim(0)) != 1; // row 1 empty
+      }
+      dev.sparse4j.api.KeptMask mask = dev.sparse4j.api.KeptMask.of(dev.sparse4j.api.Mask.ofBooleans(p.shape(), keep));
+      float[] kept = WeightInit.keptValues(layer, p, 42, mask);
+      float[] expected = new float[mask.kept()];
+      for (int i = 0, k = 0; i < dense.length; i++) {
+        if (keep[i]) {
+          expected[k++] = dense[i];
+        }
+      }
+      assertArrayEquals(expected, kept, p.name());
+    }
+  }
+
+  @Test
+  void keptValuesRefuseAnotherShapeOrATensorWithoutARule() {
+    Linear fc = new Linear("fc", 7, 10, true);
+    ParamSpec fcWeight = ParamSpec.of("fc.weight", ParamKind.WEIGHT, 10, 7);
+    IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
+        () -> WeightInit.keptValues(fc, fcWeight, 1, dev.sparse4j.api.KeptMask.dense(7, 10)));
+    assertTrue(shape.getMessage().contains("has shape 7x10 but the tensor has 10x7"), shape.getMessage());
+    ParamSpec bias = ParamSpec.of("fc.bias", ParamKind.BIAS, 10, 1);
+    assertThrows(IllegalArgumentException.class,
+        () -> WeightInit.keptValues(fc, bias, 1, dev.sparse4j.api.KeptMask.dense(10, 1)));
+  }
 }

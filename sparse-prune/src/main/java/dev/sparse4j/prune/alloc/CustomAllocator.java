@@ -147,11 +147,11 @@ public record CustomAllocator(Map<String, Double> densities) implements DensityA
     List<String> dense = new ArrayList<>();
     for (ParamSpec p : layers) {
       Double d = densities.get(p.name());
-      total += p.numel();
+      total += p.size();
       if (d == null) {
-        restWeights += p.numel();
+        restWeights += p.size();
       } else {
-        fixedWeights += d * p.numel();
+        fixedWeights += d * p.size();
         if (d == 1.0) {
           dense.add(p.name());
         }

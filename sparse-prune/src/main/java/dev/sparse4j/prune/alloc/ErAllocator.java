@@ -92,7 +92,7 @@ public record ErAllocator(double powerScale) implements DensityAllocator {
     double total = 0;
     for (int i = 0; i < count; i++) {
       raw[i] = raw(layers.get(i), outInOnly, power);
-      numel[i] = layers.get(i).numel();
+      numel[i] = layers.get(i).size();
       total += numel[i];
     }
     double n = total;

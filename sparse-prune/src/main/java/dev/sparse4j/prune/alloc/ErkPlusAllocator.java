@@ -77,10 +77,10 @@ public record ErkPlusAllocator(double fcDensity, double powerScale) implements D
     double nRest = 0;
     for (int i = 0; i < rest; i++) {
       raw[i] = ErAllocator.raw(layers.get(i), false, powerScale);
-      numel[i] = layers.get(i).numel();
+      numel[i] = layers.get(i).size();
       nRest += numel[i];
     }
-    double nFc = layers.get(rest).numel();
+    double nFc = layers.get(rest).size();
     double n = nRest + nFc;
     double fcBudget = fcDensity * nFc;
     double maxDensity = Math.min(1.0, (fcBudget + nRest) / n);

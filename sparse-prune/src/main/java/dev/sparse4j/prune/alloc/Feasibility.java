@@ -122,7 +122,7 @@ public final class Feasibility {
   private static String zeroKeptLayer(List<ParamSpec> layers, double[] densities) {
     for (int i = 0; i < layers.size(); i++) {
       double d = clamp(densities[i]);
-      int n = layers.get(i).numel();
+      long n = layers.get(i).size();
       if (Math.round(d * n) < 1) {
         return "layer " + layers.get(i).name() + " (" + n + " weights) would keep round(" + d + " × " + n
             + ") = 0 weights";

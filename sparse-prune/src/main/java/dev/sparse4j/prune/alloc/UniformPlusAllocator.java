@@ -43,11 +43,11 @@ public record UniformPlusAllocator() implements DensityAllocator {
     int count = layers.size();
     double total = 0;
     for (ParamSpec p : layers) {
-      total += p.numel();
+      total += p.size();
     }
     double n = total;
-    double nFirst = layers.get(0).numel();
-    double nLast = layers.get(count - 1).numel();
+    double nFirst = layers.get(0).size();
+    double nLast = layers.get(count - 1).size();
     String first = layers.get(0).name();
     String last = layers.get(count - 1).name();
     return Feasibility.plan(NAME, config(), layers, density, target -> {

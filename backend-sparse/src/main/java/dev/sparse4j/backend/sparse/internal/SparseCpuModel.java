@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.sparse.internal;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.init.WeightInit;
@@ -43,6 +44,23 @@ public final class SparseCpuModel extends AbstractSparseModel {
     this.training = new Training(spec, tensors, pool, vectorMinBatch != Integer.MAX_VALUE);
   }
 
+  /**
+   * A model holding the kept entries of {@code masks} only ({@code SparseBackend.buildKept}): no dense copy of a
+   * weight is ever made, and {@link #logits} runs the training graph in evaluation mode instead of compiling an
+   * inference plan from dense weights.
+   */
+  SparseCpuModel(String backendId, Set<Capability> capabilities, ModelSpec spec, long seed, KeptMaskSet masks,
+      ForkJoinPool pool, double denseThreshold, int vectorMinBatch, Runnable onClose) {
+    super(backendId, capabilities, spec, seed);
+    this.pool = pool;
+    this.denseThreshold = denseThreshold;
+    this.vectorMinBatch = vectorMinBatch;
+    this.onClose = onClose;
+    this.tensors = new TrainTensors(spec, seed, masks);
+    this.training = new Training(spec, tensors, pool, vectorMinBatch != Integer.MAX_VALUE);
+    useKeptMasks(masks);
+  }
+
   /** The kernel chosen for each conv and linear layer (compiles the plan if needed). */
   public List<String> kernelChoices() {
     checkOpen();
@@ -68,7 +86,36 @@ public final class SparseCpuModel extends AbstractSparseModel {
 
   @Override
   protected float[] forwardLogits(float[] inputs, int batchSize) {
+    if (holdsKeptMasks()) {
+      return training.logits(inputs, batchSize);
+    }
     return plan().run(inputs, batchSize, spec().inputShape(), pool);
+  }
+
+  @Override
+  public void loadKeptState(Map<String, float[]> state) {
+    checkOpen();
+    java.util.Objects.requireNonNull(state, "state");
+    List<String> names = tensorNames();
+    for (String name : state.keySet()) {
+      if (!names.contains(name)) {
+        throw new IllegalArgumentException("model " + spec().name() + " has no tensor '" + name + "'");
+      }
+    }
+    for (String name : names) {
+      if (!state.containsKey(name)) {
+        throw new IllegalArgumentException("the kept state has no tensor " + name + " of model " + spec().name());
+      }
+    }
+    tensors.writeKept(state);
+    plan = null;
+  }
+
+  @Override
+  public Map<String, float[]> keptState() {
+    checkOpen();
+    // Every weight's values are its kept entries in row order (all entries where nothing is pruned).
+    return java.util.Collections.unmodifiableMap(tensors.readKept(tensorNames()));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.sparse.internal;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.model.ModelSpec;
 import dev.sparse4j.api.spi.AbstractSparseBackend;
 import dev.sparse4j.api.spi.BackendOptions;
@@ -86,6 +87,11 @@ public final class SparseCpuRuntime {
       @Override
       protected SparseModel newModel(ModelSpec spec, long seed, Runnable onClose) {
         return new SparseCpuModel(id, capabilities, spec, seed, pool, dense, vectorMinBatch, onClose);
+      }
+
+      @Override
+      protected SparseModel newKeptModel(ModelSpec spec, long seed, KeptMaskSet masks, Runnable onClose) {
+        return new SparseCpuModel(id, capabilities, spec, seed, masks, pool, dense, vectorMinBatch, onClose);
       }
 
       @Override

@@ -187,7 +187,7 @@ final class ConvNode implements Node {
     boolean kept = pass.gradients() == Pass.Gradients.KEPT;
     int rowLength = idx.rowLength();
     int[] start = idx.start();
-    float[] g = kept ? weight.grad() : pass.dense().computeIfAbsent(weight.name(), key -> new float[weight.numel()]);
+    float[] g = kept ? weight.grad() : pass.dense().computeIfAbsent(weight.name(), key -> new float[Math.toIntExact(weight.numel())]);
     int n = batch;
     int[] outPos = this.outPos;
     int[] inPos = this.inPos;
@@ -196,7 +196,7 @@ final class ConvNode implements Node {
     int width = lanes.width();
     int tile = lanes.batchTile();
     float[] x = xp;
-    Parallel.range(pass.pool(), cout, (long) (kept ? idx.kept() : weight.numel()) * plane, (from, to) -> {
+    Parallel.range(pass.pool(), cout, (long) (kept ? idx.kept() : (int) weight.numel()) * plane, (from, to) -> {
       int first = kept ? start[from] : 0;
       int last = kept ? start[to] : (to - from) * rowLength;
       // This part's partial sums, filled one output row at a time, so that the input rows each reads stay in cache

@@ -1,5 +1,6 @@
 package dev.sparse4j.backend.sparse.internal.train;
 
+import dev.sparse4j.api.KeptMask;
 import dev.sparse4j.api.Mask;
 
 /**
@@ -62,6 +63,21 @@ public final class KeptIndex {
       start[r + 1] += start[r];
     }
     return new KeptIndex(rows, rowLength, start, cols, cols.length == mask.numel());
+  }
+
+  /** The entries a kept-entry mask keeps (its arrays are copied; rows and columns as the mask sees them). */
+  public static KeptIndex of(KeptMask mask) {
+    return new KeptIndex(mask.rows(), mask.cols(), mask.rowStarts(), mask.columns(), mask.kept() == mask.size());
+  }
+
+  /** These entries as a mask of {@code shape} (whose first dimension is {@link #rows()}). */
+  public KeptMask toKeptMask(int[] shape) {
+    return KeptMask.of(shape, start, cols);
+  }
+
+  /** Positions of the dense weight, {@code rows · rowLength}. */
+  public long size() {
+    return (long) rows * rowLength;
   }
 
   /** Rows (output channels or features). */
@@ -136,8 +152,17 @@ public final class KeptIndex {
     colStart = cs;
   }
 
-  /** The dense row-major array of {@code kept} values (zeros elsewhere). */
+  /**
+   * The dense row-major array of {@code kept} values (zeros elsewhere).
+   *
+   * @throws IllegalStateException if the weight is too large to be dense
+   */
   public float[] expand(float[] kept) {
+    if (size() > Integer.MAX_VALUE) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT, "a weight of %,d × %,d positions cannot"
+          + " be made dense (more than one Java array holds); read its kept entries (SparseModel.keptState())",
+          rows, rowLength));
+    }
     float[] dense = new float[rows * rowLength];
     for (int r = 0; r < rows; r++) {
       int base = r * rowLength;

@@ -82,7 +82,7 @@ final class LinearNode implements Node {
           }
         });
       } else {
-        float[] g = pass.dense().computeIfAbsent(weight.name(), k -> new float[weight.numel()]);
+        float[] g = pass.dense().computeIfAbsent(weight.name(), k -> new float[Math.toIntExact(weight.numel())]);
         Parallel.range(pass.pool(), out, (long) out * in * n, (from, to) -> {
           for (int o = from; o < to; o++) {
             for (int i = 0; i < in; i++) {

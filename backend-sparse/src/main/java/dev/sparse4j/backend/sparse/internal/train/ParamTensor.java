@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class ParamTensor {
   private final String name;
-  private final int numel;
+  private final long numel;
   private KeptIndex index;
   private float[] values;
   private float[] grad;
@@ -31,12 +31,24 @@ final class ParamTensor {
     this.values = dense;
   }
 
+  /** A weight holding the entries of {@code index} only, with their values. */
+  ParamTensor(String name, KeptIndex index, float[] keptValues) {
+    if (keptValues.length != index.kept()) {
+      throw new IllegalArgumentException(name + ": " + keptValues.length + " values for " + index.kept()
+          + " kept entries");
+    }
+    this.name = name;
+    this.numel = index.size();
+    this.index = index;
+    this.values = keptValues;
+  }
+
   String name() {
     return name;
   }
 
   /** Entries of the dense tensor. */
-  int numel() {
+  long numel() {
     return numel;
   }
 
@@ -85,6 +97,11 @@ final class ParamTensor {
   /** Overwrites the values from a dense array (only kept entries are read). */
   void setDense(float[] dense) {
     values = index == null ? dense.clone() : index.gather(dense);
+  }
+
+  /** Replaces the values by {@code kept} (one per kept entry, or the whole tensor when dense). */
+  void setKept(float[] kept) {
+    values = kept;
   }
 
   /** Overwrites a slot from a dense array. */

@@ -32,7 +32,7 @@ record Pass(boolean train, boolean updateStatistics, long noiseSeed, Gradients g
     return switch (gradients) {
       case NONE -> null;
       case KEPT -> Reuse.zeroed(p.grad(), p.grad().length);
-      case DENSE -> dense.computeIfAbsent(p.name(), n -> new float[p.numel()]);
+      case DENSE -> dense.computeIfAbsent(p.name(), n -> new float[Math.toIntExact(p.numel())]);
     };
   }
 }

@@ -1,6 +1,9 @@
 package dev.sparse4j.backend.sparse.internal.train;
 
+import dev.sparse4j.api.KeptMask;
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.init.WeightInit;
 import dev.sparse4j.api.ParamKind;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.api.model.ModelSpec;
@@ -25,6 +28,77 @@ public final class TrainTensors {
       tensors.put(p.name(), p.kind() == ParamKind.WEIGHT && p.rank() >= 2 ? new ParamTensor(p.name(), v, p.dim(0))
           : new ParamTensor(p.name(), v));
     }
+  }
+
+  /**
+   * The tensors of {@code spec} initialised from {@code seed} holding kept entries only: every prunable weight with
+   * the entries of its mask in {@code masks} (required for tensors too large to be dense; a weight without a mask
+   * keeps every entry), values from {@link WeightInit#keptValues}, the same numbers {@link WeightInit#initialState}
+   * gives those positions; other tensors dense.
+   *
+   * @throws IllegalArgumentException if a mask names an unknown tensor or has another shape, or a weight too large
+   *     to be dense has no mask
+   */
+  public TrainTensors(ModelSpec spec, long seed, KeptMaskSet masks) {
+    Map<String, ParamSpec> specs = new LinkedHashMap<>();
+    spec.stateTensors().forEach(p -> specs.put(p.name(), p));
+    for (String name : masks.names()) {
+      ParamSpec p = specs.get(name);
+      if (p == null || !p.prunable()) {
+        throw new IllegalArgumentException("a kept mask names " + name + ", which is not a prunable weight of model "
+            + spec.name() + "; prunable: " + spec.prunable().stream().map(ParamSpec::name).toList());
+      }
+      if (!java.util.Arrays.equals(masks.get(name).shape(), p.shape())) {
+        throw new IllegalArgumentException("the kept mask of " + name + " has shape "
+            + ParamSpec.shapeString(masks.get(name).shape()) + " but the weight has " + p.shapeString());
+      }
+    }
+    for (ParamSpec p : spec.stateTensors()) {
+      if (p.prunable()) {
+        KeptMask m = masks.contains(p.name()) ? masks.get(p.name()) : null;
+        if (m == null && !p.fitsDense()) {
+          throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "weight %s (%s, %,d positions) is"
+              + " too large to keep whole; give it a mask", p.name(), p.shapeString(), p.size()));
+        }
+        KeptMask kept = m != null ? m : KeptMask.dense(p.shape());
+        tensors.put(p.name(), new ParamTensor(p.name(), KeptIndex.of(kept),
+            WeightInit.keptValues(spec, p.name(), seed, kept)));
+      } else {
+        tensors.put(p.name(), new ParamTensor(p.name(), WeightInit.values(spec, p.name(), seed)));
+      }
+    }
+  }
+
+  /** The kept entries of every prunable weight, as masks of the weights' shapes. */
+  public KeptMaskSet keptMasks(List<ParamSpec> prunable) {
+    Map<String, KeptMask> out = new LinkedHashMap<>();
+    for (ParamSpec p : prunable) {
+      out.put(p.name(), get(p.name()).index().toKeptMask(p.shape()));
+    }
+    return KeptMaskSet.of(out);
+  }
+
+  /** Copies of the values: kept entries for weights, dense for the rest, in the given order. */
+  public Map<String, float[]> readKept(Collection<String> names) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    names.forEach(n -> out.put(n, get(n).values().clone()));
+    return out;
+  }
+
+  /**
+   * Overwrites tensors from their kept values (weights) or whole values (the rest), as {@link #readKept} gives them.
+   *
+   * @throws IllegalArgumentException naming a tensor whose value count is not its kept count
+   */
+  public void writeKept(Map<String, float[]> values) {
+    values.forEach((n, v) -> {
+      ParamTensor p = get(n);
+      if (v.length != p.values().length) {
+        throw new IllegalArgumentException("tensor " + n + " holds " + p.values().length + " kept values, got "
+            + v.length + "; the kept state belongs to other masks");
+      }
+    });
+    values.forEach((n, v) -> get(n).setKept(v.clone()));
   }
 
   ParamTensor get(String name) {

@@ -59,17 +59,40 @@ public final class Training {
   public float[] inputGradient(float[] inputs, int[] targets, int batch, double temperature) {
     int size = spec.inputSize();
     float[] out = new float[batch * size];
-    int slices = (batch + INPUT_GRADIENT_SLICE - 1) / INPUT_GRADIENT_SLICE;
-    int per = (batch + slices - 1) / slices;
-    for (int from = 0; from < batch; from += per) {
-      int n = Math.min(per, batch - from);
+    inSlices(batch, (from, n) -> {
       float[] x = batch == n ? inputs : Arrays.copyOfRange(inputs, from * size, (from + n) * size);
       int[] y = batch == n ? targets : Arrays.copyOfRange(targets, from, from + n);
       Pass pass = new Pass(false, false, 0, Pass.Gradients.NONE, null, pool, lanes);
       float[] logits = graph.forward(x, n, pass);
       float[] g = graph.backward(lossGradient(logits, y, n, temperature, false, null), n, pass, true);
       System.arraycopy(g, 0, out, from * size, g.length);
+    });
+    return out;
+  }
+
+  /** Calls {@code slice} with (first example, count) for equal slices of at most {@link #INPUT_GRADIENT_SLICE}. */
+  private static void inSlices(int batch, java.util.function.BiConsumer<Integer, Integer> slice) {
+    int slices = (batch + INPUT_GRADIENT_SLICE - 1) / INPUT_GRADIENT_SLICE;
+    int per = (batch + slices - 1) / slices;
+    for (int from = 0; from < batch; from += per) {
+      slice.accept(from, Math.min(per, batch - from));
     }
+  }
+
+  /**
+   * Logits in evaluation mode from the training graph (no dense weight copy: what a model held as kept entries
+   * evaluates with), in slices like {@link #inputGradient}.
+   */
+  public float[] logits(float[] inputs, int batch) {
+    int size = spec.inputSize();
+    int classes = spec.numClasses();
+    float[] out = new float[batch * classes];
+    inSlices(batch, (from, n) -> {
+      float[] x = batch == n ? inputs : Arrays.copyOfRange(inputs, from * size, (from + n) * size);
+      Pass pass = new Pass(false, false, 0, Pass.Gradients.NONE, null, pool, lanes);
+      float[] z = graph.forward(x, n, pass);
+      System.arraycopy(z, 0, out, from * classes, n * classes);
+    });
     return out;
   }
 
