@@ -80,6 +80,23 @@ class KeptEntriesCommandTest {
   }
 
   @Test
+  void setUpdatesRunOnKeptEntries() throws Exception {
+    DataDirectory data = TrainEndToEndTest.requireData();
+    Path out = tmp.resolve("kept-set");
+    CliRunner.Result r = TrainEndToEndTest.run("train", "--backend", "sparse-cpu", "--model", "mlp", "--epochs", "1",
+        "--train-limit", "2000", "--test-limit", "500", "--no-odin", "--no-robustness", "--sparsity", "0.9",
+        "--dst", "set", "--dst-interval", "4", "--kept-entries", "--data-dir", data.path().toString(), "--out",
+        out.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    JsonNode epoch = JSON.readTree(out.resolve("report.json").toFile()).get("history").get(0);
+    assertTrue(epoch.get("topologyUpdates").asInt() >= 2, epoch.toString());
+    assertTrue(epoch.get("itop").asDouble() > 0.11, "ever-active beyond the 10 % kept: " + epoch);
+    CsrNpz.Contents fc1 = CsrNpz.read(out.resolve("weights-csr").resolve("fc1.weight.npz"));
+    assertEquals(JSON.readTree(out.resolve("report.json").toFile()).get("layers").get(0).get("kept").asLong(),
+        fc1.mask().kept(), "SET keeps the count");
+  }
+
+  @Test
   void whatNeedsADenseModelIsRefusedBeforeAnyDataIsRead() {
     Path out = tmp.resolve("refused");
     refused(List.of("--backend", "djl-pytorch"), "needs a backend with the KEPT_ENTRIES capability",
@@ -87,7 +104,7 @@ class KeptEntriesCommandTest {
     refused(List.of("--pruner", "snip"), "pruner 'snip'", "only --pruner random (mode=exact)");
     refused(List.of("--mask-mode", "bernoulli"), "only --pruner random (mode=exact)");
     refused(List.of("--allocator", "snip-ratio"), "allocator 'snip-ratio' plans on the built model");
-    refused(List.of("--dst", "set"), "does not run on kept entries yet");
+    refused(List.of("--dst", "rigl"), "--dst rigl needs bitmaps or dense gradients; on kept entries use --dst set");
     refused(List.of("--sparsity", "0"), "needs a sparse run");
     assertFalse(Files.exists(out.resolve("report.json")));
   }

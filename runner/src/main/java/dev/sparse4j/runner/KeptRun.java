@@ -11,6 +11,8 @@ import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseBackendProvider;
 import dev.sparse4j.prune.Pruner;
 import dev.sparse4j.prune.RandomPruner;
+import dev.sparse4j.prune.dst.KeptTopology;
+import dev.sparse4j.prune.dst.TopologyUpdaters;
 import dev.sparse4j.runner.report.Format;
 import dev.sparse4j.runner.report.RunConfig;
 import java.util.LinkedHashMap;
@@ -60,9 +62,10 @@ final class KeptRun {
       throw new RunException(why + ": allocator '" + config.allocator() + "' plans on the built model; use one that"
           + " plans from shapes (erk, er, uniform, uniform-plus, erk-plus, custom)");
     }
-    if (config.topology() != null) {
-      throw new RunException(why + ": dynamic sparse training (--dst " + config.dstName() + ") does not run on kept"
-          + " entries yet; train without --dst");
+    if (config.topology() != null && !KeptTopology.supports(TopologyUpdaters.get(config.topology().updater(),
+        config.topology().options()))) {
+      throw new RunException(why + ": dynamic sparse training with --dst " + config.dstName() + " needs bitmaps or "
+          + "dense gradients; on kept entries use --dst set");
     }
     if (options.resume()) {
       throw new RunException(why + ": a run holding kept entries writes no checkpoints yet, so it cannot be"

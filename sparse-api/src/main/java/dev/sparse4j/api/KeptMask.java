@@ -82,15 +82,16 @@ public final class KeptMask {
     int[] columns = new int[mask.kept()];
     long[] words = mask.words();
     int k = 0;
-    for (int r = 0; r < rows; r++) {
-      long base = (long) r * cols;
-      for (int c = 0; c < cols; c++) {
-        long i = base + c;
-        if ((words[(int) (i >>> 6)] >>> i & 1L) != 0) {
-          columns[k++] = c;
-        }
+    // Set bits in order (O(kept + words)): count per row, then prefix sums.
+    for (int wi = 0; wi < words.length; wi++) {
+      for (long w = words[wi]; w != 0; w &= w - 1) {
+        int pos = (wi << 6) + Long.numberOfTrailingZeros(w);
+        rowStarts[pos / cols + 1]++;
+        columns[k++] = pos % cols;
       }
-      rowStarts[r + 1] = k;
+    }
+    for (int r = 0; r < rows; r++) {
+      rowStarts[r + 1] += rowStarts[r];
     }
     return new KeptMask(shape, rowStarts, columns);
   }
@@ -163,6 +164,130 @@ public final class KeptMask {
       }
     }
     return out;
+  }
+
+  /**
+   * The positions kept by this mask or by {@code other} (of the same shape), e.g. the ever-active set of dynamic
+   * sparse training; O(kept of both).
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public KeptMask union(KeptMask other) {
+    requireSameShape(other);
+    int[] starts = new int[rows + 1];
+    int[] cols = new int[columns.length + other.columns.length];
+    int n = 0;
+    for (int r = 0; r < rows; r++) {
+      int a = rowStarts[r];
+      int aEnd = rowStarts[r + 1];
+      int b = other.rowStarts[r];
+      int bEnd = other.rowStarts[r + 1];
+      while (a < aEnd || b < bEnd) {
+        int ca = a < aEnd ? columns[a] : Integer.MAX_VALUE;
+        int cb = b < bEnd ? other.columns[b] : Integer.MAX_VALUE;
+        cols[n++] = Math.min(ca, cb);
+        a += ca <= cb ? 1 : 0;
+        b += cb <= ca ? 1 : 0;
+      }
+      starts[r + 1] = n;
+    }
+    return new KeptMask(shape, starts, Arrays.copyOf(cols, n));
+  }
+
+  /**
+   * This mask with the entries {@code droppedEntries} (indices into its entries, ascending) removed and the row-major
+   * positions {@code grownPositions} (ascending, not kept here) added: what a topology update of dynamic sparse
+   * training does to a layer; O(kept + changes).
+   *
+   * @throws IllegalArgumentException if an entry or a position is out of range, repeated, out of order, or a grown
+   *     position is already kept
+   */
+  public KeptMask replace(int[] droppedEntries, long[] grownPositions) {
+    boolean[] dropped = new boolean[columns.length];
+    int previous = -1;
+    for (int e : droppedEntries) {
+      if (e <= previous || e >= columns.length) {
+        throw new IllegalArgumentException("dropped entries must ascend within [0, " + columns.length + "), got " + e
+            + " after " + previous);
+      }
+      dropped[e] = true;
+      previous = e;
+    }
+    long last = -1;
+    for (long p : grownPositions) {
+      if (p <= last || p >= size()) {
+        throw new IllegalArgumentException("grown positions must ascend within [0, " + size() + "), got " + p
+            + " after " + last);
+      }
+      if (isKept((int) (p / cols), (int) (p % cols))) {
+        throw new IllegalArgumentException("grown position " + p + " is already kept");
+      }
+      last = p;
+    }
+    int[] starts = new int[rows + 1];
+    int[] out = new int[columns.length - droppedEntries.length + grownPositions.length];
+    int n = 0;
+    int g = 0;
+    for (int r = 0; r < rows; r++) {
+      long rowBase = (long) r * cols;
+      for (int e = rowStarts[r]; e < rowStarts[r + 1]; e++) {
+        while (g < grownPositions.length && grownPositions[g] < rowBase + columns[e]) {
+          out[n++] = (int) (grownPositions[g++] - rowBase);
+        }
+        if (!dropped[e]) {
+          out[n++] = columns[e];
+        }
+      }
+      while (g < grownPositions.length && grownPositions[g] < rowBase + cols) {
+        out[n++] = (int) (grownPositions[g++] - rowBase);
+      }
+      starts[r + 1] = n;
+    }
+    return new KeptMask(shape, starts, out);
+  }
+
+  /**
+   * The {@code j}-th (0-based) position this mask does not keep, in row-major order: a binary search over the rows,
+   * then over the row's kept columns; O(log rows + log kept-in-row).
+   *
+   * @throws IndexOutOfBoundsException if {@code j} is not below {@code size − kept}
+   */
+  public long prunedPosition(long j) {
+    if (j < 0 || j >= size() - columns.length) {
+      throw new IndexOutOfBoundsException("pruned position " + j + " of " + (size() - columns.length));
+    }
+    // Pruned positions before row r: r·cols − rowStarts[r], non-decreasing in r; find the last row starting ≤ j.
+    int lo = 0;
+    int hi = rows - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if ((long) mid * cols - rowStarts[mid] <= j) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    int r = lo;
+    long q = j - ((long) r * cols - rowStarts[r]);
+    // In row r: kept column i (i-th kept of the row) has columns[i] − i pruned columns before it, non-decreasing.
+    int a = rowStarts[r];
+    int b = rowStarts[r + 1];
+    while (a < b) {
+      int mid = (a + b) >>> 1;
+      if (columns[mid] - (mid - rowStarts[r]) <= q) {
+        a = mid + 1;
+      } else {
+        b = mid;
+      }
+    }
+    return (long) r * cols + q + (a - rowStarts[r]);
+  }
+
+  private void requireSameShape(KeptMask other) {
+    if (!Arrays.equals(shape, other.shape)) {
+      throw new IllegalArgumentException("masks of shapes " + ParamSpec.shapeString(shape) + " and "
+          + ParamSpec.shapeString(other.shape) + " cannot be combined");
+    }
   }
 
   /** A copy of the weight's shape. */

@@ -108,4 +108,53 @@ class KeptMaskTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(part), e.getMessage());
   }
+
+  @Test
+  void unionReplaceAndPrunedPositionsAgreeWithBitmapsOnRandomMasks() {
+    java.util.Random random = new java.util.Random(5);
+    for (int trial = 0; trial < 50; trial++) {
+      int rows = 1 + random.nextInt(6);
+      int cols = 1 + random.nextInt(9);
+      boolean[] a = new boolean[rows * cols];
+      boolean[] b = new boolean[rows * cols];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = random.nextInt(3) == 0;
+        b[i] = random.nextInt(2) == 0;
+      }
+      KeptMask ka = KeptMask.of(Mask.ofBooleans(new int[] {rows, cols}, a));
+      KeptMask kb = KeptMask.of(Mask.ofBooleans(new int[] {rows, cols}, b));
+      boolean[] or = new boolean[a.length];
+      for (int i = 0; i < a.length; i++) {
+        or[i] = a[i] || b[i];
+      }
+      assertEquals(Mask.ofBooleans(new int[] {rows, cols}, or), ka.union(kb).toMask(), "union, trial " + trial);
+      // The j-th pruned position, counted by hand.
+      int j = 0;
+      for (int i = 0; i < a.length; i++) {
+        if (!a[i]) {
+          assertEquals(i, ka.prunedPosition(j++), "pruned position " + (j - 1) + ", trial " + trial);
+        }
+      }
+      // Drop every second kept entry, grow every third pruned position.
+      boolean[] next = a.clone();
+      java.util.List<Integer> dropped = new java.util.ArrayList<>();
+      java.util.List<Long> grown = new java.util.ArrayList<>();
+      for (int i = 0, entry = 0, pruned = 0; i < a.length; i++) {
+        if (a[i] && entry++ % 2 == 0) {
+          dropped.add(entry - 1);
+          next[i] = false;
+        } else if (!a[i] && pruned++ % 3 == 0) {
+          grown.add((long) i);
+          next[i] = true;
+        }
+      }
+      KeptMask replaced = ka.replace(dropped.stream().mapToInt(Integer::intValue).toArray(),
+          grown.stream().mapToLong(Long::longValue).toArray());
+      assertEquals(Mask.ofBooleans(new int[] {rows, cols}, next), replaced.toMask(), "replace, trial " + trial);
+    }
+    KeptMask m = KeptMask.of(Mask.ofBooleans(new int[] {3, 4}, BITS));
+    assertMessage("already kept", () -> m.replace(new int[0], new long[] {1}));
+    assertMessage("must ascend", () -> m.replace(new int[] {1, 0}, new long[] {0, 2}));
+    assertThrows(IndexOutOfBoundsException.class, () -> m.prunedPosition(9));
+  }
 }

@@ -1,8 +1,11 @@
 package dev.sparse4j.train;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.prune.dst.ItopTracker;
+import dev.sparse4j.prune.dst.KeptTopology;
 import dev.sparse4j.prune.dst.TopologyEngine;
 import dev.sparse4j.prune.dst.TopologyEngine.UpdateReport;
 import dev.sparse4j.prune.dst.TopologyUpdater;
@@ -24,15 +27,17 @@ final class DynamicSparsity {
   private final UpdateSchedule schedule;
   private final ItopTracker tracker;
   private final long seed;
+  private final boolean kept;
   private long updates;
 
   private DynamicSparsity(TopologyUpdater updater, UpdateSchedule schedule, ItopTracker tracker, long seed,
-      long updates) {
+      long updates, boolean kept) {
     this.updater = updater;
     this.schedule = schedule;
     this.tracker = tracker;
     this.seed = seed;
     this.updates = updates;
+    this.kept = kept;
   }
 
   /**
@@ -47,14 +52,17 @@ final class DynamicSparsity {
     TopologyConfig c = config.topology();
     TopologyUpdater updater = TopologyUpdaters.get(c.updater(), c.options());
     TopologyEngine.checkBackend(model, updater);
-    MaskSet masks = model.masks();
-    if (masks.asMap().values().stream().noneMatch(m -> m.kept() < m.numel())) {
+    // SET on a backend that holds kept entries runs on them (the same choices, no bitmap: layers of any size).
+    boolean kept = KeptTopology.supports(updater) && model.capabilities().contains(Capability.KEPT_ENTRIES);
+    KeptMaskSet masks = kept ? model.keptMasks() : KeptMaskSet.of(model.masks());
+    if (masks.asMap().values().stream().noneMatch(m -> m.kept() < m.size())) {
       throw new IllegalArgumentException("dynamic sparse training (" + updater.name() + ") needs a sparse model, but "
           + "no layer of " + model.spec().name() + " is pruned; prune it first (e.g. --sparsity 0.9) or train "
           + "without --dst");
     }
     UpdateSchedule schedule = c.schedule(totalSteps);
-    ItopTracker tracker = ItopTracker.of(model.spec().prunable(), everActive.size() > 0 ? everActive : masks);
+    ItopTracker tracker = ItopTracker.of(model.spec().prunable(),
+        everActive.size() > 0 ? KeptMaskSet.of(everActive) : masks);
     tracker.record(masks);
     long done = 0;
     for (long t = 0; t < stepsDone; t++) {
@@ -63,7 +71,7 @@ final class DynamicSparsity {
     LOG.info("dynamic sparse training: {} every {} steps until step {} of {} ({} updates), fraction {} "
         + "cosine-decayed", updater.name(), c.interval(), schedule.endStep(), totalSteps, schedule.updates(),
         c.fraction());
-    return new DynamicSparsity(updater, schedule, tracker, config.seed(), done);
+    return new DynamicSparsity(updater, schedule, tracker, config.seed(), done, kept);
   }
 
   /** Makes the update due before 0-based step {@code step}, if one is. */
@@ -71,12 +79,19 @@ final class DynamicSparsity {
     if (!schedule.isUpdate(step)) {
       return;
     }
-    UpdateReport r = TopologyEngine.update(model, updater, new UpdateContext(updater.name(), step,
-        schedule.fraction(step), seed), inputs, labels, batchSize);
-    tracker.record(r.masks());
+    UpdateContext context = new UpdateContext(updater.name(), step, schedule.fraction(step), seed);
+    long grown;
+    if (kept) {
+      KeptTopology.Report r = KeptTopology.update(model, updater, context);
+      tracker.record(r.masks());
+      grown = r.grown();
+    } else {
+      UpdateReport r = TopologyEngine.update(model, updater, context, inputs, labels, batchSize);
+      tracker.record(r.masks());
+      grown = r.grown();
+    }
     updates++;
-    LOG.debug("topology update {} before step {}: {} weights moved, ITOP {}", updates, step, r.grown(),
-        tracker.rate());
+    LOG.debug("topology update {} before step {}: {} weights moved, ITOP {}", updates, step, grown, tracker.rate());
   }
 
   /** An epoch's record with the ITOP rates and the update count. */
@@ -85,7 +100,7 @@ final class DynamicSparsity {
         r.seconds(), tracker.rate(), tracker.layerRates(), updates);
   }
 
-  /** The ever-active positions, for the checkpoint. */
+  /** The ever-active positions, for the checkpoint (which holds bitmaps). */
   MaskSet everActive() {
     return tracker.everActive();
   }

@@ -17,6 +17,10 @@ import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.api.spi.StepResult;
 import dev.sparse4j.prune.RandomPruner;
+import dev.sparse4j.prune.dst.KeptTopology;
+import dev.sparse4j.prune.dst.SetUpdater;
+import dev.sparse4j.prune.dst.TopologyEngine;
+import dev.sparse4j.prune.dst.TopologyUpdater.UpdateContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +81,34 @@ public abstract class KeptEntriesContract extends BackendFixture {
   }
 
   @Test
+  void setOnKeptEntriesMakesTheBitmapEnginesChoices() {
+    assumeCapability(Capability.KEPT_ENTRIES);
+    ModelSpec spec = BackendSpecs.tinyResidual();
+    MaskSet masks = BackendData.masks(spec.prunable(), 0.3, 11);
+    SparseModel masked = build(spec, 5);
+    masked.applyMasks(masks);
+    try (SparseModel kept = backend().buildKept(spec, 5, KeptMaskSet.of(masks))) {
+      masked.setOptimizer(OptimizerConfig.paperSgd());
+      kept.setOptimizer(OptimizerConfig.paperSgd());
+      float[] x = BackendData.inputs(BATCH * spec.inputSize(), 3);
+      int[] y = BackendData.labels(BATCH, spec.numClasses(), 4);
+      for (int update = 0; update < 3; update++) {
+        UpdateContext context = new UpdateContext(SetUpdater.NAME, 2L * update, 0.3, 7);
+        TopologyEngine.UpdateReport dense = TopologyEngine.update(masked, new SetUpdater(), context, x, y, BATCH);
+        KeptTopology.Report onKept = KeptTopology.update(kept, new SetUpdater(), context);
+        assertEquals(dense.masks(), onKept.masks().toMaskSet(), "masks after update " + update);
+        assertEquals(dense.grown(), onKept.grown(), "grown in update " + update);
+        assertSameState(masked.keptState(), kept.keptState(), "after update " + update);
+        for (int step = 0; step < 2; step++) {
+          assertEquals(masked.trainStep(x, y, BATCH, 0.05, step).loss(), kept.trainStep(x, y, BATCH, 0.05, step).loss(),
+              "loss after update " + update);
+        }
+      }
+      assertSameState(masked.keptState(), kept.keptState(), "after three updates and six steps");
+    }
+  }
+
+  @Test
   void aLayerTooLargeToBeDenseTrainsOnItsKeptEntries() {
     assumeCapability(Capability.KEPT_ENTRIES);
     // 70,000 × 70,000 = 4.9e9 positions: no float[], and no bitmap, can hold them.
@@ -99,10 +131,34 @@ public abstract class KeptEntriesContract extends BackendFixture {
         loss = model.trainStep(x, y, 2, 0.5, step).loss();
       }
       assertTrue(Double.isFinite(loss) && loss < first, "loss " + first + " → " + loss);
+      // SET on the 4.9e9-position layer: same kept counts, grown weights at 0.
+      KeptMaskSet before = model.keptMasks();
+      float[] fc2Before = model.keptState().get("fc2.weight");
+      KeptTopology.Report update = KeptTopology.update(model, new SetUpdater(),
+          new UpdateContext(SetUpdater.NAME, 20, 0.3, 1));
+      KeptMask fc2 = update.masks().get("fc2.weight");
+      assertEquals(20_000, fc2.kept());
+      assertEquals(6_000 + 21_000, update.grown()); // ⌊0.3·20,000 + ½⌋ in fc2 and ⌊0.3·70,000 + ½⌋ in fc3
+      float[] fc2After = model.keptState().get("fc2.weight");
+      KeptMask old = before.get("fc2.weight");
+      int carried = 0;
+      for (int r = 0, e = 0; r < fc2.rows(); r++) {
+        for (int end = fc2.rowStart(r + 1); e < end; e++) {
+          if (old.isKept(r, fc2.column(e))) {
+            carried++;
+          } else {
+            assertEquals(0f, fc2After[e], "grown entry " + e);
+          }
+        }
+      }
+      assertEquals(14_000, carried);
+      assertTrue(fc2Before.length == fc2After.length);
+      loss = model.trainStep(x, y, 2, 0.5, 21).loss();
+      assertTrue(Double.isFinite(loss), "loss after the update " + loss);
       Map<String, float[]> state = model.keptState();
       assertEquals(20_000, state.get("fc2.weight").length);
       assertEquals(wide, state.get("fc2.bias").length);
-      assertEquals(KeptMaskSet.of(masks), model.keptMasks());
+      assertEquals(update.masks(), model.keptMasks());
       assertEquals(6, model.logits(x, 2).length);
       IllegalStateException dense = assertThrows(IllegalStateException.class, model::state);
       assertTrue(dense.getMessage().contains("keptState"), dense.getMessage());

@@ -94,7 +94,8 @@ class SparseCpuParityTest {
   void twoMaskedStepsMatchDjlPyTorchAndWeightsMoveBothWays() {
     try (SparseBackend pt = new DjlPyTorchProvider().create(BackendOptions.defaults());
         SparseBackend sp = new SparseCpuProvider().create(new BackendOptions(Map.of("threads", "2")))) {
-      assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS),
+      assertEquals(Set.of(Capability.TRAIN, Capability.INPUT_GRADIENTS, Capability.PARAM_GRADIENTS,
+          Capability.KEPT_ENTRIES),
           sp.capabilities());
       for (ModelSpec spec : specs()) {
         for (OptimizerConfig optimizer : List.of(OptimizerConfig.paperSgd(), OptimizerConfig.adam(1e-4))) {

@@ -111,6 +111,18 @@ public interface SparseModel extends ModelView, AutoCloseable {
   }
 
   /**
+   * Installs kept-entry masks, as {@link #applyMasks} installs bitmaps: values and optimizer state of positions kept
+   * before and after stay, newly kept positions start at 0.0 with zero optimizer state. The default converts them to
+   * bitmaps; a model built by {@link SparseBackend#buildKept} moves its kept entries without a dense copy.
+   *
+   * @throws IllegalArgumentException if a mask names an unknown or non-prunable parameter or has the wrong shape
+   * @throws IllegalStateException from the default, if a tensor is too large for a bitmap
+   */
+  default void applyKeptMasks(KeptMaskSet masks) {
+    applyMasks(masks.toMaskSet());
+  }
+
+  /**
    * Replaces parameters and buffers from the form {@link #keptState()} gives: every weight masked in
    * {@link #keptMasks()} as its kept values in entry order, every other tensor whole. The default makes the masked
    * weights dense and calls {@link #loadState}; a model built by {@link SparseBackend#buildKept} writes the kept

@@ -1,5 +1,6 @@
 package dev.sparse4j.prune.dst;
 
+import dev.sparse4j.api.KeptMask;
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.SplitMix64;
 import java.util.Arrays;
@@ -67,6 +68,60 @@ public final class DropGrow {
     int[] out = Arrays.copyOf(c, k);
     Arrays.sort(out);
     return out;
+  }
+
+  /**
+   * {@link #smallestActive} on kept entries: the {@code k} entries of {@code mask} whose {@code keptValues} have the
+   * smallest {@code |w|}, as entry indices, ascending (the same weights, since entries are in row-major order).
+   */
+  public static int[] smallestKept(float[] keptValues, KeptMask mask, int k) {
+    if (keptValues.length != mask.kept()) {
+      throw new IllegalArgumentException(keptValues.length + " values for " + mask.kept() + " kept entries");
+    }
+    long[] keys = new long[keptValues.length];
+    for (int e = 0; e < keptValues.length; e++) {
+      float v = keptValues[e];
+      if (Float.isNaN(v)) {
+        magnitudeBits(v, "weight", position(mask, e));
+      }
+      keys[e] = (long) Float.floatToIntBits(Math.abs(v)) << 32 | e;
+    }
+    return firstIndices(keys, keys.length, k);
+  }
+
+  /**
+   * {@link #uniformInactive} on kept entries, for layers of any size: the same partial Fisher–Yates over the pruned
+   * positions in index order, with the list virtual — a hash map holds the {@code ≤ 2k} slots the swaps moved, and
+   * an untouched slot {@code j} is {@link KeptMask#prunedPosition mask.prunedPosition(j)} — so the same stream gives
+   * the same positions in O(k log kept) time and O(k) memory. Row-major positions, ascending.
+   */
+  public static long[] uniformInactive(KeptMask mask, int k, SplitMix64 random) {
+    long n = mask.size() - mask.kept();
+    if (k > n) {
+      throw new IllegalArgumentException("cannot draw " + k + " of " + n + " pruned positions");
+    }
+    java.util.HashMap<Long, Long> moved = new java.util.HashMap<>();
+    long[] out = new long[k];
+    for (int j = 0; j < k; j++) {
+      long swap = j + random.nextLong(n - j);
+      long atSwap = moved.getOrDefault(swap, swap);
+      long atJ = moved.getOrDefault((long) j, (long) j);
+      moved.put(swap, atJ);
+      out[j] = atSwap; // slot j is final once drawn
+    }
+    for (int j = 0; j < k; j++) {
+      out[j] = mask.prunedPosition(out[j]);
+    }
+    Arrays.sort(out);
+    return out;
+  }
+
+  private static int position(KeptMask mask, int entry) {
+    int r = 0;
+    while (mask.rowStart(r + 1) <= entry) {
+      r++;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, (long) r * mask.cols() + mask.column(entry));
   }
 
   /** Positions pruned by {@code mask} or listed in {@code dropped}. */

@@ -1,6 +1,7 @@
 package dev.sparse4j.prune.dst;
 
-import dev.sparse4j.api.Mask;
+import dev.sparse4j.api.KeptMask;
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
 import java.util.LinkedHashMap;
@@ -9,53 +10,61 @@ import java.util.Map;
 
 /**
  * The in-time over-parameterisation (ITOP) rate of Liu et al. (ICML 2021): the fraction of all prunable weights that
- * have been active at some point of training, kept as one bitset of ever-active positions per prunable tensor (a
- * layer the plan keeps dense counts as all active). {@link #everActive()} is a {@link MaskSet}, so a checkpoint
- * stores it in the mask file format.
+ * have been active at some point of training, kept as the ever-active positions of each prunable tensor in
+ * compressed rows ({@link KeptMask}; a layer the plan keeps dense counts as all active), so layers too large for a
+ * bitmap are tracked too. {@link #everActive()} is a {@link MaskSet}, so a checkpoint stores it in the mask file
+ * format.
  */
 public final class ItopTracker {
-  private final Map<String, long[]> ever = new LinkedHashMap<>();
-  private final Map<String, int[]> shapes = new LinkedHashMap<>();
+  private final Map<String, KeptMask> ever = new LinkedHashMap<>();
 
   private ItopTracker() {}
 
   /**
    * A tracker that has seen {@code masks} (the initial masks, or the saved ever-active set of a resumed run).
    *
-   * @param prunable every prunable tensor of the model; one without a mask in {@code masks} is dense
+   * @param prunable every prunable tensor of the model (rank ≥ 2); one without a mask in {@code masks} is dense
    */
   public static ItopTracker of(List<ParamSpec> prunable, MaskSet masks) {
+    return of(prunable, KeptMaskSet.of(masks));
+  }
+
+  /** {@link #of(List, MaskSet)} from kept-entry masks. */
+  public static ItopTracker of(List<ParamSpec> prunable, KeptMaskSet masks) {
     ItopTracker t = new ItopTracker();
     for (ParamSpec p : prunable) {
-      Mask m = masks.contains(p.name()) ? masks.get(p.name()) : Mask.dense(p.shape());
-      t.ever.put(p.name(), m.words());
-      t.shapes.put(p.name(), p.shape());
+      t.ever.put(p.name(), masks.contains(p.name()) ? masks.get(p.name()) : KeptMask.dense(p.shape()));
     }
     return t;
   }
 
   /** Marks every position kept by {@code masks} as ever active. */
   public void record(MaskSet masks) {
-    masks.asMap().forEach((name, m) -> {
-      long[] e = ever.get(name);
-      if (e == null) {
-        throw new IllegalArgumentException("mask for '" + name + "', which is not a prunable tensor this tracker "
-            + "knows: " + ever.keySet());
-      }
-      long[] w = m.words();
-      for (int i = 0; i < e.length; i++) {
-        e[i] |= w[i];
-      }
-    });
+    masks.names().forEach(this::requireKnown);
+    record(KeptMaskSet.of(masks));
+  }
+
+  /** Marks every position kept by {@code masks} as ever active. */
+  public void record(KeptMaskSet masks) {
+    masks.asMap().forEach((name, m) -> ever.put(name, requireKnown(name).union(m)));
+  }
+
+  private KeptMask requireKnown(String name) {
+    KeptMask e = ever.get(name);
+    if (e == null) {
+      throw new IllegalArgumentException("mask for '" + name + "', which is not a prunable tensor this tracker "
+          + "knows: " + ever.keySet());
+    }
+    return e;
   }
 
   /** Σ ever-active / Σ numel over every prunable tensor. */
   public double rate() {
     long active = 0;
     long total = 0;
-    for (Map.Entry<String, long[]> e : ever.entrySet()) {
-      active += bits(e.getValue());
-      total += numel(shapes.get(e.getKey()));
+    for (KeptMask m : ever.values()) {
+      active += m.kept();
+      total += m.size();
     }
     return total == 0 ? 1.0 : (double) active / total;
   }
@@ -63,30 +72,21 @@ public final class ItopTracker {
   /** The rate of each prunable tensor, in model order. */
   public Map<String, Double> layerRates() {
     Map<String, Double> out = new LinkedHashMap<>();
-    ever.forEach((name, words) -> out.put(name, (double) bits(words) / numel(shapes.get(name))));
+    ever.forEach((name, m) -> out.put(name, m.density()));
     return out;
   }
 
-  /** The ever-active positions, one mask per prunable tensor. */
+  /**
+   * The ever-active positions, one mask per prunable tensor.
+   *
+   * @throws IllegalStateException if a tensor is too large for a bitmap (use {@link #everActiveKept()})
+   */
   public MaskSet everActive() {
-    Map<String, Mask> out = new LinkedHashMap<>();
-    ever.forEach((name, words) -> out.put(name, Mask.ofWords(shapes.get(name), words)));
-    return MaskSet.of(out);
+    return everActiveKept().toMaskSet();
   }
 
-  private static long bits(long[] words) {
-    long n = 0;
-    for (long w : words) {
-      n += Long.bitCount(w);
-    }
-    return n;
-  }
-
-  private static long numel(int[] shape) {
-    long n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return n;
+  /** The ever-active positions as kept entries. */
+  public KeptMaskSet everActiveKept() {
+    return KeptMaskSet.of(ever);
   }
 }

@@ -114,4 +114,54 @@ class DropGrowTest {
     Arrays.sort(picked);
     assertArrayEquals(Arrays.copyOf(ascending, 10), picked);
   }
+
+  @Test
+  void keptEntrySelectionsAreTheBitmapSelections() {
+    java.util.Random random = new java.util.Random(11);
+    for (int trial = 0; trial < 30; trial++) {
+      int rows = 1 + random.nextInt(20);
+      int cols = 1 + random.nextInt(40);
+      boolean[] keep = new boolean[rows * cols];
+      float[] weights = new float[keep.length];
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] = random.nextInt(4) == 0;
+        // Few distinct magnitudes, so ties decide often.
+        weights[i] = keep[i] ? (random.nextInt(5) - 2) * 0.5f : 0f;
+      }
+      dev.sparse4j.api.Mask mask = dev.sparse4j.api.Mask.ofBooleans(new int[] {rows, cols}, keep);
+      dev.sparse4j.api.KeptMask kept = dev.sparse4j.api.KeptMask.of(mask);
+      int k = kept.kept() / 3;
+      int[] dense = DropGrow.smallestActive(weights, mask, k);
+      int[] entries = DropGrow.smallestKept(kept.gather(weights), kept, k);
+      int[] positions = new int[entries.length];
+      for (int j = 0; j < entries.length; j++) {
+        int e = entries[j];
+        int r = 0;
+        while (kept.rowStart(r + 1) <= e) {
+          r++;
+        }
+        positions[j] = r * cols + kept.column(e);
+      }
+      org.junit.jupiter.api.Assertions.assertArrayEquals(dense, positions, "drops, trial " + trial);
+      int grow = Math.min(k + 1, keep.length - kept.kept());
+      int[] bitmap = DropGrow.uniformInactive(mask, grow, dev.sparse4j.api.SplitMix64.forStream(trial, "g"));
+      long[] virtual = DropGrow.uniformInactive(kept, grow, dev.sparse4j.api.SplitMix64.forStream(trial, "g"));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.stream(bitmap).asLongStream().toArray(),
+          virtual, "grows, trial " + trial);
+    }
+  }
+
+  @Test
+  void growsOnALayerOfTenBillionPositionsAreDistinctAndPruned() {
+    dev.sparse4j.api.ParamSpec huge = dev.sparse4j.api.ParamSpec.of("fc2.weight", dev.sparse4j.api.ParamKind.WEIGHT,
+        100_000, 100_000);
+    dev.sparse4j.api.KeptMask mask = dev.sparse4j.prune.RandomPruner.exactKeptMask(huge, 50_000, 1);
+    long[] grown = DropGrow.uniformInactive(mask, 20_000, dev.sparse4j.api.SplitMix64.forStream(1, "set"));
+    assertEquals(20_000, java.util.Arrays.stream(grown).distinct().count());
+    for (long p : grown) {
+      org.junit.jupiter.api.Assertions.assertFalse(mask.isKept((int) (p / 100_000), (int) (p % 100_000)), "" + p);
+    }
+    dev.sparse4j.api.KeptMask next = mask.replace(java.util.stream.IntStream.range(0, 20_000).toArray(), grown);
+    assertEquals(50_000, next.kept());
+  }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class ItopTrackerTest {
   private static final ParamSpec A = new ParamSpec("a.weight", new int[] {2, 4}, ParamKind.WEIGHT);
-  private static final ParamSpec B = new ParamSpec("b.weight", new int[] {2}, ParamKind.WEIGHT);
+  // Prunable tensors have rank ≥ 2 (ParamSpec.prunable); the tracker holds them as compressed rows.
+  private static final ParamSpec B = new ParamSpec("b.weight", new int[] {1, 2}, ParamKind.WEIGHT);
 
   private static Mask a(boolean... keep) {
     return Mask.ofBooleans(new int[] {2, 4}, keep);

@@ -93,6 +93,18 @@ public final class SparseCpuModel extends AbstractSparseModel {
   }
 
   @Override
+  public void applyKeptMasks(KeptMaskSet masks) {
+    checkOpen();
+    if (!holdsKeptMasks()) {
+      super.applyKeptMasks(masks); // bitmaps installed: stay with them
+      return;
+    }
+    tensors.retarget(spec(), masks);
+    useKeptMasks(masks);
+    plan = null;
+  }
+
+  @Override
   public void loadKeptState(Map<String, float[]> state) {
     checkOpen();
     java.util.Objects.requireNonNull(state, "state");

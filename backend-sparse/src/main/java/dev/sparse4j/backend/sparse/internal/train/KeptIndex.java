@@ -48,21 +48,11 @@ public final class KeptIndex {
       throw new IllegalArgumentException("mask of " + mask.numel() + " entries for a weight of " + rows + " rows of "
           + rowLength);
     }
-    long[] words = mask.words();
-    int[] start = new int[rows + 1];
-    int[] cols = new int[mask.kept()];
-    int e = 0;
-    for (int wi = 0; wi < words.length; wi++) {
-      for (long w = words[wi]; w != 0; w &= w - 1) {
-        int pos = (wi << 6) + Long.numberOfTrailingZeros(w);
-        start[pos / rowLength + 1]++;
-        cols[e++] = pos % rowLength;
-      }
+    KeptMask kept = KeptMask.of(mask);
+    if (kept.rows() != rows) {
+      throw new IllegalArgumentException("mask of " + kept.rows() + " rows for a weight of " + rows + " rows");
     }
-    for (int r = 0; r < rows; r++) {
-      start[r + 1] += start[r];
-    }
-    return new KeptIndex(rows, rowLength, start, cols, cols.length == mask.numel());
+    return of(kept);
   }
 
   /** The entries a kept-entry mask keeps (its arrays are copied; rows and columns as the mask sees them). */

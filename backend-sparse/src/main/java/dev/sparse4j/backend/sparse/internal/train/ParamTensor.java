@@ -110,6 +110,42 @@ final class ParamTensor {
   }
 
   /**
+   * {@link #retarget} without a dense copy: per row, a merge of the old and new kept columns (both ascending).
+   */
+  void retargetKept(KeptIndex next) {
+    if (index == null) {
+      throw new IllegalStateException(name + " is not a weight");
+    }
+    KeptIndex old = index;
+    int[] map = new int[next.kept()]; // old entry of each new entry, or -1 if newly kept
+    int[] os = old.start();
+    int[] oc = old.cols();
+    int[] ns = next.start();
+    int[] nc = next.cols();
+    for (int r = 0; r < next.rows(); r++) {
+      int a = os[r];
+      for (int e = ns[r]; e < ns[r + 1]; e++) {
+        while (a < os[r + 1] && oc[a] < nc[e]) {
+          a++;
+        }
+        map[e] = a < os[r + 1] && oc[a] == nc[e] ? a : -1;
+      }
+    }
+    values = carry(values, map);
+    slots.replaceAll((suffix, s) -> carry(s, map));
+    grad = null;
+    index = next;
+  }
+
+  private static float[] carry(float[] from, int[] map) {
+    float[] out = new float[map.length];
+    for (int e = 0; e < map.length; e++) {
+      out[e] = map[e] < 0 ? 0f : from[map[e]];
+    }
+    return out;
+  }
+
+  /**
    * Moves a weight to other kept entries: values and slots of entries kept before and after are carried over,
    * newly kept entries start at 0.
    */

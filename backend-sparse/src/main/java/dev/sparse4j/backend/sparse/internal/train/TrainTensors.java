@@ -69,6 +69,25 @@ public final class TrainTensors {
     }
   }
 
+  /**
+   * Moves weights to the entries of kept-entry masks without a dense copy: values and optimizer state of entries kept
+   * before and after are carried over, newly kept entries start at 0 (weights without a mask keep all entries).
+   *
+   * @throws IllegalArgumentException if a mask names an unknown tensor or has another shape
+   */
+  public void retarget(ModelSpec spec, KeptMaskSet masks) {
+    Map<String, ParamSpec> prunable = new LinkedHashMap<>();
+    spec.prunable().forEach(p -> prunable.put(p.name(), p));
+    masks.asMap().forEach((name, m) -> {
+      ParamSpec p = prunable.get(name);
+      if (p == null || !java.util.Arrays.equals(p.shape(), m.shape())) {
+        throw new IllegalArgumentException("a kept mask for " + name + " of shape " + ParamSpec.shapeString(m.shape())
+            + " does not fit a prunable weight of model " + spec.name());
+      }
+    });
+    masks.asMap().forEach((name, m) -> get(name).retargetKept(KeptIndex.of(m)));
+  }
+
   /** The kept entries of every prunable weight, as masks of the weights' shapes. */
   public KeptMaskSet keptMasks(List<ParamSpec> prunable) {
     Map<String, KeptMask> out = new LinkedHashMap<>();
