@@ -120,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
   private boolean force;
 
   @Option(names = "--kept-entries", description = "Hold masks, weights and optimizer state as kept entries only"
-      + " (backend sparse-cpu; random pruner, an allocator that plans from shapes, --dst set only, no checkpoints): the"
+      + " (backend sparse-cpu; random pruner, an allocator that plans from shapes, --dst set only; checkpoints hold kept entries): the"
       + " masked weights are written as SciPy CSR files in weights-csr/. A model too large to be dense uses it by"
       + " itself on such a backend.")
   private boolean keptEntries;

@@ -67,10 +67,6 @@ final class KeptRun {
       throw new RunException(why + ": dynamic sparse training with --dst " + config.dstName() + " needs bitmaps or "
           + "dense gradients; on kept entries use --dst set");
     }
-    if (options.resume()) {
-      throw new RunException(why + ": a run holding kept entries writes no checkpoints yet, so it cannot be"
-          + " resumed; start it again without --resume");
-    }
     try {
       ModelSize.checkKept(probe, counts(shapePlan), what, maxHeap);
     } catch (IllegalStateException tooManyInOneLayer) {

@@ -273,7 +273,7 @@ public final class TrainingRun {
 
       TrainingResult result;
       try (ResumeHint hint = new ResumeHint(output, label, options.out())) {
-        result = train(model, data, training, start.resume(), options.out(), label, keptRun == null);
+        result = train(model, data, training, start.resume(), options.out(), label, keptRun != null);
         Dataset testUsed = config.testLimit() > 0 ? data.test().head(config.testLimit()) : data.test();
         RunEvaluation.Result evaluation =
             RunEvaluation.evaluate(model, testUsed, data.ood(), options.eval(), config.seed(), output, label);
@@ -288,10 +288,10 @@ public final class TrainingRun {
 
   /** Trains, or resumes from the newest checkpoint; a diverged run names the last good checkpoint. */
   private TrainingResult train(SparseModel model, RunData data, TrainingConfig training, boolean resume, Path out,
-      String label, boolean checkpoint) throws IOException {
+      String label, boolean kept) throws IOException {
     Path checkpoints = out.resolve(RunDirectory.CHECKPOINTS);
-    // Checkpoints hold dense state and bitmap masks; a kept-entries run writes none (KeptRun says so up front).
-    Checkpointer checkpointer = checkpoint ? Checkpointer.in(checkpoints) : null;
+    // A model held as kept entries is checkpointed as kept entries (it may be too large to be dense).
+    Checkpointer checkpointer = kept ? Checkpointer.in(checkpoints).holdingKeptEntries() : Checkpointer.in(checkpoints);
     TrainingListener progress = output.training(label);
     Trainer trainer = new Trainer();
     try {
@@ -356,9 +356,7 @@ public final class TrainingRun {
     RunReport draft = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
         provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, 0);
     files.addAll(RunFiles.writePlots(dir, draft, label, output));
-    if (!kept) {
-      files.add(RunDirectory.CHECKPOINTS + "/");
-    }
+    files.add(RunDirectory.CHECKPOINTS + "/");
     double wall = (System.nanoTime() - wallStart) / 1e9;
     RunReport report = new RunReport(config, options.toJson(), options.eval().toJson(), spec, modelOptions,
         provenance, plan, finalMasks, result.history(), evaluation, pruningJson, dataJson, files, trainSeconds, wall);

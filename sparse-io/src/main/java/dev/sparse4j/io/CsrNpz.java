@@ -107,4 +107,50 @@ public final class CsrNpz {
   private static int[] ints(NpyArray a) {
     return Arrays.stream(a.longs()).mapToInt(Math::toIntExact).toArray();
   }
+
+  /**
+   * Writes several masks (no values) into one {@code .npz}: {@code <name>/indptr}, {@code <name>/indices} (int32) and
+   * {@code <name>/shape} (int64, the tensor's shape) per tensor, in order, atomically.
+   */
+  public static void writeMasks(Path file, dev.sparse4j.api.KeptMaskSet masks) throws IOException {
+    Map<String, NpyArray> arrays = new LinkedHashMap<>();
+    masks.asMap().forEach((name, m) -> {
+      arrays.put(name + "/indptr", NpyArray.ofInts(new int[] {m.rows() + 1}, m.rowStarts()));
+      arrays.put(name + "/indices", NpyArray.ofInts(new int[] {m.kept()}, m.columns()));
+      long[] shape = Arrays.stream(m.shape()).asLongStream().toArray();
+      arrays.put(name + "/shape", NpyArray.ofLongs(new int[] {shape.length}, shape));
+    });
+    Npz.write(file, arrays);
+  }
+
+  /**
+   * Reads what {@link #writeMasks} wrote.
+   *
+   * @throws CorruptFileException naming the tensor whose arrays are missing or inconsistent
+   */
+  public static dev.sparse4j.api.KeptMaskSet readMasks(Path file) throws IOException {
+    Map<String, NpyArray> a = Npz.read(file);
+    Map<String, KeptMask> out = new LinkedHashMap<>();
+    for (String key : a.keySet()) {
+      if (!key.endsWith("/indptr")) {
+        continue;
+      }
+      String name = key.substring(0, key.length() - "/indptr".length());
+      NpyArray indices = a.get(name + "/indices");
+      NpyArray shape = a.get(name + "/shape");
+      if (indices == null || shape == null) {
+        throw new CorruptFileException(file, -1, "the mask of " + name + " lacks its indices or shape");
+      }
+      try {
+        int[] dims = Arrays.stream(shape.longs()).mapToInt(Math::toIntExact).toArray();
+        out.put(name, KeptMask.of(dims, ints(a.get(key)), ints(indices)));
+      } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+        CorruptFileException c = new CorruptFileException(file, -1, "the mask of " + name + " is not valid: "
+            + e.getMessage());
+        c.initCause(e);
+        throw c;
+      }
+    }
+    return dev.sparse4j.api.KeptMaskSet.of(out);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.sparse4j.train;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.MaskSet;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -25,7 +26,11 @@ import java.util.Objects;
  * @param trainName name of the training set
  * @param trainSize training examples used per epoch
  * @param everActive with dynamic sparse training, every position active at some point so far (the ITOP set);
- *     empty otherwise
+ *     empty otherwise (and in a kept-entries checkpoint: see {@code keptEverActive})
+ * @param keptMasks for a checkpoint of a model held as kept entries ({@link Checkpointer#holdingKeptEntries()}): its
+ *     masks, while {@code state} and {@code optimizerState} hold masked weights and their slots as kept values
+ *     ({@code SparseModel#keptState()}'s form) and {@code masks} is empty; {@code null} otherwise
+ * @param keptEverActive the ITOP set of such a checkpoint with dynamic sparse training, else {@code null}
  */
 public record Checkpoint(
     Path directory,
@@ -39,7 +44,9 @@ public record Checkpoint(
     String backendId,
     String trainName,
     int trainSize,
-    MaskSet everActive) {
+    MaskSet everActive,
+    KeptMaskSet keptMasks,
+    KeptMaskSet keptEverActive) {
 
   /** Checks the fields and makes the collections unmodifiable (the arrays are not copied). */
   public Checkpoint {
@@ -59,6 +66,14 @@ public record Checkpoint(
     }
     state = Collections.unmodifiableMap(new LinkedHashMap<>(state));
     optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
+  }
+
+  /** A checkpoint of a model held as bitmaps and dense arrays. */
+  public Checkpoint(Path directory, int epochsCompleted, TrainingConfig config, List<EpochRecord> history,
+      Map<String, float[]> state, Map<String, float[]> optimizerState, MaskSet masks, String modelName,
+      String backendId, String trainName, int trainSize, MaskSet everActive) {
+    this(directory, epochsCompleted, config, history, state, optimizerState, masks, modelName, backendId, trainName,
+        trainSize, everActive, null, null);
   }
 
   /** Whether the run this checkpoint belongs to has already trained all its epochs. */

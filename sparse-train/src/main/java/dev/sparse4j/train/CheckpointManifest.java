@@ -22,10 +22,13 @@ import java.util.Map;
  * @param trainSize the training examples used
  * @param masks whether the checkpoint holds a mask file
  * @param itop {@code true} when it holds the ever-active set of dynamic sparse training; absent otherwise
+ * @param keptEntries {@code true} for a checkpoint of a model held as kept entries: masks (and the ever-active set)
+ *     in {@code masks.kept.npz} (and {@code itop.kept.npz}), masked weights and their optimizer slots as kept values;
+ *     absent otherwise
  * @param runtime versions of sparse4j, Java and the OS that wrote it
  */
 @JsonPropertyOrder({"format", "version", "epochsCompleted", "model", "backend", "trainName", "trainSize", "masks",
-    "itop", "config", "history", "runtime"})
+    "itop", "keptEntries", "config", "history", "runtime"})
 record CheckpointManifest(
     String format,
     int version,
@@ -39,6 +42,7 @@ record CheckpointManifest(
     @JsonProperty(required = true) int trainSize,
     @JsonProperty(required = true) boolean masks,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean itop,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean keptEntries,
     Map<String, String> runtime) {
 
   /** Format name of {@code checkpoint.json}. */

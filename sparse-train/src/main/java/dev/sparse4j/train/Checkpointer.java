@@ -1,10 +1,12 @@
 package dev.sparse4j.train;
 
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.ParamSpec;
 import dev.sparse4j.io.JsonMapper;
 import dev.sparse4j.api.spi.AtomicFiles;
 import dev.sparse4j.io.CorruptFileException;
+import dev.sparse4j.io.CsrNpz;
 import dev.sparse4j.io.MaskFile;
 import dev.sparse4j.io.MaskMetadata;
 import dev.sparse4j.io.NpyArray;
@@ -64,6 +66,10 @@ public final class Checkpointer {
   public static final String MASKS = "masks.s4jm";
   /** File of the ever-active positions of dynamic sparse training (the ITOP set), in the mask file format. */
   public static final String ITOP = "itop.s4jm";
+  /** Masks of a kept-entries checkpoint, as compressed rows ({@link CsrNpz#writeMasks}). */
+  public static final String KEPT_MASKS = "masks.kept.npz";
+  /** The ever-active set of a kept-entries checkpoint, as compressed rows. */
+  public static final String KEPT_ITOP = "itop.kept.npz";
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
   private static final Pattern EPOCH_DIR = Pattern.compile("epoch-(\\d{4,9})");
@@ -71,11 +77,13 @@ public final class Checkpointer {
   private final Path directory;
   private final int every;
   private final int keepLast;
+  private final boolean kept;
 
-  private Checkpointer(Path directory, int every, int keepLast) {
+  private Checkpointer(Path directory, int every, int keepLast, boolean kept) {
     this.directory = directory;
     this.every = every;
     this.keepLast = keepLast;
+    this.kept = kept;
   }
 
   /** Checkpoints into {@code directory} after every epoch, keeping only the newest. */
@@ -83,7 +91,7 @@ public final class Checkpointer {
     if (directory == null) {
       throw new IllegalArgumentException("checkpoint directory is required");
     }
-    return new Checkpointer(directory, 1, 1);
+    return new Checkpointer(directory, 1, 1, false);
   }
 
   /**
@@ -95,7 +103,7 @@ public final class Checkpointer {
     if (epochs < 1) {
       throw new IllegalArgumentException("checkpoint interval must be ≥ 1 epoch, got " + epochs);
     }
-    return new Checkpointer(directory, epochs, keepLast);
+    return new Checkpointer(directory, epochs, keepLast, kept);
   }
 
   /**
@@ -107,7 +115,17 @@ public final class Checkpointer {
     if (n < 1) {
       throw new IllegalArgumentException("must keep at least 1 checkpoint, got " + n);
     }
-    return new Checkpointer(directory, every, n);
+    return new Checkpointer(directory, every, n, kept);
+  }
+
+  /**
+   * A checkpointer that writes the model's kept entries ({@code SparseModel#keptState()},
+   * {@code keptOptimizerState()}, {@code keptMasks()}; masks as compressed rows in {@value #KEPT_MASKS}) instead of
+   * its dense state and bitmaps: for models held as kept entries only, which may be too large to be dense.
+   * {@link Trainer#resume} reads either form.
+   */
+  public Checkpointer holdingKeptEntries() {
+    return new Checkpointer(directory, every, keepLast, true);
   }
 
   /** The checkpoint directory. */
@@ -137,6 +155,16 @@ public final class Checkpointer {
    */
   public Path save(SparseModel model, int epochsCompleted, TrainingConfig config, List<EpochRecord> history,
       String trainName, int trainSize, MaskSet everActive) throws IOException {
+    return save(model, epochsCompleted, config, history, trainName, trainSize, KeptMaskSet.of(everActive));
+  }
+
+  /**
+   * {@link #save(SparseModel, int, TrainingConfig, List, String, int, MaskSet)} with the ever-active set as kept
+   * entries (written as a bitmap mask file unless this checkpointer {@linkplain #holdingKeptEntries() holds kept
+   * entries}).
+   */
+  public Path save(SparseModel model, int epochsCompleted, TrainingConfig config, List<EpochRecord> history,
+      String trainName, int trainSize, KeptMaskSet everActive) throws IOException {
     if (history.size() != epochsCompleted) {
       throw new IllegalArgumentException(
           "history has " + history.size() + " records but " + epochsCompleted + " epochs are completed");
@@ -145,28 +173,44 @@ public final class Checkpointer {
     String name = String.format("epoch-%04d", epochsCompleted);
     Path tmp = Files.createTempDirectory(directory, "." + name + ".");
     try {
-      Map<String, float[]> state = model.state();
       Map<String, int[]> shapes = new HashMap<>();
       for (ParamSpec p : model.spec().stateTensors()) {
         shapes.put(p.name(), p.shape());
       }
-      Npz.write(tmp.resolve(STATE), arrays(state, shapes));
-      Npz.write(tmp.resolve(OPTIMIZER), arrays(model.optimizerState(), shapes));
-      MaskSet masks = model.masks();
-      if (masks.size() > 0) {
-        // The masks' origin is not known here; the mask file written by the pruner keeps the full provenance.
-        MaskFile.write(tmp.resolve(MASKS), masks,
-            MaskMetadata.imported(masks, "checkpoint").withExtra("model", model.spec().name())
-                .withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
-      }
       boolean itop = everActive.size() > 0;
-      if (itop) {
-        MaskFile.write(tmp.resolve(ITOP), everActive, MaskMetadata.imported(everActive, "ever-active positions")
-            .withExtra("model", model.spec().name()).withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
+      boolean masked;
+      if (kept) {
+        // Masked weights and their slots as 1-D arrays of kept values; the masks as compressed rows.
+        KeptMaskSet masks = model.keptMasks();
+        masks.names().forEach(shapes::remove);
+        Npz.write(tmp.resolve(STATE), arrays(model.keptState(), shapes));
+        Npz.write(tmp.resolve(OPTIMIZER), arrays(model.keptOptimizerState(), shapes));
+        CsrNpz.writeMasks(tmp.resolve(KEPT_MASKS), masks);
+        if (itop) {
+          CsrNpz.writeMasks(tmp.resolve(KEPT_ITOP), everActive);
+        }
+        masked = masks.size() > 0;
+      } else {
+        Npz.write(tmp.resolve(STATE), arrays(model.state(), shapes));
+        Npz.write(tmp.resolve(OPTIMIZER), arrays(model.optimizerState(), shapes));
+        MaskSet masks = model.masks();
+        if (masks.size() > 0) {
+          // The masks' origin is not known here; the mask file written by the pruner keeps the full provenance.
+          MaskFile.write(tmp.resolve(MASKS), masks,
+              MaskMetadata.imported(masks, "checkpoint").withExtra("model", model.spec().name())
+                  .withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
+        }
+        if (itop) {
+          MaskSet ever = everActive.toMaskSet();
+          MaskFile.write(tmp.resolve(ITOP), ever, MaskMetadata.imported(ever, "ever-active positions")
+              .withExtra("model", model.spec().name())
+              .withExtra("epochsCompleted", Integer.toString(epochsCompleted)));
+        }
+        masked = masks.size() > 0;
       }
       CheckpointManifest manifest = new CheckpointManifest(CheckpointManifest.FORMAT, CheckpointManifest.VERSION,
           config, history, epochsCompleted, model.spec().name(), model.backendId(), trainName, trainSize,
-          masks.size() > 0, itop ? Boolean.TRUE : null, Versions.runtime());
+          masked, itop ? Boolean.TRUE : null, kept ? Boolean.TRUE : null, Versions.runtime());
       // The manifest is written last: a directory with a manifest has all its files.
       AtomicFiles.writeString(tmp.resolve(MANIFEST), JsonMapper.MAPPER.writeValueAsString(manifest));
       Path target = directory.resolve(name);
@@ -259,6 +303,13 @@ public final class Checkpointer {
     }
     Map<String, float[]> state = floats(dir.resolve(STATE));
     Map<String, float[]> optimizer = floats(dir.resolve(OPTIMIZER));
+    if (Boolean.TRUE.equals(m.keptEntries())) {
+      KeptMaskSet kept = CsrNpz.readMasks(required(dir, KEPT_MASKS, "the kept-entry masks"));
+      KeptMaskSet ever = Boolean.TRUE.equals(m.itop())
+          ? CsrNpz.readMasks(required(dir, KEPT_ITOP, "the ever-active set of dynamic sparse training")) : null;
+      return new Checkpoint(dir, epochs, m.config(), history, state, optimizer, MaskSet.empty(), m.model(),
+          m.backend(), m.trainName(), m.trainSize(), MaskSet.empty(), kept, ever);
+    }
     MaskSet masks = MaskSet.empty();
     if (m.masks()) {
       Path maskFile = dir.resolve(MASKS);
@@ -278,6 +329,14 @@ public final class Checkpointer {
     }
     return new Checkpoint(dir, epochs, m.config(), history, state, optimizer, masks, m.model(), m.backend(),
         m.trainName(), m.trainSize(), everActive);
+  }
+
+  private static Path required(Path dir, String name, String what) throws CorruptFileException {
+    Path file = dir.resolve(name);
+    if (!Files.exists(file)) {
+      throw new CorruptFileException(file, -1, "checkpoint " + dir + " is incomplete: " + what + " is missing");
+    }
+    return file;
   }
 
   private static Map<String, float[]> floats(Path file) throws IOException {

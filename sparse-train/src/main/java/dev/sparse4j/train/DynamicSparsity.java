@@ -1,7 +1,6 @@
 package dev.sparse4j.train;
 
 import dev.sparse4j.api.KeptMaskSet;
-import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.spi.Capability;
 import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.prune.dst.ItopTracker;
@@ -48,7 +47,7 @@ final class DynamicSparsity {
    * @throws dev.sparse4j.api.spi.UnsupportedCapabilityException if the backend lacks what the updater needs
    */
   static DynamicSparsity start(SparseModel model, TrainingConfig config, long totalSteps, long stepsDone,
-      MaskSet everActive) {
+      KeptMaskSet everActive) {
     TopologyConfig c = config.topology();
     TopologyUpdater updater = TopologyUpdaters.get(c.updater(), c.options());
     TopologyEngine.checkBackend(model, updater);
@@ -62,7 +61,7 @@ final class DynamicSparsity {
     }
     UpdateSchedule schedule = c.schedule(totalSteps);
     ItopTracker tracker = ItopTracker.of(model.spec().prunable(),
-        everActive.size() > 0 ? KeptMaskSet.of(everActive) : masks);
+        everActive.size() > 0 ? everActive : masks);
     tracker.record(masks);
     long done = 0;
     for (long t = 0; t < stepsDone; t++) {
@@ -100,8 +99,8 @@ final class DynamicSparsity {
         r.seconds(), tracker.rate(), tracker.layerRates(), updates);
   }
 
-  /** The ever-active positions, for the checkpoint (which holds bitmaps). */
-  MaskSet everActive() {
-    return tracker.everActive();
+  /** The ever-active positions, for the checkpoint. */
+  KeptMaskSet everActive() {
+    return tracker.everActiveKept();
   }
 }

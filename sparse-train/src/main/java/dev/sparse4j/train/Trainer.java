@@ -3,6 +3,7 @@ package dev.sparse4j.train;
 import dev.sparse4j.api.spi.StepResult;
 
 import dev.sparse4j.api.Logits;
+import dev.sparse4j.api.KeptMaskSet;
 import dev.sparse4j.api.MaskSet;
 import dev.sparse4j.api.data.Batches;
 import dev.sparse4j.api.data.Dataset;
@@ -68,7 +69,7 @@ public final class Trainer {
     Objects.requireNonNull(config, "config");
     Run run = Run.plan(model, train, test, config);
     DynamicSparsity dst = config.topology() == null ? null
-        : DynamicSparsity.start(model, config, run.totalSteps(), 0, MaskSet.empty());
+        : DynamicSparsity.start(model, config, run.totalSteps(), 0, KeptMaskSet.of(MaskSet.empty()));
     model.setOptimizer(config.optimizer());
     return run.execute(0, List.of(), listener, checkpointer, dst);
   }
@@ -113,22 +114,32 @@ public final class Trainer {
       LOG.warn("{} was written by backend '{}'; resuming on '{}' (results will not be bit-identical)", where,
           checkpoint.backendId(), model.backendId());
     }
-    MaskSet current = model.masks();
-    if (current.size() > 0 && !current.equals(checkpoint.masks()) && config.topology() == null) {
+    boolean kept = checkpoint.keptMasks() != null;
+    KeptMaskSet current = model.keptMasks();
+    KeptMaskSet saved = kept ? checkpoint.keptMasks() : KeptMaskSet.of(checkpoint.masks());
+    if (current.size() > 0 && !current.equals(saved) && config.topology() == null) {
       // (With dynamic sparse training the masks have moved since initialisation: no surprise.)
       LOG.warn("the model's masks differ from those in {}; using the checkpoint's", where);
     }
     model.setOptimizer(config.optimizer());
     try {
-      model.applyMasks(checkpoint.masks());
-      model.loadState(checkpoint.state());
-      model.loadOptimizerState(checkpoint.optimizerState());
+      if (kept) {
+        model.applyKeptMasks(checkpoint.keptMasks());
+        model.loadKeptState(checkpoint.state());
+        model.loadKeptOptimizerState(checkpoint.optimizerState());
+      } else {
+        model.applyMasks(checkpoint.masks());
+        model.loadState(checkpoint.state());
+        model.loadOptimizerState(checkpoint.optimizerState());
+      }
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + " does not fit model '" + model.spec().name() + "': "
           + e.getMessage(), e);
     }
+    KeptMaskSet everActive = kept ? (checkpoint.keptEverActive() == null ? KeptMaskSet.of(MaskSet.empty())
+        : checkpoint.keptEverActive()) : KeptMaskSet.of(checkpoint.everActive());
     DynamicSparsity dst = config.topology() == null ? null : DynamicSparsity.start(model, config,
-        run.totalSteps(), (long) checkpoint.epochsCompleted() * run.batches, checkpoint.everActive());
+        run.totalSteps(), (long) checkpoint.epochsCompleted() * run.batches, everActive);
     LOG.info("resuming from {} after epoch {} of {}", checkpoint.directory(), checkpoint.epochsCompleted(),
         config.epochs());
     return run.execute(checkpoint.epochsCompleted(), checkpoint.history(), listener, checkpointer, dst);
@@ -294,7 +305,7 @@ public final class Trainer {
         listener.onEpoch(record);
         if (checkpointer != null && checkpointer.isDue(e + 1, epochs)) {
           lastCheckpoint = checkpointer.save(model, e + 1, config, history, train.name(), trainSize,
-              dst == null ? MaskSet.empty() : dst.everActive());
+              dst == null ? KeptMaskSet.of(MaskSet.empty()) : dst.everActive());
           listener.onCheckpoint(e + 1, lastCheckpoint);
         }
       }

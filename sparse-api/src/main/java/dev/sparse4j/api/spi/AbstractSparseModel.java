@@ -453,6 +453,64 @@ public abstract class AbstractSparseModel implements SparseModel {
     steps = s;
   }
 
+  /**
+   * The optimizer state of a model built from kept entries, slots of masked weights as kept values (the step count
+   * added here); others through {@link SparseModel#keptOptimizerState()}'s default.
+   */
+  @Override
+  public Map<String, float[]> keptOptimizerState() {
+    checkOpen();
+    if (keptMasks == null) {
+      return SparseModel.super.keptOptimizerState();
+    }
+    if (optimizer == null) {
+      return Map.of();
+    }
+    Map<String, float[]> out = new LinkedHashMap<>(optimizerEntries.isEmpty() ? Map.of()
+        : readKeptOptimizerState(new ArrayList<>(optimizerEntries.keySet())));
+    out.put(STEP, new float[] {steps});
+    return out;
+  }
+
+  @Override
+  public void loadKeptOptimizerState(Map<String, float[]> state) {
+    checkOpen();
+    Objects.requireNonNull(state, "optimizer state");
+    if (keptMasks == null) {
+      SparseModel.super.loadKeptOptimizerState(state);
+      return;
+    }
+    if (optimizer == null) {
+      throw new IllegalStateException("no optimizer set; call setOptimizer(...) before loadKeptOptimizerState");
+    }
+    KeptMaskSet masks = keptMasks;
+    long s = ModelArguments.optimizerSteps(state, optimizerEntries, optimizer.kind(), key -> {
+      String owner = KeptStates.owner(key, masks);
+      return owner == null ? optimizerEntries.get(key).numel() : masks.get(owner).kept();
+    });
+    Map<String, float[]> values = new LinkedHashMap<>();
+    optimizerEntries.keySet().forEach(entry -> values.put(entry, state.get(entry).clone()));
+    if (!values.isEmpty()) {
+      writeKeptOptimizerState(values);
+    }
+    steps = s;
+  }
+
+  /**
+   * The named optimizer entries of a model built from kept entries, masked weights' slots as kept values; a backend
+   * with {@link Capability#KEPT_ENTRIES} implements it.
+   */
+  protected Map<String, float[]> readKeptOptimizerState(List<String> entries) {
+    throw new UnsupportedCapabilityException(backendId, Capability.KEPT_ENTRIES,
+        Backends.idsWith(Capability.KEPT_ENTRIES));
+  }
+
+  /** Overwrites optimizer entries of a model built from kept entries (the form {@link #readKeptOptimizerState} reads). */
+  protected void writeKeptOptimizerState(Map<String, float[]> values) {
+    throw new UnsupportedCapabilityException(backendId, Capability.KEPT_ENTRIES,
+        Backends.idsWith(Capability.KEPT_ENTRIES));
+  }
+
   @Override
   public final float[] inputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
     checkOpen();

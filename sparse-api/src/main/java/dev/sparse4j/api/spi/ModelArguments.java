@@ -92,6 +92,12 @@ final class ModelArguments {
    * @param entries the entries {@code setOptimizer} named, with the parameter each belongs to
    */
   static long optimizerSteps(Map<String, float[]> state, Map<String, ParamSpec> entries, OptimizerConfig.Kind kind) {
+    return optimizerSteps(state, entries, kind, key -> entries.get(key).numel());
+  }
+
+  /** {@link #optimizerSteps(Map, Map, OptimizerConfig.Kind)} with each entry's length given by {@code sizeOf}. */
+  static long optimizerSteps(Map<String, float[]> state, Map<String, ParamSpec> entries, OptimizerConfig.Kind kind,
+      java.util.function.ToLongFunction<String> sizeOf) {
     Set<String> expected = new LinkedHashSet<>(entries.keySet());
     expected.add(AbstractSparseModel.STEP);
     for (String key : state.keySet()) {
@@ -106,7 +112,7 @@ final class ModelArguments {
         throw new IllegalArgumentException("optimizer state is missing entry '" + key + "' (the state must come from a "
             + kind + " optimizer with the same settings)");
       }
-      long n = key.equals(AbstractSparseModel.STEP) ? 1 : entries.get(key).numel();
+      long n = key.equals(AbstractSparseModel.STEP) ? 1 : sizeOf.applyAsLong(key);
       if (v.length != n) {
         throw new IllegalArgumentException("optimizer state entry '" + key + "' has " + v.length + " values but needs "
             + n);

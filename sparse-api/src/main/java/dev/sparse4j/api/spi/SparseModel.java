@@ -111,6 +111,37 @@ public interface SparseModel extends ModelView, AutoCloseable {
   }
 
   /**
+   * The optimizer state in the form {@link #keptState()} uses: each slot of a weight masked in {@link #keptMasks()}
+   * ({@code <name>.momentum}, {@code .adam_m}, {@code .adam_v}) as its kept values in entry order, other slots whole,
+   * {@code step} as in {@link #optimizerState()}. The default gathers from {@link #optimizerState()}.
+   */
+  default Map<String, float[]> keptOptimizerState() {
+    KeptMaskSet kept = keptMasks();
+    Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    optimizerState().forEach((entry, values) -> {
+      String owner = KeptStates.owner(entry, kept);
+      out.put(entry, owner == null ? values : kept.get(owner).gather(values));
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Replaces the optimizer state from the form {@link #keptOptimizerState()} gives (the optimizer must be set). The
+   * default makes the masked slots dense and calls {@link #loadOptimizerState}.
+   *
+   * @throws IllegalArgumentException naming a missing, unknown or mis-sized entry
+   */
+  default void loadKeptOptimizerState(Map<String, float[]> state) {
+    KeptMaskSet kept = keptMasks();
+    Map<String, float[]> dense = new java.util.LinkedHashMap<>();
+    state.forEach((entry, values) -> {
+      String owner = KeptStates.owner(entry, kept);
+      dense.put(entry, owner == null ? values : kept.get(owner).expand(values));
+    });
+    loadOptimizerState(dense);
+  }
+
+  /**
    * Installs kept-entry masks, as {@link #applyMasks} installs bitmaps: values and optimizer state of positions kept
    * before and after stay, newly kept positions start at 0.0 with zero optimizer state. The default converts them to
    * bitmaps; a model built by {@link SparseBackend#buildKept} moves its kept entries without a dense copy.

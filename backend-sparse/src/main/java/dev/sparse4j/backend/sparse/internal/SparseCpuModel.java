@@ -147,6 +147,16 @@ public final class SparseCpuModel extends AbstractSparseModel {
   }
 
   @Override
+  protected Map<String, float[]> readKeptOptimizerState(List<String> entries) {
+    return tensors.readOptimizerKept(entries, optimizerEntries);
+  }
+
+  @Override
+  protected void writeKeptOptimizerState(Map<String, float[]> values) {
+    tensors.writeOptimizerKept(values, optimizerEntries);
+  }
+
+  @Override
   protected StepOutput step(TrainingBatch step) {
     plan = null;
     return training.step(step, trainableNames());

@@ -104,6 +104,11 @@ final class ParamTensor {
     values = kept;
   }
 
+  /** Replaces a slot by {@code kept} (the length of {@link #values()}). */
+  void setSlot(String suffix, float[] kept) {
+    slots.put(suffix, kept);
+  }
+
   /** Overwrites a slot from a dense array. */
   void setDenseSlot(String suffix, float[] dense) {
     slots.put(suffix, index == null ? dense.clone() : index.gather(dense));

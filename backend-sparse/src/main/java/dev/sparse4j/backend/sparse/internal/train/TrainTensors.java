@@ -177,6 +177,24 @@ public final class TrainTensors {
     return out;
   }
 
+  /** Copies of optimizer entries as held: kept-length for weights, whole for the rest. */
+  public Map<String, float[]> readOptimizerKept(Collection<String> entries, Map<String, ParamSpec> owners) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (String e : entries) {
+      String param = owners.get(e).name();
+      out.put(e, get(param).slot(e.substring(param.length())).clone());
+    }
+    return out;
+  }
+
+  /** Overwrites optimizer entries from the form {@link #readOptimizerKept} gives (lengths checked by the caller). */
+  public void writeOptimizerKept(Map<String, float[]> values, Map<String, ParamSpec> owners) {
+    values.forEach((e, v) -> {
+      String param = owners.get(e).name();
+      get(param).setSlot(e.substring(param.length()), v.clone());
+    });
+  }
+
   /** Overwrites optimizer entries from dense canonical values. */
   public void writeOptimizer(Map<String, float[]> values, Map<String, ParamSpec> owners) {
     values.forEach((e, v) -> {
