@@ -100,13 +100,12 @@ public final class DropGrow {
     if (k > n) {
       throw new IllegalArgumentException("cannot draw " + k + " of " + n + " pruned positions");
     }
-    java.util.HashMap<Long, Long> moved = new java.util.HashMap<>();
+    MovedSlots moved = new MovedSlots(k);
     long[] out = new long[k];
     for (int j = 0; j < k; j++) {
       long swap = j + random.nextLong(n - j);
-      long atSwap = moved.getOrDefault(swap, swap);
-      long atJ = moved.getOrDefault((long) j, (long) j);
-      moved.put(swap, atJ);
+      long atSwap = moved.get(swap);
+      moved.put(swap, moved.get(j));
       out[j] = atSwap; // slot j is final once drawn
     }
     for (int j = 0; j < k; j++) {
@@ -114,6 +113,44 @@ public final class DropGrow {
     }
     Arrays.sort(out);
     return out;
+  }
+
+  /**
+   * The slots of a virtual list that swaps moved: open addressing over primitive arrays (a boxed map took ~100
+   * bytes a slot; an update of a 10¹⁰-position layer moves millions), an unmoved slot holds its own index.
+   */
+  private static final class MovedSlots {
+    private final long[] keys;
+    private final long[] values;
+    private final int mask;
+
+    MovedSlots(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1; // load factor ≤ 1/2
+      keys = new long[capacity];
+      values = new long[capacity];
+      java.util.Arrays.fill(keys, -1L);
+      mask = capacity - 1;
+    }
+
+    long get(long slot) {
+      for (int i = (int) SplitMix64.mix64(slot) & mask; ; i = (i + 1) & mask) {
+        if (keys[i] == slot) {
+          return values[i];
+        }
+        if (keys[i] < 0) {
+          return slot;
+        }
+      }
+    }
+
+    void put(long slot, long value) {
+      int i = (int) SplitMix64.mix64(slot) & mask;
+      while (keys[i] >= 0 && keys[i] != slot) {
+        i = (i + 1) & mask;
+      }
+      keys[i] = slot;
+      values[i] = value;
+    }
   }
 
   private static int position(KeptMask mask, int entry) {

@@ -87,10 +87,14 @@ final class ConvNode implements Node {
     int tile = lanes.batchTile();
     float[] x = xp;
     Parallel.range(pass.pool(), oh, (long) idx.kept() * plane, (from, to) -> {
-      for (int b = 0; b < n; b += tile) {
-        for (int o = 0; o < cout; o++) {
-          lanes.gatherMultiplyAdd(x, b, inPos, y, o * plane + b, outPos, from * ow, to * ow, rel, w, start[o],
-              start[o + 1], Math.min(tile, n - b), false, bv == null ? 0f : bv[o]);
+      // One output row at a time for every channel: the k input rows it reads (all channels, ~0.8 MB on ResNet-20
+      // at batch 128) stay in the core's L2 while every output channel goes by.
+      for (int row = from; row < to; row++) {
+        for (int b = 0; b < n; b += tile) {
+          for (int o = 0; o < cout; o++) {
+            lanes.gatherMultiplyAdd(x, b, inPos, y, o * plane + b, outPos, row * ow, (row + 1) * ow, rel, w,
+                start[o], start[o + 1], Math.min(tile, n - b), false, bv == null ? 0f : bv[o]);
+          }
         }
       }
     });
@@ -278,10 +282,13 @@ final class ConvNode implements Node {
     Lanes lanes = pass.lanes();
     int tile = lanes.batchTile();
     Parallel.range(pass.pool(), h, (long) idx.kept() * plane, (from, to) -> {
-      for (int b = 0; b < n; b += tile) {
-        for (int ci = 0; ci < cin; ci++) {
-          lanes.gatherMultiplyAdd(dyp, b, dyPos, dx, ci * hwn + b, dxPos, from * wd, to * wd, rel, vals,
-              colStart[ci * kk], colStart[(ci + 1) * kk], Math.min(tile, n - b), false, 0f);
+      // One input row at a time, for the same reason as the forward pass.
+      for (int row = from; row < to; row++) {
+        for (int b = 0; b < n; b += tile) {
+          for (int ci = 0; ci < cin; ci++) {
+            lanes.gatherMultiplyAdd(dyp, b, dyPos, dx, ci * hwn + b, dxPos, row * wd, (row + 1) * wd, rel, vals,
+                colStart[ci * kk], colStart[(ci + 1) * kk], Math.min(tile, n - b), false, 0f);
+          }
         }
       }
     });
