@@ -53,7 +53,7 @@ final class DynamicSparsity {
     TopologyEngine.checkBackend(model, updater);
     // SET on a backend that holds kept entries runs on them (the same choices, no bitmap: layers of any size).
     boolean kept = KeptTopology.supports(updater) && model.capabilities().contains(Capability.KEPT_ENTRIES);
-    KeptMaskSet masks = kept ? model.keptMasks() : KeptMaskSet.of(model.masks());
+    KeptMaskSet masks = model.keptMasks();
     if (masks.asMap().values().stream().noneMatch(m -> m.kept() < m.size())) {
       throw new IllegalArgumentException("dynamic sparse training (" + updater.name() + ") needs a sparse model, but "
           + "no layer of " + model.spec().name() + " is pruned; prune it first (e.g. --sparsity 0.9) or train "

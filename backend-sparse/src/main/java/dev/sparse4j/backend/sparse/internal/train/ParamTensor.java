@@ -114,10 +114,20 @@ final class ParamTensor {
     slots.put(suffix, index == null ? dense.clone() : index.gather(dense));
   }
 
+  private static float[] carry(float[] from, int[] map) {
+    float[] out = new float[map.length];
+    for (int e = 0; e < map.length; e++) {
+      out[e] = map[e] < 0 ? 0f : from[map[e]];
+    }
+    return out;
+  }
+
   /**
-   * {@link #retarget} without a dense copy: per row, a merge of the old and new kept columns (both ascending).
+   * Moves a weight to other kept entries: values and slots of entries kept before and after are carried over,
+   * newly kept entries start at 0. Per row, a merge of the old and new kept columns (both ascending), so no dense copy
+   * is made whatever the weight's size.
    */
-  void retargetKept(KeptIndex next) {
+  void retarget(KeptIndex next) {
     if (index == null) {
       throw new IllegalStateException(name + " is not a weight");
     }
@@ -138,28 +148,6 @@ final class ParamTensor {
     }
     values = carry(values, map);
     slots.replaceAll((suffix, s) -> carry(s, map));
-    grad = null;
-    index = next;
-  }
-
-  private static float[] carry(float[] from, int[] map) {
-    float[] out = new float[map.length];
-    for (int e = 0; e < map.length; e++) {
-      out[e] = map[e] < 0 ? 0f : from[map[e]];
-    }
-    return out;
-  }
-
-  /**
-   * Moves a weight to other kept entries: values and slots of entries kept before and after are carried over,
-   * newly kept entries start at 0.
-   */
-  void retarget(KeptIndex next) {
-    if (index == null) {
-      throw new IllegalStateException(name + " is not a weight");
-    }
-    values = next.gather(index.expand(values));
-    slots.replaceAll((suffix, s) -> next.gather(index.expand(s)));
     grad = null;
     index = next;
   }

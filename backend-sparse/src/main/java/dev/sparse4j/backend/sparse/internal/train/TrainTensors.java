@@ -40,19 +40,7 @@ public final class TrainTensors {
    *     to be dense has no mask
    */
   public TrainTensors(ModelSpec spec, long seed, KeptMaskSet masks) {
-    Map<String, ParamSpec> specs = new LinkedHashMap<>();
-    spec.stateTensors().forEach(p -> specs.put(p.name(), p));
-    for (String name : masks.names()) {
-      ParamSpec p = specs.get(name);
-      if (p == null || !p.prunable()) {
-        throw new IllegalArgumentException("a kept mask names " + name + ", which is not a prunable weight of model "
-            + spec.name() + "; prunable: " + spec.prunable().stream().map(ParamSpec::name).toList());
-      }
-      if (!java.util.Arrays.equals(masks.get(name).shape(), p.shape())) {
-        throw new IllegalArgumentException("the kept mask of " + name + " has shape "
-            + ParamSpec.shapeString(masks.get(name).shape()) + " but the weight has " + p.shapeString());
-      }
-    }
+    checkMasks(spec, masks);
     for (ParamSpec p : spec.stateTensors()) {
       if (p.prunable()) {
         KeptMask m = masks.contains(p.name()) ? masks.get(p.name()) : null;
@@ -71,21 +59,30 @@ public final class TrainTensors {
 
   /**
    * Moves weights to the entries of kept-entry masks without a dense copy: values and optimizer state of entries kept
-   * before and after are carried over, newly kept entries start at 0 (weights without a mask keep all entries).
+   * before and after are carried over, newly kept entries start at 0 (weights without a mask are left as they are).
    *
    * @throws IllegalArgumentException if a mask names an unknown tensor or has another shape
    */
   public void retarget(ModelSpec spec, KeptMaskSet masks) {
+    checkMasks(spec, masks);
+    masks.asMap().forEach((name, m) -> get(name).retarget(KeptIndex.of(m)));
+  }
+
+  /** Every mask names a prunable weight of {@code spec} and has its shape. */
+  private static void checkMasks(ModelSpec spec, KeptMaskSet masks) {
     Map<String, ParamSpec> prunable = new LinkedHashMap<>();
     spec.prunable().forEach(p -> prunable.put(p.name(), p));
     masks.asMap().forEach((name, m) -> {
       ParamSpec p = prunable.get(name);
-      if (p == null || !java.util.Arrays.equals(p.shape(), m.shape())) {
-        throw new IllegalArgumentException("a kept mask for " + name + " of shape " + ParamSpec.shapeString(m.shape())
-            + " does not fit a prunable weight of model " + spec.name());
+      if (p == null) {
+        throw new IllegalArgumentException("a kept mask names " + name + ", which is not a prunable weight of model "
+            + spec.name() + "; prunable: " + List.copyOf(prunable.keySet()));
+      }
+      if (!java.util.Arrays.equals(m.shape(), p.shape())) {
+        throw new IllegalArgumentException("the kept mask of " + name + " has shape "
+            + ParamSpec.shapeString(m.shape()) + " but the weight has " + p.shapeString());
       }
     });
-    masks.asMap().forEach((name, m) -> get(name).retargetKept(KeptIndex.of(m)));
   }
 
   /** The kept entries of every prunable weight, as masks of the weights' shapes. */
