@@ -15,5 +15,7 @@ if [ ! -f "cli/target/cli-$VERSION.jar" ] || [ ! -d bench/target/classes ]; then
   mvn -q -B -DskipTests install -pl cli,bench -am >&2
 fi
 export OPT_OUT_TRACKING=true
+# The JVM gets the native allocator the launcher gives it; the Python side runs on its own default (glibc).
+. scripts/native-allocator.sh
 exec java -Dai.djl.offline=true -cp "bench/target/classes:cli/target/cli-$VERSION.jar" \
   dev.sparse4j.bench.PyTorchComparison "$@"

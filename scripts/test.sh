@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export OPT_OUT_TRACKING=true
 ./scripts/install-data.sh
+# The native allocator the launcher preloads (optional; a quiet no-op where it cannot be installed).
+./scripts/install-allocator.sh --quiet
 mvn -B -ntp install "$@"
 # A downstream user's view: projects built from the installed artifacts and the BOM only (it/consumer).
 ./scripts/consumer-check.sh

@@ -34,6 +34,7 @@ def main():
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--train-limit", type=int, default=0, help="train on the first N images only; 0 = all")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -41,6 +42,8 @@ def main():
     y = torch.from_numpy(idx(os.path.join(a.data, "train-labels-idx1-ubyte.gz")).astype(np.int64))
     tx = torch.from_numpy(idx(os.path.join(a.data, "t10k-images-idx3-ubyte.gz")).astype(np.float32) / 255).unsqueeze(1)
     ty = torch.from_numpy(idx(os.path.join(a.data, "t10k-labels-idx1-ubyte.gz")).astype(np.int64))
+    if a.train_limit > 0:
+        x, y = x[:a.train_limit], y[:a.train_limit]
     model = ResNet(20, 1.0, 1, 10) if a.model == "resnet20" else Mlp(1.0, [1, 28, 28], 10)
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
     t0 = time.perf_counter()

@@ -117,6 +117,9 @@ public final class PyTorchComparison {
             + "after %s warm-up rounds, SGD lr %.1f Nesterov 0.9 wd 5e-4, masks ERK density %s%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), kv.get("threads"),
         kv.get("batch"), rounds, kv.get("steps"), kv.get("warmup"), LEARNING_RATE, kv.get("density"));
+    String preload = System.getenv("LD_PRELOAD");
+    System.out.println("native allocator: Java " + (preload == null || preload.isBlank() ? "glibc malloc" : preload)
+        + ", Python glibc malloc");
     // step J/P: Java's median step over Python's (below 1: Java is faster); img/s J/P: Java's evaluation throughput
     // over Python's (above 1: Java is faster).
     System.out.printf(Locale.ROOT, "%-20s %10s %12s %9s %12s %12s %10s%n", "configuration", "java ms", "python ms",
@@ -197,14 +200,15 @@ public final class PyTorchComparison {
   }
 
   /**
-   * Starts the Python side. It runs with libgomp's default wait policy whatever this JVM was given
-   * ({@code OMP_WAIT_POLICY} and {@code GOMP_SPINCOUNT} are removed from its environment), so that the reference is
-   * stock Python PyTorch.
+   * Starts the Python side. It runs with libgomp's default wait policy and glibc's malloc whatever this JVM was
+   * given ({@code OMP_WAIT_POLICY}, {@code GOMP_SPINCOUNT} and the launcher's {@code LD_PRELOAD} of tcmalloc are
+   * removed from its environment), so that the reference is stock Python PyTorch.
    */
   static Process pythonSide(String... command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().remove("OMP_WAIT_POLICY");
     pb.environment().remove("GOMP_SPINCOUNT");
+    pb.environment().remove("LD_PRELOAD");
     return pb.start();
   }
 

@@ -7,6 +7,7 @@ import dev.sparse4j.api.spi.SparseModel;
 import dev.sparse4j.metrics.internal.ModelCalls;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * ODIN (Liang et al., 2018): temperature scaling plus input pre-processing, an {@link OodScore} named {@code odin}
@@ -87,7 +88,8 @@ public record Odin(double temperature, double epsilon) implements OodScore {
           + Arrays.toString(data.shape()) + " but model '" + model.spec().name() + "' takes "
           + Arrays.toString(model.spec().inputShape()));
     }
-    return scores(model, data.pixels(), data.size(), batchSize);
+    checkBatchSize(batchSize);
+    return scores(model, data.size(), batchSize, data::pixels);
   }
 
   /**
@@ -98,9 +100,7 @@ public record Odin(double temperature, double epsilon) implements OodScore {
   public double[] scores(SparseModel model, float[] inputs, int count, int batchSize) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(inputs, "inputs");
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("ODIN batch size must be ≥ 1, got " + batchSize);
-    }
+    checkBatchSize(batchSize);
     if (count < 1) {
       throw new IllegalArgumentException("ODIN needs at least 1 example, got " + count);
     }
@@ -109,16 +109,26 @@ public record Odin(double temperature, double epsilon) implements OodScore {
       throw new IllegalArgumentException(inputs.length + " input values for " + count + " examples of " + per
           + " values (model " + model.spec().name() + "); expected " + (long) count * per);
     }
+    return scores(model, count, batchSize, (from, n) -> Arrays.copyOfRange(inputs, from * per, (from + n) * per));
+  }
+
+  /** Scores {@code count} examples batch by batch; {@code batch} gives the inputs of examples {@code [from, from + n)}. */
+  private double[] scores(SparseModel model, int count, int batchSize, BiFunction<Integer, Integer, float[]> batch) {
     int k = model.spec().numClasses();
     double[] out = new double[count];
     Batches.forEach(count, batchSize, (from, n) -> {
-      float[] x = Arrays.copyOfRange(inputs, from * per, (from + n) * per);
-      float[] z = ModelCalls.logits(model, preprocess(model, x, n), n);
+      float[] z = ModelCalls.logits(model, preprocess(model, batch.apply(from, n), n), n);
       for (int i = 0; i < n; i++) {
         out[from + i] = maxSoftmax(z, i, k);
       }
     });
     return out;
+  }
+
+  private static void checkBatchSize(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("ODIN batch size must be ≥ 1, got " + batchSize);
+    }
   }
 
   /**

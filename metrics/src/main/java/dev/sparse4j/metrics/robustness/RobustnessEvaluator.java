@@ -184,13 +184,14 @@ public final class RobustnessEvaluator {
           + " classes but model '" + model.spec().name() + "' has only " + model.spec().numClasses() + " outputs");
     }
     int n = Math.min(maxExamples, test.size());
-    ModelCalls.checkValues(test.pixels(), 0, n * per, per, 0, true);
+    if (!test.isUint8()) { // bytes are always pixels in [0, 1]
+      ModelCalls.checkValues(test.pixels(), 0, n * per, per, 0, true);
+    }
     return n;
   }
 
   private static float[] slice(Dataset d, int from, int count) {
-    int per = d.exampleSize();
-    return Arrays.copyOfRange(d.pixels(), from * per, (from + count) * per);
+    return d.pixels(from, count);
   }
 
   private static int[] labels(Dataset d, int from, int count) {

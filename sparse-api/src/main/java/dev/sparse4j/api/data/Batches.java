@@ -50,9 +50,8 @@ public final class Batches {
     int per = data.exampleSize();
     int classes = model.spec().numClasses();
     float[] out = new float[Math.multiplyExact(n, classes)];
-    float[] pixels = data.pixels();
     forEach(n, batchSize, (from, count) -> {
-      float[] z = model.logits(Arrays.copyOfRange(pixels, from * per, (from + count) * per), count);
+      float[] z = model.logits(data.pixels(from, count), count);
       if (z.length != count * classes) {
         throw new IllegalStateException("backend " + model.backendId() + " returned " + z.length + " logits for "
             + count + " examples of " + classes + " classes");

@@ -110,7 +110,7 @@ public final class CifarBinary {
       }
       contents.add(Files.readAllBytes(f));
     }
-    float[] pixels = new float[(int) (total * IMAGE_BYTES)];
+    byte[] pixels = new byte[(int) (total * IMAGE_BYTES)];
     int[] labels = new int[(int) total];
     int ex = 0;
     for (int k = 0; k < files.size(); k++) {
@@ -127,13 +127,11 @@ public final class CifarBinary {
         }
         int label = b[off + labelIndex] & 0xff;
         labels[ex] = label;
-        int base = ex * IMAGE_BYTES;
-        for (int i = 0; i < IMAGE_BYTES; i++) {
-          pixels[base + i] = (b[off + labelBytes + i] & 0xff) / 255f;
-        }
+        System.arraycopy(b, off + labelBytes, pixels, ex * IMAGE_BYTES, IMAGE_BYTES);
       }
     }
-    return new Dataset(name, pixels, labels, new int[] {3, 32, 32}, classes);
+    // Held as the files' bytes (pixel = byte/255), a quarter of the memory of floats.
+    return Dataset.ofUint8(name, pixels, labels, new int[] {3, 32, 32}, classes);
   }
 
   /**

@@ -11,7 +11,6 @@ public final class Datasets {
     requireNonEmpty(data);
     int c = data.shape()[0];
     int plane = data.exampleSize() / c;
-    float[] px = data.pixels();
     double[] sum = new double[c];
     for (int e = 0; e < data.size(); e++) {
       int base = e * data.exampleSize();
@@ -19,7 +18,7 @@ public final class Datasets {
         double s = 0;
         int from = base + ch * plane;
         for (int i = from; i < from + plane; i++) {
-          s += px[i];
+          s += data.pixel(i);
         }
         sum[ch] += s;
       }
@@ -37,7 +36,6 @@ public final class Datasets {
     double[] mean = channelMean(data);
     int c = mean.length;
     int plane = data.exampleSize() / c;
-    float[] px = data.pixels();
     double[] sq = new double[c];
     for (int e = 0; e < data.size(); e++) {
       int base = e * data.exampleSize();
@@ -46,7 +44,7 @@ public final class Datasets {
         double m = mean[ch];
         int from = base + ch * plane;
         for (int i = from; i < from + plane; i++) {
-          double d = px[i] - m;
+          double d = data.pixel(i) - m;
           s += d * d;
         }
         sq[ch] += s;

@@ -53,11 +53,8 @@ public final class IdxReader {
             + numClasses + ")");
       }
     }
-    float[] pixels = new float[img.pixels.length];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (img.pixels[i] & 0xff) / 255f;
-    }
-    return new Dataset(name, pixels, lab, new int[] {1, img.rows, img.cols}, numClasses);
+    // Held as the file's bytes (pixel = byte/255), a quarter of the memory of floats.
+    return Dataset.ofUint8(name, img.pixels, lab, new int[] {1, img.rows, img.cols}, numClasses);
   }
 
   /**

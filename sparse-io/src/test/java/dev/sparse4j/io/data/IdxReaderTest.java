@@ -56,6 +56,7 @@ class IdxReaderTest {
       assertEquals(3, d.size());
       assertArrayEquals(new int[] {1, 2, 3}, d.shape());
       assertArrayEquals(new int[] {2, 0, 1}, d.labels());
+      assertTrue(d.isUint8(), "IDX images are held as their bytes");
       assertEquals(0f, d.pixels()[0]);
       assertEquals(10 / 255f, d.pixels()[1]);
       assertEquals(70 / 255f, d.pixels()[7]); // second image, second pixel

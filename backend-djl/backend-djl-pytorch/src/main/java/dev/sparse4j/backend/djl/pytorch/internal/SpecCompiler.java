@@ -79,7 +79,10 @@ final class SpecCompiler {
     return new Compiled(root, ordered);
   }
 
-  /** DJL blocks with the spec's structure: a SequentialBlock per sequence, a ResidualBlock per residual block. */
+  /**
+   * DJL blocks with the spec's structure: a {@link ScopedSequentialBlock} per sequence, a ResidualBlock per residual
+   * block.
+   */
   private final class Blocks implements LayerWalk.Structure<Block> {
     @Override
     public Block leaf(Layer layer, String path) {
@@ -92,7 +95,7 @@ final class SpecCompiler {
       if (children.isEmpty()) {
         return new OpBlock("identity", x -> x, s -> s);
       }
-      SequentialBlock s = new SequentialBlock();
+      SequentialBlock s = new ScopedSequentialBlock();
       children.forEach(s::add);
       return s;
     }
