@@ -145,13 +145,17 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     r.getGradients().values().forEach(Nd4jSparseModel::free);
     out.values().forEach(Nd4jSparseModel::free);
     ph.values().forEach(Nd4jSparseModel::free);
+    closeLeftovers(train);
     return new StepOutput(loss, logits);
   }
 
   @Override
   protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
     Map<String, INDArray> ph = crossEntropyInputs(eval, inputs, targets, batchSize, temperature, false, 0);
-    return floats(eval.sd().calculateGradients(ph, GraphBuilder.INPUT).get(GraphBuilder.INPUT));
+    float[] g = floats(eval.sd().calculateGradients(ph, GraphBuilder.INPUT).get(GraphBuilder.INPUT));
+    ph.values().forEach(Nd4jSparseModel::free);
+    closeLeftovers(eval);
+    return g;
   }
 
   @Override
@@ -160,14 +164,20 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     Graph g = trainMode ? train : eval;
     Map<String, INDArray> ph = crossEntropyInputs(g, inputs, labels, batchSize, temperature, true,
         defaultNoiseSeed());
-    return inOrder(g.sd().calculateGradients(ph, trainableNames()));
+    Map<String, float[]> out = inOrder(g.sd().calculateGradients(ph, trainableNames()));
+    ph.values().forEach(Nd4jSparseModel::free);
+    closeLeftovers(g);
+    return out;
   }
 
   @Override
   protected Map<String, float[]> computeOutputSumGradients(float[] inputs, int batchSize) {
     Map<String, INDArray> ph = new HashMap<>();
     ph.put(GraphBuilder.INPUT, input(inputs, batchSize));
-    return inOrder(outputSum.sd().calculateGradients(ph, trainableNames()));
+    Map<String, float[]> out = inOrder(outputSum.sd().calculateGradients(ph, trainableNames()));
+    ph.values().forEach(Nd4jSparseModel::free);
+    closeLeftovers(outputSum);
+    return out;
   }
 
   /** The training graph does not touch the running statistics: they are updated in {@link #step} only. */
@@ -283,6 +293,14 @@ final class Nd4jSparseModel extends AbstractSparseModel {
         }
       }
     }
+  }
+
+  /** Frees what a gradient call of {@code g} left in its session (see {@link GradientSessionArrays}). */
+  private void closeLeftovers(Graph g) {
+    List<INDArray> persistent = new ArrayList<>(tensors.values());
+    persistent.addAll(maskArrays.values());
+    persistent.addAll(optimizerArrays.values());
+    GradientSessionArrays.close(g.sd(), persistent);
   }
 
   private static void free(INDArray a) {
