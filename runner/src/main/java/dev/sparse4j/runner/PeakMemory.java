@@ -18,6 +18,35 @@ public final class PeakMemory {
     return residentBytes(Path.of("/proc/self/status"));
   }
 
+  /**
+   * The native allocator preloaded into this process ({@code tcmalloc} or {@code jemalloc}, as the launcher does
+   * where tcmalloc is installed), or empty for the C library's own malloc (or where {@code /proc/self/maps} does not
+   * say). Peak memory depends on it, so the run's last line names it.
+   */
+  public static Optional<String> preloadedAllocator() {
+    return preloadedAllocator(Path.of("/proc/self/maps"));
+  }
+
+  static Optional<String> preloadedAllocator(Path maps) {
+    try (var lines = Files.lines(maps)) {
+      return lines.map(PeakMemory::allocatorOf).flatMap(Optional::stream).findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // not Linux, or unreadable
+    }
+  }
+
+  private static Optional<String> allocatorOf(String mapsLine) {
+    int slash = mapsLine.lastIndexOf('/');
+    String file = slash < 0 ? "" : mapsLine.substring(slash + 1);
+    if (file.startsWith("libtcmalloc")) {
+      return Optional.of("tcmalloc");
+    }
+    if (file.startsWith("libjemalloc")) {
+      return Optional.of("jemalloc");
+    }
+    return Optional.empty();
+  }
+
   static Optional<Long> residentBytes(Path status) {
     try {
       for (String line : Files.readAllLines(status)) {

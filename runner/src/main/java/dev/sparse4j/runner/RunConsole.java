@@ -70,7 +70,9 @@ final class RunConsole {
     var c = r.evaluation().classification();
     output.result(label + "Finished in " + Format.duration(r.wallSeconds()) + " (training "
         + Format.duration(r.trainSeconds()) + PeakMemory.residentBytes().map(b -> String.format(Locale.ROOT,
-            ", peak memory %,d MiB", b / (1024 * 1024))).orElse("") + "). Run directory: " + dir);
+            ", peak memory %,d MiB", b / (1024 * 1024))
+            + PeakMemory.preloadedAllocator().map(a -> " with " + a).orElse("")).orElse("")
+        + "). Run directory: " + dir);
     output.result(label + String.format(Locale.ROOT, "  test accuracy %.4f   NLL %.4f   ECE %.4f   Brier %.4f   (%s examples)",
         c.accuracy(), c.nll(), c.ece(), c.brier(), Format.count(c.count())));
     for (Map.Entry<String, OodReport> e : r.evaluation().ood().entrySet()) {
