@@ -47,7 +47,8 @@ for model in "${MLIST[@]}"; do
 done
 # model backend round step_ms eval_img_s  ->  per model and backend: median, min, max of the rounds' medians
 awk -v first="${LIST[0]}" '
-  { key = $1 SUBSEP $2; n[key]++; v[key, n[key]] = $4; e[key, n[key]] = $5; models[$1] = 1; order[$2] = ++seen[$2] == 1 ? ++k : order[$2]; if (!($2 in name)) { name[$2] = $2; idx[k] = $2 } }
+  { key = $1 SUBSEP $2; n[key]++; v[key, n[key]] = $4; e[key, n[key]] = $5; models[$1] = 1
+    if (!($2 in pos)) { pos[$2] = ++k; idx[k] = $2 } }
   function med(key, arr,   m, i, j, t, a) {
     m = n[key]; for (i = 1; i <= m; i++) a[i] = arr[key, i]
     for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }

@@ -10,12 +10,9 @@ QUIET=0
 PKG=libtcmalloc-minimal4
 say() { [ "$QUIET" = 1 ] || echo "install-allocator.sh: $*" >&2; }
 
+# The launcher's own lookup (SPARSE4J_MALLOC=system in a subshell: only the function is wanted, no preload).
 found() {
-  local d
-  for d in "/usr/lib/$(uname -m)-linux-gnu" /usr/lib64 /usr/lib; do
-    [ -e "$d/libtcmalloc_minimal.so.4" ] && return 0
-  done
-  return 1
+  (SPARSE4J_MALLOC=system; . "$(dirname "${BASH_SOURCE[0]}")/native-allocator.sh"; sparse4j_tcmalloc >/dev/null)
 }
 
 if found; then

@@ -108,14 +108,14 @@ public final class RobustnessEvaluator {
     long start = System.nanoTime();
     int[] correct = {0};
     Batches.forEach(n, batchSize, (from, count) ->
-        correct[0] += correct(model, slice(test, from, count), labels(test, from, count), count));
+        correct[0] += correct(model, test.pixels(from, count), labels(test, from, count), count));
     double clean = (double) correct[0] / n;
     List<RobustnessPoint> points = new ArrayList<>();
     for (double e : eps) {
       int[] robust = {0};
       Batches.forEach(n, batchSize, (from, count) -> {
         int[] y = labels(test, from, count);
-        float[] adv = attack.perturb(model, slice(test, from, count), y, count, e, seed, from);
+        float[] adv = attack.perturb(model, test.pixels(from, count), y, count, e, seed, from);
         robust[0] += correct(model, adv, y, count);
       });
       points.add(new RobustnessPoint(e, attack.steps(), attack.alpha(e), (double) robust[0] / n));
@@ -188,10 +188,6 @@ public final class RobustnessEvaluator {
       ModelCalls.checkValues(test.pixels(), 0, n * per, per, 0, true);
     }
     return n;
-  }
-
-  private static float[] slice(Dataset d, int from, int count) {
-    return d.pixels(from, count);
   }
 
   private static int[] labels(Dataset d, int from, int count) {

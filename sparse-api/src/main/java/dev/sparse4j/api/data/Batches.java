@@ -1,7 +1,6 @@
 package dev.sparse4j.api.data;
 
 import dev.sparse4j.api.spi.SparseModel;
-import java.util.Arrays;
 
 /**
  * The one batching loop: consecutive batches {@code [from, from + count)} over {@code n} examples, the last one
@@ -47,7 +46,6 @@ public final class Batches {
       throw new IllegalArgumentException("asked for the logits of " + n + " examples of '" + data.name() + "', which "
           + "has " + data.size());
     }
-    int per = data.exampleSize();
     int classes = model.spec().numClasses();
     float[] out = new float[Math.multiplyExact(n, classes)];
     forEach(n, batchSize, (from, count) -> {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The engine-independent half of a {@link SparseModel}: every argument check (inputs, labels, batch size, learning
@@ -425,11 +426,16 @@ public abstract class AbstractSparseModel implements SparseModel {
   @Override
   public final Map<String, float[]> optimizerState() {
     checkOpen();
+    return optimizerStateWithSteps(this::readOptimizerState);
+  }
+
+  /** The optimizer's entries as {@code read} gives them, and the step count; empty without an optimizer. */
+  private Map<String, float[]> optimizerStateWithSteps(Function<List<String>, Map<String, float[]>> read) {
     if (optimizer == null) {
       return Map.of();
     }
     Map<String, float[]> out = new LinkedHashMap<>(optimizerEntries.isEmpty() ? Map.of()
-        : readOptimizerState(new ArrayList<>(optimizerEntries.keySet())));
+        : read.apply(new ArrayList<>(optimizerEntries.keySet())));
     out.put(STEP, new float[] {steps});
     return out;
   }
@@ -463,13 +469,7 @@ public abstract class AbstractSparseModel implements SparseModel {
     if (keptMasks == null) {
       return SparseModel.super.keptOptimizerState();
     }
-    if (optimizer == null) {
-      return Map.of();
-    }
-    Map<String, float[]> out = new LinkedHashMap<>(optimizerEntries.isEmpty() ? Map.of()
-        : readKeptOptimizerState(new ArrayList<>(optimizerEntries.keySet())));
-    out.put(STEP, new float[] {steps});
-    return out;
+    return optimizerStateWithSteps(this::readKeptOptimizerState);
   }
 
   @Override

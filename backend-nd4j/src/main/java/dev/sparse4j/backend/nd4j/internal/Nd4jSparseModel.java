@@ -144,8 +144,7 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     // allocator otherwise keeps mapping fresh pages, which costs more than the kernels.
     r.getGradients().values().forEach(Nd4jSparseModel::free);
     out.values().forEach(Nd4jSparseModel::free);
-    ph.values().forEach(Nd4jSparseModel::free);
-    closeLeftovers(train);
+    closeLeftovers(train, ph);
     return new StepOutput(loss, logits);
   }
 
@@ -153,8 +152,7 @@ final class Nd4jSparseModel extends AbstractSparseModel {
   protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
     Map<String, INDArray> ph = crossEntropyInputs(eval, inputs, targets, batchSize, temperature, false, 0);
     float[] g = floats(eval.sd().calculateGradients(ph, GraphBuilder.INPUT).get(GraphBuilder.INPUT));
-    ph.values().forEach(Nd4jSparseModel::free);
-    closeLeftovers(eval);
+    closeLeftovers(eval, ph);
     return g;
   }
 
@@ -165,8 +163,7 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     Map<String, INDArray> ph = crossEntropyInputs(g, inputs, labels, batchSize, temperature, true,
         defaultNoiseSeed());
     Map<String, float[]> out = inOrder(g.sd().calculateGradients(ph, trainableNames()));
-    ph.values().forEach(Nd4jSparseModel::free);
-    closeLeftovers(g);
+    closeLeftovers(g, ph);
     return out;
   }
 
@@ -175,8 +172,7 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     Map<String, INDArray> ph = new HashMap<>();
     ph.put(GraphBuilder.INPUT, input(inputs, batchSize));
     Map<String, float[]> out = inOrder(outputSum.sd().calculateGradients(ph, trainableNames()));
-    ph.values().forEach(Nd4jSparseModel::free);
-    closeLeftovers(outputSum);
+    closeLeftovers(outputSum, ph);
     return out;
   }
 
@@ -295,8 +291,12 @@ final class Nd4jSparseModel extends AbstractSparseModel {
     }
   }
 
-  /** Frees what a gradient call of {@code g} left in its session (see {@link GradientSessionArrays}). */
-  private void closeLeftovers(Graph g) {
+  /**
+   * Frees a gradient call's placeholders {@code ph} and what the call left in {@code g}'s gradient session (see
+   * {@link GradientSessionArrays}); the caller has copied out what it needs.
+   */
+  private void closeLeftovers(Graph g, Map<String, INDArray> ph) {
+    ph.values().forEach(Nd4jSparseModel::free);
     List<INDArray> persistent = new ArrayList<>(tensors.values());
     persistent.addAll(maskArrays.values());
     persistent.addAll(optimizerArrays.values());
