@@ -29,7 +29,10 @@ import java.util.Map;
  * <p>Usage ({@code key=value}, all optional): {@code java -Dai.djl.offline=true -cp
  * "bench/target/classes:cli/target/cli-0.1.0-SNAPSHOT.jar" dev.sparse4j.bench.BackendStepComparison
  * [backends=djl-pytorch,nd4j] [models=resnet20,mlp] [input=1x28x28] [batch=128] [pairs=10] [warmup=3]
- * [density=0.1] [seed=42] [threads=<n>]} (the CLI's class path holds every backend). A backend entry may carry a
+ * [density=0.1] [seed=42] [threads=<n>] [eval-batch=<batch>] [eval-passes=1]} (the CLI's class path holds every
+ * backend). Each round times one step, then {@code eval-passes} evaluation passes of {@code eval-batch} images in a
+ * row: one pass prices an evaluation between two steps, several a sustained evaluation with one state (as
+ * {@code ModelEvaluator} runs them, 500 images a batch), where work a backend keeps from pass to pass pays off. A backend entry may carry a
  * system property for its creation, {@code id:property=value}, to compare one backend in two settings, e.g.
  * {@code backends=djl-pytorch,djl-pytorch:sparse4j.djl.strided-1x1=native}.
  *
@@ -55,6 +58,8 @@ public final class BackendStepComparison {
     defaults.put("density", "0.1");
     defaults.put("seed", "42");
     defaults.put("threads", "");
+    defaults.put("eval-batch", "");
+    defaults.put("eval-passes", "1");
     Map<String, String> kv = BenchArgs.parse(defaults, args);
     for (String quiet : List.of("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
         "org.slf4j.simpleLogger.log.org.nd4j.imports")) {
@@ -66,6 +71,12 @@ public final class BackendStepComparison {
     BackendOptions options = kv.get("threads").isEmpty() ? BackendOptions.defaults()
         : new BackendOptions(Map.of("threads", kv.get("threads")));
     int batch = Integer.parseInt(kv.get("batch"));
+    int evalBatch = kv.get("eval-batch").isEmpty() ? batch : Integer.parseInt(kv.get("eval-batch"));
+    int evalPasses = Integer.parseInt(kv.get("eval-passes"));
+    if (evalBatch < 1 || evalPasses < 1) {
+      throw new IllegalArgumentException("eval-batch and eval-passes must be at least 1, got " + evalBatch + " and "
+          + evalPasses);
+    }
     int pairs = Integer.parseInt(kv.get("pairs"));
     int warmup = Integer.parseInt(kv.get("warmup"));
     long seed = Long.parseLong(kv.get("seed"));
@@ -83,7 +94,8 @@ public final class BackendStepComparison {
       for (String name : kv.get("models").split(",")) {
         ModelSpec spec = Models.create(name.trim(), ModelOptions.of(Models.parseShape(kv.get("input")),
             NUM_CLASSES));
-        compare(backends, ids, spec, batch, pairs, warmup, Double.parseDouble(kv.get("density")), seed);
+        compare(backends, ids, spec, batch, evalBatch, evalPasses, pairs, warmup,
+            Double.parseDouble(kv.get("density")), seed);
       }
     } finally {
       backends.forEach(SparseBackend::close);
@@ -118,12 +130,14 @@ public final class BackendStepComparison {
   }
 
   private static void compare(List<SparseBackend> backends, List<String> labels, ModelSpec spec, int batch,
-      int pairs, int warmup, double density, long seed) {
+      int evalBatch, int evalPasses, int pairs, int warmup, double density, long seed) {
     DensityPlan plan = Allocators.get("erk").allocate(spec.prunable(), Density.of(density));
     MaskSet masks = new RandomPruner().prune(spec, plan, PruneContext.ofSeed(seed));
     RandomBatch data = RandomBatch.of(spec.inputSize(), batch, NUM_CLASSES, seed);
     float[] x = data.inputs();
     int[] y = data.labels();
+    float[] evalX = evalBatch == batch ? x : RandomBatch.of(spec.inputSize(), evalBatch, NUM_CLASSES, seed + 1)
+        .inputs();
     int n = backends.size();
     List<SparseModel> models = new ArrayList<>();
     double[][] stepMs = new double[n][pairs];
@@ -142,11 +156,13 @@ public final class BackendStepComparison {
           long t0 = System.nanoTime();
           lastLoss[k] = m.trainStep(x, y, batch, LEARNING_RATE).loss();
           long t1 = System.nanoTime();
-          m.logits(x, batch);
+          for (int p = 0; p < evalPasses; p++) {
+            m.logits(evalX, evalBatch);
+          }
           long t2 = System.nanoTime();
           if (round >= 0) {
             stepMs[k][round] = (t1 - t0) / 1e6;
-            forwardMs[k][round] = (t2 - t1) / 1e6;
+            forwardMs[k][round] = (t2 - t1) / 1e6 / evalPasses;
           }
         }
       }
@@ -164,7 +180,7 @@ public final class BackendStepComparison {
       StepStats f = StepStats.of(forwardMs[k]);
       System.out.printf(Locale.ROOT, column + " %12.1f %10.1f %10.1f %12.2f %14.1f %14.0f %10.4f%n",
           labels.get(k).trim(), s.median(), s.p10(), s.p90(), s.median() / base.median(), f.median(),
-          1000 * batch / f.median(), lastLoss[k]);
+          1000 * evalBatch / f.median(), lastLoss[k]);
     }
   }
 }

@@ -67,6 +67,8 @@ final class DjlSparseModel extends AbstractSparseModel {
   private final DataType dataType;
   /** The noise seed dropout blocks draw from during the current training-mode forward pass. */
   private final AtomicLong noiseSeed = new AtomicLong();
+  /** The batch-norms folded into convolutions for evaluation passes; dropped by any call that may change state. */
+  private final EvalFolding folding = new EvalFolding();
 
   private final Map<String, NDArray> maskArrays = new LinkedHashMap<>();
   private final Map<String, NDArray> optimizerArrays = new LinkedHashMap<>();
@@ -87,7 +89,8 @@ final class DjlSparseModel extends AbstractSparseModel {
       inputShape[i + 1] = in[i];
     }
     noiseSeed.set(defaultNoiseSeed());
-    SpecCompiler.Compiled compiled = SpecCompiler.compile(spec, seed, noiseSeed::get, settings.strided1x1());
+    SpecCompiler.Compiled compiled = SpecCompiler.compile(spec, seed, noiseSeed::get, settings.strided1x1(),
+        folding);
     this.block = compiled.block();
     this.tensors = compiled.tensors();
     this.manager = engine.newBaseManager();
@@ -105,7 +108,7 @@ final class DjlSparseModel extends AbstractSparseModel {
 
   @Override
   protected Map<String, float[]> readTensors(List<String> names) {
-    return inStep(step -> {
+    return inReadingStep(step -> {
       Map<String, float[]> out = new LinkedHashMap<>();
       for (String name : names) {
         out.put(name, floats(array(name)));
@@ -124,6 +127,7 @@ final class DjlSparseModel extends AbstractSparseModel {
 
   @Override
   protected void installMasks(Map<String, Mask> active) {
+    folding.invalidate();
     maskArrays.values().forEach(NDArray::close);
     maskArrays.clear();
     active.forEach((name, mask) ->
@@ -132,7 +136,7 @@ final class DjlSparseModel extends AbstractSparseModel {
 
   @Override
   protected float[] forwardLogits(float[] inputs, int batchSize) {
-    return inStep(step -> noGrad(() -> floats(forward(input(step, inputs, batchSize), false))));
+    return inReadingStep(step -> noGrad(() -> floats(forward(input(step, inputs, batchSize), false))));
   }
 
   @Override
@@ -144,7 +148,7 @@ final class DjlSparseModel extends AbstractSparseModel {
 
   @Override
   protected Map<String, float[]> readOptimizerState(List<String> entries) {
-    return inStep(step -> {
+    return inReadingStep(step -> {
       Map<String, float[]> out = new LinkedHashMap<>();
       for (String entry : entries) {
         out.put(entry, floats(optimizerArrays.get(entry)));
@@ -192,7 +196,7 @@ final class DjlSparseModel extends AbstractSparseModel {
 
   @Override
   protected float[] computeInputGradient(float[] inputs, int[] targets, int batchSize, double temperature) {
-    return inStep(step -> {
+    return inReadingStep(step -> {
       try {
         NDArray x = input(step, inputs, batchSize);
         x.setRequiresGradient(true);
@@ -294,14 +298,24 @@ final class DjlSparseModel extends AbstractSparseModel {
 
   @Override
   protected void release() {
+    folding.close();
     manager.close();
     onClose.run();
   }
 
   // ---------------------------------------------------------------- internals
 
-  /** Runs {@code body} with a fresh sub-manager holding the model's arrays temporarily; closes it afterwards. */
+  /**
+   * Runs {@code body} with a fresh sub-manager holding the model's arrays temporarily; closes it afterwards. The body
+   * may change the model's state: the folded evaluation weights are dropped first.
+   */
   private <T> T inStep(Function<NDManager, T> body) {
+    folding.invalidate();
+    return inReadingStep(body);
+  }
+
+  /** {@link #inStep} for a body that changes no parameter or running statistic: the folded weights stay. */
+  private <T> T inReadingStep(Function<NDManager, T> body) {
     try (NDManager step = manager.newSubManager()) {
       for (Parameter p : tensors.values()) {
         p.getArray().tempAttach(step);

@@ -42,11 +42,14 @@ final class SpecCompiler {
   private final long seed;
   private final LongSupplier noiseSeed;
   private final ConvWorkaround strided1x1;
+  private final EvalFolding folding;
   private final Map<String, ParamSpec> specs = new HashMap<>();
   private final Map<String, Parameter> found = new HashMap<>();
 
-  private SpecCompiler(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1) {
+  private SpecCompiler(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1,
+      EvalFolding folding) {
     this.seed = seed;
+    this.folding = folding;
     this.noiseSeed = noiseSeed;
     this.strided1x1 = strided1x1;
     for (ParamSpec p : spec.stateTensors()) {
@@ -60,10 +63,11 @@ final class SpecCompiler {
   /**
    * Builds (but does not initialise) the blocks for {@code spec}; dropout blocks draw their masks from
    * {@code noiseSeed} at each training-mode forward pass; strided 1×1 convolutions are compiled as
-   * {@code strided1x1} says.
+   * {@code strided1x1} says; evaluation passes keep their folded batch-norms in {@code folding}.
    */
-  static Compiled compile(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1) {
-    SpecCompiler c = new SpecCompiler(spec, seed, noiseSeed, strided1x1);
+  static Compiled compile(ModelSpec spec, long seed, LongSupplier noiseSeed, ConvWorkaround strided1x1,
+      EvalFolding folding) {
+    SpecCompiler c = new SpecCompiler(spec, seed, noiseSeed, strided1x1, folding);
     Block root = LayerWalk.fold(spec.root(), "", c.new Blocks());
     Map<String, Parameter> ordered = new LinkedHashMap<>();
     for (ParamSpec p : spec.stateTensors()) {
@@ -80,8 +84,8 @@ final class SpecCompiler {
   }
 
   /**
-   * DJL blocks with the spec's structure: a {@link ScopedSequentialBlock} per sequence, a ResidualBlock per residual
-   * block.
+   * DJL blocks with the spec's structure: a {@link ScopedSequentialBlock} per sequence (a convolution directly
+   * followed by a batch-norm becomes one {@link ConvBatchNormBlock}), a ResidualBlock per residual block.
    */
   private final class Blocks implements LayerWalk.Structure<Block> {
     @Override
@@ -96,7 +100,16 @@ final class SpecCompiler {
         return new OpBlock("identity", x -> x, s -> s);
       }
       SequentialBlock s = new ScopedSequentialBlock();
-      children.forEach(s::add);
+      for (int i = 0; i < children.size(); i++) {
+        Block child = children.get(i);
+        Block next = i + 1 < children.size() ? children.get(i + 1) : null;
+        if (child instanceof ai.djl.nn.convolutional.Conv2d conv && next instanceof TorchBatchNorm norm) {
+          s.add(new ConvBatchNormBlock(conv, norm, folding)); // folded in evaluation passes
+          i++;
+        } else {
+          s.add(child);
+        }
+      }
       return s;
     }
 

@@ -11,6 +11,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * Batch normalisation over axis 1, straight to {@code torch.nn.functional.batch_norm}. DJL's {@code BatchNorm}
@@ -89,6 +90,35 @@ final class TorchBatchNorm extends AbstractBlock {
         true, momentum, epsilon);
     mean.set(new NDIndex(":"), centredMean.add(shift.reshape(channels).mul(momentum)));
     return new NDList(y);
+  }
+
+  /**
+   * The weight and bias of {@code conv(x, weight, bias)} followed by this layer in evaluation mode, as one
+   * convolution: {@code weight·a} per output channel and {@code β − μ·a + bias·a}, with {@code a = γ / √(σ² + ε)}.
+   * The two new arrays belong to the parameters' manager (a model call's step manager); the intermediates are
+   * closed.
+   */
+  NDList fold(ParameterStore store, NDArray weight, NDArray bias) {
+    Device device = weight.getDevice();
+    NDArray variance = store.getValue(runningVar, device, false).add(epsilon);
+    NDArray std = variance.sqrt();
+    NDArray scale = store.getValue(gamma, device, false).div(std);
+    NDArray meanScaled = store.getValue(runningMean, device, false).mul(scale);
+    NDArray shift = store.getValue(beta, device, false).sub(meanScaled);
+    long[] perOutput = new long[weight.getShape().dimension()];
+    Arrays.fill(perOutput, 1L);
+    perOutput[0] = channels;
+    NDArray scaleView = scale.reshape(new Shape(perOutput));
+    NDArray foldedWeight = weight.mul(scaleView);
+    NDList temps = new NDList(variance, std, scale, meanScaled, scaleView);
+    if (bias != null) {
+      NDArray biasScaled = bias.mul(scale);
+      temps.add(biasScaled);
+      temps.add(shift);
+      shift = shift.add(biasScaled);
+    }
+    temps.close();
+    return new NDList(foldedWeight, shift);
   }
 
   @Override

@@ -30,6 +30,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.StridedSlice;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -42,14 +43,16 @@ import org.tensorflow.types.TFloat32;
  *   <li>the evaluation-mode forward pass (running statistics), its scaled cross-entropy and that loss's gradients with
  *       respect to the input and the weights, and the gradients of the sum of the logits;
  *   <li>the training-mode forward pass (batch statistics, dropout masks), its scaled cross-entropy and gradients, the
- *       batch mean and biased variance of every batch-norm, and — when an optimizer is set — the {@code torch.optim}
+ *       batch mean and unbiased variance of every batch-norm, and — when an optimizer is set — the {@code torch.optim}
  *       update as graph ops: masked gradient, weight decay, (Nesterov) momentum or Adam, new weights and new state.
  * </ul>
  *
- * <p>Batch-norm is written with primitives that have C++ gradients; padding of convolutions and pooling is explicit
- * ({@code Pad} with 0, or −∞ for max-pooling) so every op runs {@code VALID} and average pooling counts the padding as
- * PyTorch does. The input placeholder is NCHW (canonical) and transposed inside the graph, so input gradients come back
- * in the canonical layout.
+ * <p>Batch-norm is TensorFlow's {@code FusedBatchNormV3}, which has a C++ gradient in the TensorFlow this backend
+ * runs (one kernel each way instead of a dozen elementwise ops and their gradients). A stride-1 convolution with
+ * PyTorch's usual padding runs {@code SAME}; other padding of convolutions and pooling is explicit ({@code Pad} with
+ * 0, or −∞ for max-pooling) and the op runs {@code VALID}, so strided layers keep PyTorch's symmetric padding and
+ * average pooling counts the padding as PyTorch does. The input placeholder is NCHW (canonical) and transposed inside
+ * the graph, so input gradients come back in the canonical layout.
  */
 final class TfGraph implements AutoCloseable {
   static final String INPUT = "input";
@@ -58,8 +61,11 @@ final class TfGraph implements AutoCloseable {
   /** The logits output. */
   static final String LOGITS = "logits";
 
-  /** A training-mode batch-norm: its path, the fetches of batch mean and biased variance, momentum, H·W. */
-  record BatchStats(String path, Operand<TFloat32> mean, Operand<TFloat32> var, double momentum, int spatial) {}
+  /**
+   * A training-mode batch-norm: its path, the fetches of batch mean and unbiased variance (TensorFlow's
+   * {@code FusedBatchNormV3} gives that one, PyTorch's running variance takes it too), momentum, H·W.
+   */
+  record BatchStats(String path, Operand<TFloat32> mean, Operand<TFloat32> var, double momentum) {}
 
   /** A dropout mask placeholder: the layer path, the per-example activation shape (canonical), probability. */
   record DropoutInput(String path, Placeholder<TFloat32> mask, int[] canonicalShape, double p) {}
@@ -192,7 +198,11 @@ final class TfGraph implements AutoCloseable {
 
   private Act leaf(Layer layer, String path, Act x) {
     if (layer instanceof Conv2d c) {
-      Operand<TFloat32> v = pad(x.v(), c.padding(), 0f);
+      // Stride 1 with an odd kernel and (k − 1)/2 zeros each side is TensorFlow's SAME: no Pad op, no Slice in its
+      // gradient (~7 % of a ResNet-20 step). Other strides pad explicitly: SAME would put the odd zero at the end.
+      boolean same = c.stride() == 1 && c.kernelSize() % 2 == 1 && c.padding() == c.kernelSize() / 2
+          && c.padding() > 0;
+      Operand<TFloat32> v = same ? x.v() : pad(x.v(), c.padding(), 0f);
       long s = c.stride();
       if (strided1x1.splits(c.kernelSize(), c.stride())) {
         // Every s-th row and column, then a stride-1 convolution: see ConvWorkaround.
@@ -201,7 +211,8 @@ final class TfGraph implements AutoCloseable {
             tf.constant(new int[] {1, (int) s, (int) s, 1}), StridedSlice.endMask(0b1111L));
         s = 1;
       }
-      Operand<TFloat32> y = tf.nn.conv2d(v, tensors.get(path + ".weight"), List.of(1L, s, s, 1L), "VALID");
+      Operand<TFloat32> y = tf.nn.conv2d(v, tensors.get(path + ".weight"), List.of(1L, s, s, 1L),
+          same ? "SAME" : "VALID");
       if (c.bias()) {
         y = tf.nn.biasAdd(y, tensors.get(path + ".bias"));
       }
@@ -216,27 +227,24 @@ final class TfGraph implements AutoCloseable {
       return new Act(y, new int[] {l.outFeatures()});
     }
     if (layer instanceof BatchNorm2d bn) {
-      Operand<TFloat32> mean;
-      Operand<TFloat32> var;
-      if (training) {
-        // Centred on each channel's first value k (a constant) before summing: a float32 mean of values far from
-        // zero against their spread loses ~0.6 % of the gradients (the TCK's BatchNormAccuracyCheck).
-        int channels = x.shape()[0]; // per-example shape [C, H, W]; the tensor is NHWC
-        Operand<TFloat32> shift = tf.stopGradient(tf.reshape(tf.slice(x.v(), tf.constant(new int[] {0, 0, 0, 0}),
-            tf.constant(new int[] {1, 1, 1, channels})), tf.constant(new int[] {channels})));
-        Operand<TFloat32> centred = tf.math.sub(x.v(), shift);
-        Operand<TFloat32> offset = tf.math.mean(centred, tf.constant(new int[] {0, 1, 2}));
-        mean = tf.math.add(shift, offset);
-        var = tf.math.mean(tf.math.square(tf.math.sub(centred, offset)), tf.constant(new int[] {0, 1, 2}));
-        batchStats.add(new BatchStats(path, mean, var, bn.momentum(), x.shape()[1] * x.shape()[2]));
-      } else {
-        mean = tensors.get(path + ".running_mean");
-        var = tensors.get(path + ".running_var");
+      Operand<TFloat32> gamma = tensors.get(path + ".weight");
+      Operand<TFloat32> beta = tensors.get(path + ".bias");
+      FusedBatchNorm.Options eps = FusedBatchNorm.epsilon((float) bn.eps());
+      if (!training) {
+        return new Act(tf.nn.fusedBatchNorm(x.v(), gamma, beta, tensors.get(path + ".running_mean"),
+            tensors.get(path + ".running_var"), eps, FusedBatchNorm.isTraining(false)).y(), x.shape());
       }
-      Operand<TFloat32> a = tf.math.mul(tensors.get(path + ".weight"),
-          tf.math.rsqrt(tf.math.add(var, tf.constant((float) bn.eps()))));
-      Operand<TFloat32> y = tf.math.add(tf.math.mul(tf.math.sub(x.v(), mean), a), tensors.get(path + ".bias"));
-      return new Act(y, x.shape());
+      // Centred on each channel's first value k (a constant) first: a float32 mean of values far from zero against
+      // their spread loses ~0.6 % of the gradients (the TCK's BatchNormAccuracyCheck). The output and gradients are
+      // the same functions of x; the batch mean is k + mean(x − k).
+      int channels = x.shape()[0]; // per-example shape [C, H, W]; the tensor is NHWC
+      Operand<TFloat32> shift = tf.stopGradient(tf.reshape(tf.slice(x.v(), tf.constant(new int[] {0, 0, 0, 0}),
+          tf.constant(new int[] {1, 1, 1, channels})), tf.constant(new int[] {channels})));
+      Operand<TFloat32> none = tf.constant(new float[0]);
+      FusedBatchNorm<TFloat32, TFloat32> f = tf.nn.fusedBatchNorm(tf.math.sub(x.v(), shift), gamma, beta, none,
+          none, eps, FusedBatchNorm.isTraining(true));
+      batchStats.add(new BatchStats(path, tf.math.add(shift, f.batchMean()), f.batchVariance(), bn.momentum()));
+      return new Act(f.y(), x.shape());
     }
     if (layer instanceof Relu) {
       return new Act(tf.nn.relu(x.v()), x.shape());

@@ -190,7 +190,7 @@ final class TfSparseModel extends AbstractSparseModel {
         double loss = ((TFloat32) out.get(k++)).getFloat();
         float[] logits = floats(out.get(k++));
         for (BatchStats s : g.batchStats) {
-          updateRunning(s, floats(out.get(k++)), floats(out.get(k++)), batch.batchSize());
+          updateRunning(s, floats(out.get(k++)), floats(out.get(k++)));
         }
         for (String n : names) {
           tensors.put(n, TensorLayouts.fromChannelsLast(specs.get(n), floats(out.get(k++))));
@@ -372,15 +372,13 @@ final class TfSparseModel extends AbstractSparseModel {
   }
 
   /** PyTorch: {@code running = (1 − m)·running + m·batch}, with the unbiased batch variance. */
-  private void updateRunning(BatchStats s, float[] mean, float[] var, int batchSize) {
+  private void updateRunning(BatchStats s, float[] mean, float[] var) {
     float[] rm = tensors.get(s.path() + ".running_mean").clone();
     float[] rv = tensors.get(s.path() + ".running_var").clone();
-    long n = (long) batchSize * s.spatial();
-    double unbiased = n > 1 ? (double) n / (n - 1) : 1.0;
     double m = s.momentum();
     for (int c = 0; c < rm.length; c++) {
       rm[c] = (float) ((1 - m) * rm[c] + m * mean[c]);
-      rv[c] = (float) ((1 - m) * rv[c] + m * var[c] * unbiased);
+      rv[c] = (float) ((1 - m) * rv[c] + m * var[c]);
     }
     tensors.put(s.path() + ".running_mean", rm);
     tensors.put(s.path() + ".running_var", rv);
