@@ -22,10 +22,7 @@ for arg in "$@"; do
     *) echo "backend-steps.sh: unknown argument '$arg' (backends=, models=, rounds=, pairs=, warmup=)" >&2; exit 2 ;;
   esac
 done
-VERSION="$(sed -n '/^  <version>[^<]*<\/version>$/{s:^  <version>\([^<]*\)</version>$:\1:p;q;}' pom.xml)"
-if [ ! -f "cli/target/cli-$VERSION.jar" ] || [ ! -d bench/target/classes ]; then
-  mvn -q -B -DskipTests install -pl cli,bench -am >&2
-fi
+. bench/ensure-built.sh
 export OPT_OUT_TRACKING=true
 . scripts/native-allocator.sh
 OUT="$(mktemp)"

@@ -10,10 +10,7 @@ if ! /usr/bin/python3 -c 'import torch' >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then apt-get install -y python3-torch python3-numpy >&2
   else sudo apt-get install -y python3-torch python3-numpy >&2; fi
 fi
-VERSION="$(sed -n '/^  <version>[^<]*<\/version>$/{s:^  <version>\([^<]*\)</version>$:\1:p;q;}' pom.xml)"
-if [ ! -f "cli/target/cli-$VERSION.jar" ] || [ ! -d bench/target/classes ]; then
-  mvn -q -B -DskipTests install -pl cli,bench -am >&2
-fi
+. bench/ensure-built.sh
 export OPT_OUT_TRACKING=true
 # The JVM gets the native allocator the launcher gives it; the Python side runs on its own default (glibc).
 . scripts/native-allocator.sh

@@ -12,10 +12,7 @@ ROUNDS="${1:-rounds=6}"
 shift || true
 SETTINGS=("$@")
 if [ ${#SETTINGS[@]} -eq 0 ]; then SETTINGS=(default OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=10000); fi
-VERSION="$(sed -n '/^  <version>[^<]*<\/version>$/{s:^  <version>\([^<]*\)</version>$:\1:p;q;}' pom.xml)"
-if [ ! -f "cli/target/cli-$VERSION.jar" ] || [ ! -d bench/target/classes ]; then
-  mvn -q -B -DskipTests install -pl cli,bench -am >&2
-fi
+. bench/ensure-built.sh
 export OPT_OUT_TRACKING=true
 unset OMP_WAIT_POLICY GOMP_SPINCOUNT
 BURNER=""

@@ -32,9 +32,9 @@ import java.util.Map;
  * [density=0.1] [seed=42] [threads=<n>] [eval-batch=<batch>] [eval-passes=1]} (the CLI's class path holds every
  * backend). Each round times one step, then {@code eval-passes} evaluation passes of {@code eval-batch} images in a
  * row: one pass prices an evaluation between two steps, several a sustained evaluation with one state (as
- * {@code ModelEvaluator} runs them, 500 images a batch), where work a backend keeps from pass to pass pays off. A backend entry may carry a
- * system property for its creation, {@code id:property=value}, to compare one backend in two settings, e.g.
- * {@code backends=djl-pytorch,djl-pytorch:sparse4j.djl.strided-1x1=native}.
+ * {@code ModelEvaluator} runs them, 500 images a batch), where work a backend keeps from pass to pass pays off. A
+ * backend entry may carry a system property for its creation, {@code id:property=value}, to compare one backend in
+ * two settings, e.g. {@code backends=djl-pytorch,djl-pytorch:sparse4j.djl.strided-1x1=native}.
  *
  * <p>Compare two backends per run. With three engines in one process, each engine's idle worker threads (OpenMP,
  * Eigen) spin while another engine runs, and the backends steal each other's cores: {@code djl-pytorch}'s ResNet-20

@@ -2,6 +2,7 @@ package dev.sparse4j.backend.djl.pytorch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparse4j.api.Mask;
 import dev.sparse4j.api.MaskSet;
@@ -71,7 +72,7 @@ class BatchNormFoldingModelTest {
       for (int i = 0; i < before.length; i++) {
         moved = Math.max(moved, Math.abs(trained[i] - before[i]));
       }
-      assertEquals(true, moved > 1e-2, "training moved the logits (" + moved + "): the check says something");
+      assertTrue(moved > 1e-2, "training moved the logits (" + moved + "): the check says something");
 
       Map<String, float[]> state = m.state();
       state.get("bn1.running_mean")[0] += 3f;

@@ -39,12 +39,14 @@ final class ConvBatchNormBlock extends AbstractBlock {
       return norm.forward(store, conv.forward(store, inputs, training, params), training, params);
     }
     NDArray x = inputs.singletonOrThrow();
-    NDArray weight = store.getValue(conv.getParameters().get("weight"), x.getDevice(), false);
-    NDArray bias = conv.isIncludeBias()
-        ? store.getValue(conv.getParameters().get("bias"), x.getDevice(), false) : null;
-    NDList folded = folding.get(this, () -> norm.fold(store, weight, bias));
+    NDList folded = folding.get(this, () -> norm.fold(store, parameter(store, "weight", x),
+        conv.isIncludeBias() ? parameter(store, "bias", x) : null));
     return Conv2d.conv2d(x, folded.get(0), folded.get(1), conv.getStride(), conv.getPadding(), conv.getDilation(),
         conv.getGroups());
+  }
+
+  private NDArray parameter(ParameterStore store, String name, NDArray x) {
+    return store.getValue(conv.getParameters().get(name), x.getDevice(), false);
   }
 
   @Override

@@ -63,7 +63,7 @@ final class TfGraph implements AutoCloseable {
 
   /**
    * A training-mode batch-norm: its path, the fetches of batch mean and unbiased variance (TensorFlow's
-   * {@code FusedBatchNormV3} gives that one, PyTorch's running variance takes it too), momentum, H·W.
+   * {@code FusedBatchNormV3} gives that one, PyTorch's running variance takes it too), momentum.
    */
   record BatchStats(String path, Operand<TFloat32> mean, Operand<TFloat32> var, double momentum) {}
 
