@@ -8,12 +8,12 @@ import java.util.Arrays;
  * weights of one output channel (forward, weight gradient) or one input channel (input gradient, through the column
  * view) go by ({@link Lanes#gatherMultiplyAdd}, {@link Lanes#gatherDots}).
  *
- * <p>Every tap is made an in-bounds read by padding instead of testing: the forward pass and the weight gradient read
- * a copy of the input with a zero border of {@code pad}; the input gradient of a stride-1 convolution reads a copy
- * of the output gradient with a border of {@code k − 1 − pad}, and that of a strided one adds each tap's terms into
- * a padded input gradient that is cropped at the end. Threads own output rows (forward, input gradient) — so the
- * rows they read stay in cache for every channel — or output channels (weight gradient, which goes through the
- * positions one output row at a time for the same reason).
+ * <p>The forward pass, the weight gradient and the input gradient of a stride-1 convolution read their source as it
+ * is, without a padded copy: {@link BorderTaps} gives positions near the border only the taps that land inside. The
+ * input gradient of a strided convolution adds each tap's terms into a padded input gradient that is cropped at the
+ * end. Threads own output rows (forward, input gradient) — so the rows they read stay in cache for every channel —
+ * or output channels (weight gradient, which goes through the positions one output row at a time for the same
+ * reason).
  */
 final class ConvNode implements Node {
   private final String path;
@@ -24,17 +24,15 @@ final class ConvNode implements Node {
   private final int pad;
   private final ParamTensor weight;
   private final ParamTensor bias;
-  /** The last input, padded by {@code pad} (the input itself without padding). */
-  private float[] xp;
-  private float[] xpBuffer;
+  /** The last input (the producer's array, read again by the weight gradient of the same pass). */
+  private float[] x;
   private float[] y;
-  private float[] dyp;
   private float[] dx;
   private float[] dxp;
-  /** Output offsets, first-tap input offsets and kept weights' tap offsets of the last forward, for its backward. */
-  private int[] outPos;
-  private int[] inPos;
-  private int[] keptTaps;
+  /** The taps of the forward pass and weight gradient, and of the stride-1 input gradient, for {@link #tapsKey}. */
+  private BorderTaps taps;
+  private BorderTaps flippedTaps;
+  private TapsKey tapsKey;
   private int batch;
   private int h;
   private int wd;
@@ -52,14 +50,6 @@ final class ConvNode implements Node {
     this.bias = bias;
   }
 
-  private int hp() {
-    return h + 2 * pad;
-  }
-
-  private int wp() {
-    return wd + 2 * pad;
-  }
-
   @Override
   public Act forward(Act input, Pass pass) {
     int[] s = input.shape();
@@ -73,27 +63,27 @@ final class ConvNode implements Node {
     ow = (wd + 2 * pad - k) / stride + 1;
     int n = batch;
     int plane = oh * ow * n;
-    xpBuffer = pad == 0 ? xpBuffer : Reuse.of(xpBuffer, cin * hp() * wp() * n);
-    xp = padded(input.v(), cin, h, wd, pad, n, xpBuffer);
+    x = input.v();
     float[] y = this.y = Reuse.of(this.y, cout * plane); // every entry written once, from the bias
     KeptIndex idx = weight.index();
-    int[] start = idx.start();
-    float[] w = weight.values();
+    BorderTaps t = taps(idx);
+    float[] vals = t.values(weight.values());
     float[] bv = bias == null ? null : bias.values();
-    int[] outPos = this.outPos = grid(oh, ow, ow, 1, n);
-    int[] inPos = this.inPos = grid(oh, ow, wp(), stride, n);
-    int[] rel = keptTaps = tapOffsets(idx.cols(), hp(), wp(), n);
     Lanes lanes = pass.lanes();
     int tile = lanes.batchTile();
-    float[] x = xp;
+    float[] x = this.x;
     Parallel.range(pass.pool(), oh, (long) idx.kept() * plane, (from, to) -> {
+      int[] runs = t.runBuffer();
       // One output row at a time for every channel: the k input rows it reads (all channels, ~0.8 MB on ResNet-20
       // at batch 128) stay in the core's L2 while every output channel goes by.
       for (int row = from; row < to; row++) {
         for (int b = 0; b < n; b += tile) {
           for (int o = 0; o < cout; o++) {
-            lanes.gatherMultiplyAdd(x, b, inPos, y, o * plane + b, outPos, row * ow, (row + 1) * ow, rel, w,
-                start[o], start[o + 1], Math.min(tile, n - b), false, bv == null ? 0f : bv[o]);
+            for (int sg = 0; sg < t.segments(); sg++) {
+              multiplyAdd(lanes, x, b, t.srcPos, y, o * plane + b, t.dstPos, row * ow + t.segFrom[sg],
+                  row * ow + t.segFrom[sg + 1], t.rel, vals, runs, t.runs(o, t.rowKind[row], sg, runs),
+                  Math.min(tile, n - b), bv == null ? 0f : bv[o]);
+            }
           }
         }
       }
@@ -101,57 +91,21 @@ final class ConvNode implements Node {
     return new Act(y, new int[] {cout, oh, ow}, n);
   }
 
-  /** Offsets {@code (i·step·rowWidth + j·step)·n} of a {@code rows × cols} grid of positions, row by row. */
-  private static int[] grid(int rows, int cols, int rowWidth, int step, int n) {
-    int[] pos = new int[rows * cols];
-    for (int i = 0, q = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        pos[q++] = (i * step * rowWidth + j * step) * n;
-      }
+  /** What the tap lists depend on: the kept entries (by identity: a new mask is a new index) and the input shape. */
+  private record TapsKey(KeptIndex index, int batch, int h, int w) {}
+
+  /** The forward taps for the current mask and shape (and the flipped ones, rebuilt with them when used). */
+  private BorderTaps taps(KeptIndex idx) {
+    TapsKey key = new TapsKey(idx, batch, h, wd);
+    if (!key.equals(tapsKey)) {
+      taps = BorderTaps.ofRows(idx, k, pad, stride, oh, ow, h, wd, batch);
+      flippedTaps = null;
+      tapsKey = key;
     }
-    return pos;
+    return taps;
   }
 
-  /**
-   * Per weight column {@code (ci, u, v)}: its offset from the first tap in planes of {@code ph × pw} positions,
-   * {@code ((ci·ph + u)·pw + v)·n}.
-   */
-  private int[] tapOffsets(int[] columns, int ph, int pw, int n) {
-    int kk = k * k;
-    int[] rel = new int[columns.length];
-    for (int e = 0; e < rel.length; e++) {
-      int c = columns[e];
-      rel[e] = ((c / kk * ph + c % kk / k) * pw + c % k) * n;
-    }
-    return rel;
-  }
-
-  /**
-   * {@code channels} planes of {@code rows × cols} positions with a zero border of {@code border}, written into
-   * {@code out} (of that size); {@code v} itself when there is no border.
-   */
-  static float[] padded(float[] v, int channels, int rows, int cols, int border, int n, float[] out) {
-    if (border == 0) {
-      return v;
-    }
-    int pr = rows + 2 * border;
-    int pc = cols + 2 * border;
-    int rowFloats = pc * n;
-    for (int c = 0; c < channels; c++) {
-      int plane = c * pr * rowFloats;
-      Arrays.fill(out, plane, plane + border * rowFloats, 0f);
-      Arrays.fill(out, plane + (border + rows) * rowFloats, plane + pr * rowFloats, 0f);
-      for (int r = 0; r < rows; r++) {
-        int at = plane + (r + border) * rowFloats;
-        Arrays.fill(out, at, at + border * n, 0f);
-        System.arraycopy(v, ((c * rows + r) * cols) * n, out, at + border * n, cols * n);
-        Arrays.fill(out, at + (border + cols) * n, at + rowFloats, 0f);
-      }
-    }
-    return out;
-  }
-
-  /** The inside of planes padded by {@code border}, written into {@code out}: the inverse of {@link #padded}. */
+  /** The inside of planes padded by {@code border}, written into {@code out}. */
   static float[] cropped(float[] v, int channels, int rows, int cols, int border, int n, float[] out) {
     if (border == 0) {
       return v;
@@ -182,112 +136,81 @@ final class ConvNode implements Node {
     if (!needInput) {
       return null;
     }
-    return stride == 1 && pad <= k - 1 ? inputGradient(dy, pass, plane) : stridedInputGradient(dy, pass, plane);
+    return stride == 1 ? inputGradient(dy, pass, plane) : stridedInputGradient(dy, pass, plane);
   }
 
   /** Kept entries into the weight's gradient, or every entry into the pass's dense map. */
   private void weightGradients(float[] dy, Pass pass, int plane) {
-    KeptIndex idx = weight.index();
     boolean kept = pass.gradients() == Pass.Gradients.KEPT;
-    int rowLength = idx.rowLength();
+    KeptIndex idx = kept ? weight.index() : KeptIndex.full(cout, weight.index().rowLength());
+    BorderTaps t = kept ? taps(idx) : BorderTaps.ofRows(idx, k, pad, stride, oh, ow, h, wd, batch);
     int[] start = idx.start();
     float[] g = kept ? weight.grad() : pass.dense().computeIfAbsent(weight.name(), key -> new float[Math.toIntExact(weight.numel())]);
     int n = batch;
-    int[] outPos = this.outPos;
-    int[] inPos = this.inPos;
-    int[] rel = kept ? keptTaps : tapOffsets(allColumns(rowLength), hp(), wp(), n);
     Lanes lanes = pass.lanes();
     int width = lanes.width();
     int tile = lanes.batchTile();
-    float[] x = xp;
-    Parallel.range(pass.pool(), cout, (long) (kept ? idx.kept() : (int) weight.numel()) * plane, (from, to) -> {
-      int first = kept ? start[from] : 0;
-      int last = kept ? start[to] : (to - from) * rowLength;
-      // This part's partial sums, filled one output row at a time, so that the input rows each reads stay in cache
-      // for all of this part's output channels.
+    float[] x = this.x;
+    Parallel.range(pass.pool(), cout, (long) idx.kept() * plane, (from, to) -> {
+      int first = start[from];
+      int last = start[to];
+      // This part's partial sums (one per entry, at (entry − first)·width), filled one output row at a time, so
+      // that the input rows each reads stay in cache for all of this part's output channels.
       float[] part = new float[(last - first) * width];
+      int[] runs = t.runBuffer();
       for (int row = 0; row < oh; row++) {
         for (int b = 0; b < n; b += tile) {
           for (int o = from; o < to; o++) {
-            int e0 = kept ? start[o] : 0;
-            int e1 = kept ? start[o + 1] : rowLength;
-            int partOff = ((kept ? e0 : (o - from) * rowLength) - first) * width;
-            lanes.gatherDots(dy, o * plane + b, outPos, x, b, inPos, row * ow, (row + 1) * ow, rel, e0, e1, part,
-                partOff, Math.min(tile, n - b));
+            for (int sg = 0; sg < t.segments(); sg++) {
+              for (int r = 0, nr = t.runs(o, t.rowKind[row], sg, runs); r < nr; r++) {
+                lanes.gatherDots(dy, o * plane + b, t.dstPos, x, b, t.srcPos, row * ow + t.segFrom[sg],
+                    row * ow + t.segFrom[sg + 1], t.rel, t.entry, runs[2 * r], runs[2 * r + 1], part,
+                    -first * width, Math.min(tile, n - b));
+              }
+            }
           }
         }
       }
-      for (int o = from; o < to; o++) {
-        int e0 = kept ? start[o] : 0;
-        int e1 = kept ? start[o + 1] : rowLength;
-        int base = (kept ? e0 : (o - from) * rowLength) - first;
-        for (int e = e0; e < e1; e++) {
-          float total = lanes.reduce(part, (base + e - e0) * width);
-          if (kept) {
-            g[e] = total;
-          } else {
-            g[o * rowLength + e] += total;
-          }
+      for (int e = first; e < last; e++) {
+        float total = lanes.reduce(part, (e - first) * width);
+        if (kept) {
+          g[e] = total;
+        } else {
+          g[e] += total; // the full index's entry e is dense position e
         }
       }
     });
   }
 
-  private static int[] allColumns(int rowLength) {
-    int[] cols = new int[rowLength];
-    for (int c = 0; c < rowLength; c++) {
-      cols[c] = c;
-    }
-    return cols;
-  }
-
-  /** The kept weights in column-view order. */
-  private static float[] columnValues(KeptIndex idx, float[] w) {
-    int[] entries = idx.colEntries();
-    float[] vals = new float[entries.length];
-    for (int t = 0; t < vals.length; t++) {
-      vals[t] = w[entries[t]];
-    }
-    return vals;
-  }
-
   /**
    * Stride 1: {@code dx[ci, r, q] = Σ w[o, ci, u, v] · dy[o, r + pad − u, q + pad − v]}, a convolution of the output
-   * gradient padded by {@code k − 1 − pad} with the flipped kernel, by input row and through the column view.
+   * gradient with the flipped kernel (the terms whose output position is outside the plane left out), by input row
+   * and through the column view.
    */
   private float[] inputGradient(float[] dy, Pass pass, int plane) {
     KeptIndex idx = weight.index();
-    int n = batch;
-    int border = k - 1 - pad;
-    int ph = oh + 2 * border;
-    int pw = ow + 2 * border;
-    float[] dyp = border == 0 ? dy
-        : padded(dy, cout, oh, ow, border, n, this.dyp = Reuse.of(this.dyp, cout * ph * pw * n));
-    int kk = k * k;
-    int[] colStart = idx.colStart();
-    int[] rows = idx.colRows();
-    float[] vals = columnValues(idx, weight.values());
-    int[] rel = new int[vals.length];
-    for (int c = 0; c < idx.rowLength(); c++) {
-      int u = c % kk / k;
-      int v = c % k;
-      for (int t = colStart[c]; t < colStart[c + 1]; t++) {
-        rel[t] = ((rows[t] * ph + k - 1 - u) * pw + k - 1 - v) * n;
-      }
+    taps(idx);
+    if (flippedTaps == null) {
+      flippedTaps = BorderTaps.ofColumns(idx, k, pad, h, wd, oh, ow, batch);
     }
-    int[] dxPos = grid(h, wd, wd, 1, n);
-    int[] dyPos = grid(h, wd, pw, 1, n);
+    BorderTaps t = flippedTaps;
+    int n = batch;
+    float[] vals = t.values(weight.values());
     float[] dx = this.dx = Reuse.of(this.dx, cin * h * wd * n); // every entry written once
     int hwn = h * wd * n;
     Lanes lanes = pass.lanes();
     int tile = lanes.batchTile();
     Parallel.range(pass.pool(), h, (long) idx.kept() * plane, (from, to) -> {
+      int[] runs = t.runBuffer();
       // One input row at a time, for the same reason as the forward pass.
       for (int row = from; row < to; row++) {
         for (int b = 0; b < n; b += tile) {
           for (int ci = 0; ci < cin; ci++) {
-            lanes.gatherMultiplyAdd(dyp, b, dyPos, dx, ci * hwn + b, dxPos, row * wd, (row + 1) * wd, rel, vals,
-                colStart[ci * kk], colStart[(ci + 1) * kk], Math.min(tile, n - b), false, 0f);
+            for (int sg = 0; sg < t.segments(); sg++) {
+              multiplyAdd(lanes, dy, b, t.srcPos, dx, ci * hwn + b, t.dstPos, row * wd + t.segFrom[sg],
+                  row * wd + t.segFrom[sg + 1], t.rel, vals, runs, t.runs(ci, t.rowKind[row], sg, runs),
+                  Math.min(tile, n - b), 0f);
+            }
           }
         }
       }
@@ -310,9 +233,11 @@ final class ConvNode implements Node {
     for (int t = 0; t < rel.length; t++) {
       rel[t] = rows[t] * plane;
     }
-    int[] dyPos = outPos;
-    int[] dxPos = inPos;
-    int planeP = hp() * wp() * n;
+    int hp = h + 2 * pad;
+    int wp = wd + 2 * pad;
+    int[] dyPos = grid(oh, ow, ow, 1, n);
+    int[] dxPos = grid(oh, ow, wp, stride, n);
+    int planeP = hp * wp * n;
     float[] dxp = this.dxp = Reuse.zeroed(this.dxp, cin * planeP);
     Lanes lanes = pass.lanes();
     int tile = lanes.batchTile();
@@ -321,11 +246,49 @@ final class ConvNode implements Node {
         for (int c = from * kk; c < to * kk; c++) {
           int u = c % kk / k;
           int v = c % k;
-          lanes.gatherMultiplyAdd(dy, b, dyPos, dxp, c / kk * planeP + (u * wp() + v) * n + b, dxPos, 0,
+          lanes.gatherMultiplyAdd(dy, b, dyPos, dxp, c / kk * planeP + (u * wp + v) * n + b, dxPos, 0,
               dyPos.length, rel, vals, colStart[c], colStart[c + 1], Math.min(tile, n - b), true, 0f);
         }
       }
     });
     return pad == 0 ? dxp : cropped(dxp, cin, h, wd, pad, n, this.dx = Reuse.of(this.dx, cin * h * wd * n));
+  }
+
+  /**
+   * {@link Lanes#gatherMultiplyAdd} over the {@code nRuns} runs of taps in {@code runs}: the first starts from
+   * {@code init}, the others add to it (a position with no tap inside gets {@code init}). One run, the interior's,
+   * keeps its sums in registers throughout; only border columns pay a store and a load per extra run.
+   */
+  private static void multiplyAdd(Lanes lanes, float[] src, int srcBase, int[] srcPos, float[] dst, int dstBase,
+      int[] dstPos, int qFrom, int qTo, int[] rel, float[] vals, int[] runs, int nRuns, int n, float init) {
+    if (nRuns == 0) {
+      lanes.gatherMultiplyAdd(src, srcBase, srcPos, dst, dstBase, dstPos, qFrom, qTo, rel, vals, 0, 0, n, false,
+          init);
+    }
+    for (int r = 0; r < nRuns; r++) {
+      lanes.gatherMultiplyAdd(src, srcBase, srcPos, dst, dstBase, dstPos, qFrom, qTo, rel, vals, runs[2 * r],
+          runs[2 * r + 1], n, r > 0, init);
+    }
+  }
+
+  /** Offsets {@code (i·step·rowWidth + j·step)·n} of a {@code rows × cols} grid of positions, row by row. */
+  private static int[] grid(int rows, int cols, int rowWidth, int step, int n) {
+    int[] pos = new int[rows * cols];
+    for (int i = 0, q = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        pos[q++] = (i * step * rowWidth + j * step) * n;
+      }
+    }
+    return pos;
+  }
+
+  /** The kept weights in column-view order. */
+  private static float[] columnValues(KeptIndex idx, float[] w) {
+    int[] entries = idx.colEntries();
+    float[] vals = new float[entries.length];
+    for (int t = 0; t < vals.length; t++) {
+      vals[t] = w[entries[t]];
+    }
+    return vals;
   }
 }

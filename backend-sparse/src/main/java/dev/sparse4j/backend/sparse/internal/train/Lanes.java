@@ -42,10 +42,10 @@ interface Lanes {
   /**
    * The weight gradient's inner loop: for {@code e ∈ [from, to)}, adds {@code Σ_{q ∈ [qFrom, qTo)} Σ_{b < n}
    * a[aBase + aPos[q] + b] · src[srcBase + srcPos[q] + rel[e] + b]} to the {@link #width()} partial sums at
-   * {@code part[partOff + (e − from)·width()]}; {@link #reduce} adds them up.
+   * {@code part[partOff + slot[e]·width()]}; {@link #reduce} adds them up.
    */
   void gatherDots(float[] a, int aBase, int[] aPos, float[] src, int srcBase, int[] srcPos, int qFrom, int qTo,
-      int[] rel, int from, int to, float[] part, int partOff, int n);
+      int[] rel, int[] slot, int from, int to, float[] part, int partOff, int n);
 
   /**
    * How many examples the callers of the gather loops pass at a time: eight vectors (what the vector loops keep in
@@ -148,10 +148,10 @@ interface Lanes {
 
     @Override
     public void gatherDots(float[] a, int aBase, int[] aPos, float[] src, int srcBase, int[] srcPos, int qFrom,
-        int qTo, int[] rel, int from, int to, float[] part, int partOff, int n) {
+        int qTo, int[] rel, int[] slot, int from, int to, float[] part, int partOff, int n) {
       for (int q = qFrom; q < qTo; q++) {
         for (int e = from; e < to; e++) {
-          part[partOff + e - from] += dot(a, aBase + aPos[q], src, srcBase + srcPos[q] + rel[e], n);
+          part[partOff + slot[e]] += dot(a, aBase + aPos[q], src, srcBase + srcPos[q] + rel[e], n);
         }
       }
     }

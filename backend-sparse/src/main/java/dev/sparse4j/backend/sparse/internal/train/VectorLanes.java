@@ -128,9 +128,17 @@ final class VectorLanes implements Lanes {
   public void gatherMultiplyAdd(float[] src, int srcBase, int[] srcPos, float[] dst, int dstBase, int[] dstPos,
       int qFrom, int qTo, int[] rel, float[] vals, int from, int to, int n, boolean add, float init) {
     FloatVector start = FloatVector.broadcast(S, init);
+    int q = qFrom;
+    if (PAIRS && n == 8 * L && !add) {
+      // Two positions' sixteen vectors in registers: each weight's broadcast and offset serve twice the work.
+      for (; q + 2 <= qTo; q += 2) {
+        pairMultiplyAdd(src, srcBase + srcPos[q], srcBase + srcPos[q + 1], dst, dstBase + dstPos[q],
+            dstBase + dstPos[q + 1], rel, vals, from, to, init);
+      }
+    }
     // Eight vectors of examples stay in registers for the whole row of kept weights: a load and a fused
     // multiply-add per weight and vector, one store per vector at the end.
-    for (int q = qFrom; q < qTo; q++) {
+    for (; q < qTo; q++) {
       int s = srcBase + srcPos[q];
       int d = dstBase + dstPos[q];
       int b = 0;
@@ -183,9 +191,70 @@ final class VectorLanes implements Lanes {
     }
   }
 
+  /** Whether the two-position loops fit the vector registers: AVX-512's 32 (AVX2 has 16, which 16 vectors overfill). */
+  private static final boolean PAIRS = L >= 16;
+
+  private static void pairMultiplyAdd(float[] src, int s0, int s1, float[] dst, int d0, int d1, int[] rel,
+      float[] vals, int from, int to, float init) {
+    FloatVector start = FloatVector.broadcast(S, init);
+    FloatVector a0 = start;
+    FloatVector a1 = start;
+    FloatVector a2 = start;
+    FloatVector a3 = start;
+    FloatVector a4 = start;
+    FloatVector a5 = start;
+    FloatVector a6 = start;
+    FloatVector a7 = start;
+    FloatVector c0 = start;
+    FloatVector c1 = start;
+    FloatVector c2 = start;
+    FloatVector c3 = start;
+    FloatVector c4 = start;
+    FloatVector c5 = start;
+    FloatVector c6 = start;
+    FloatVector c7 = start;
+    for (int e = from; e < to; e++) {
+      FloatVector w = FloatVector.broadcast(S, vals[e]);
+      int x = s0 + rel[e];
+      int z = s1 + rel[e];
+      a0 = FloatVector.fromArray(S, src, x).fma(w, a0);
+      a1 = FloatVector.fromArray(S, src, x + L).fma(w, a1);
+      a2 = FloatVector.fromArray(S, src, x + 2 * L).fma(w, a2);
+      a3 = FloatVector.fromArray(S, src, x + 3 * L).fma(w, a3);
+      a4 = FloatVector.fromArray(S, src, x + 4 * L).fma(w, a4);
+      a5 = FloatVector.fromArray(S, src, x + 5 * L).fma(w, a5);
+      a6 = FloatVector.fromArray(S, src, x + 6 * L).fma(w, a6);
+      a7 = FloatVector.fromArray(S, src, x + 7 * L).fma(w, a7);
+      c0 = FloatVector.fromArray(S, src, z).fma(w, c0);
+      c1 = FloatVector.fromArray(S, src, z + L).fma(w, c1);
+      c2 = FloatVector.fromArray(S, src, z + 2 * L).fma(w, c2);
+      c3 = FloatVector.fromArray(S, src, z + 3 * L).fma(w, c3);
+      c4 = FloatVector.fromArray(S, src, z + 4 * L).fma(w, c4);
+      c5 = FloatVector.fromArray(S, src, z + 5 * L).fma(w, c5);
+      c6 = FloatVector.fromArray(S, src, z + 6 * L).fma(w, c6);
+      c7 = FloatVector.fromArray(S, src, z + 7 * L).fma(w, c7);
+    }
+    a0.intoArray(dst, d0);
+    a1.intoArray(dst, d0 + L);
+    a2.intoArray(dst, d0 + 2 * L);
+    a3.intoArray(dst, d0 + 3 * L);
+    a4.intoArray(dst, d0 + 4 * L);
+    a5.intoArray(dst, d0 + 5 * L);
+    a6.intoArray(dst, d0 + 6 * L);
+    a7.intoArray(dst, d0 + 7 * L);
+    c0.intoArray(dst, d1);
+    c1.intoArray(dst, d1 + L);
+    c2.intoArray(dst, d1 + 2 * L);
+    c3.intoArray(dst, d1 + 3 * L);
+    c4.intoArray(dst, d1 + 4 * L);
+    c5.intoArray(dst, d1 + 5 * L);
+    c6.intoArray(dst, d1 + 6 * L);
+    c7.intoArray(dst, d1 + 7 * L);
+  }
+
   @Override
   public void gatherDots(float[] a, int aBase, int[] aPos, float[] src, int srcBase, int[] srcPos, int qFrom,
-      int qTo, int[] rel, int from, int to, float[] part, int partOff, int n) {
+      int qTo, int[] rel, int[] slot, int from, int to, float[] part, int partOff, int n) {
     for (int q = qFrom; q < qTo; q++) {
       int d = aBase + aPos[q];
       int s = srcBase + srcPos[q];
@@ -213,21 +282,21 @@ final class VectorLanes implements Lanes {
           t = FloatVector.fromArray(S, src, x + 5 * L).fma(g5, t);
           p = FloatVector.fromArray(S, src, x + 6 * L).fma(g6, p);
           t = FloatVector.fromArray(S, src, x + 7 * L).fma(g7, t);
-          int at = partOff + (e - from) * L;
+          int at = partOff + slot[e] * L;
           FloatVector.fromArray(S, part, at).add(p.add(t)).intoArray(part, at);
         }
       }
       for (; b + L <= n; b += L) {
         FloatVector g0 = FloatVector.fromArray(S, a, d + b);
         for (int e = from; e < to; e++) {
-          int at = partOff + (e - from) * L;
+          int at = partOff + slot[e] * L;
           FloatVector.fromArray(S, src, s + b + rel[e]).fma(g0, FloatVector.fromArray(S, part, at))
               .intoArray(part, at);
         }
       }
       for (; b < n; b++) {
         for (int e = from; e < to; e++) {
-          part[partOff + (e - from) * L] += a[d + b] * src[s + b + rel[e]];
+          part[partOff + slot[e] * L] += a[d + b] * src[s + b + rel[e]];
         }
       }
     }
