@@ -3,7 +3,14 @@ package dev.sparse4j.backend.sparse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparse4j.api.MaskSet;
+import dev.sparse4j.api.model.BatchNorm2d;
+import dev.sparse4j.api.model.Conv2d;
+import dev.sparse4j.api.model.GlobalAvgPool2d;
+import dev.sparse4j.api.model.Linear;
 import dev.sparse4j.api.model.ModelSpec;
+import dev.sparse4j.api.model.Relu;
+import dev.sparse4j.api.model.Residual;
+import dev.sparse4j.api.model.Sequential;
 import dev.sparse4j.api.spi.BackendOptions;
 import dev.sparse4j.api.spi.OptimizerConfig;
 import dev.sparse4j.api.spi.SparseBackend;
@@ -21,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * sparse-cpu's backward passes at the batch sizes that reach each path of its loops: 1 and 7 (scalar tails), 32 and
  * 35 (single vectors, and a rest), 133 (the eight-vector tiles of AVX-512 or AVX2, then single vectors and a rest), on
- * every layer type, strided and padded convolutions (1×1 stride 2, 3×3 stride 2, 1×1 padded) and residual wiring,
+ * every layer type, strided and padded convolutions (1×1 stride 2, 3×3 stride 2, 1×1 padded) and residual wiring
+ * (ResNet's basic blocks as sparse-cpu fuses them included),
  * at density 0.5. The reference is independent of the code under test: directional derivatives of the TCK's
  * double-precision forward pass ({@link BackendReference}), by central differences along a random direction.
  */
@@ -30,7 +38,27 @@ class TrainingGradientsTest {
 
   private static List<ModelSpec> specs() {
     return List.of(BackendSpecs.tinyResidual(), BackendSpecs.allLayers(), BackendSpecs.tinyCnn(),
-        BackendSpecs.mlp());
+        BackendSpecs.mlp(), basicBlocks());
+  }
+
+  /**
+   * ResNet's basic blocks as sparse-cpu fuses them (an empty {@code pre}, a ReLU {@code post} done with the sum): one
+   * with an identity shortcut — the two branches' gradients meet in one pass — and one with a strided projection.
+   */
+  static ModelSpec basicBlocks() {
+    Residual identity = new Residual("0", List.of(),
+        List.of(new Conv2d("conv1", 4, 4, 3, 1, 1, false), BatchNorm2d.of("bn1", 4), new Relu("relu1"),
+            new Conv2d("conv2", 4, 4, 3, 1, 1, false), BatchNorm2d.of("bn2", 4)),
+        List.of(), false, List.of(new Relu("relu2")));
+    Residual projection = new Residual("1", List.of(),
+        List.of(new Conv2d("conv1", 4, 6, 3, 2, 1, false), BatchNorm2d.of("bn1", 6), new Relu("relu1"),
+            new Conv2d("conv2", 6, 6, 3, 1, 1, false), BatchNorm2d.of("bn2", 6)),
+        List.of(Sequential.of("shortcut", new Conv2d("0", 4, 6, 1, 2, 0, false), BatchNorm2d.of("1", 6))),
+        false, List.of(new Relu("relu2")));
+    return new ModelSpec("basic-blocks", new int[] {2, 6, 6}, 3, Sequential.of("",
+        new Conv2d("conv1", 2, 4, 3, 1, 1, false), BatchNorm2d.of("bn1", 4), new Relu("relu"),
+        Sequential.of("layer1", identity, projection),
+        new GlobalAvgPool2d("gap"), new Linear("fc", 6, 3, true)), Map.of());
   }
 
   @Test
@@ -97,7 +125,8 @@ class TrainingGradientsTest {
   @Test
   void aStepMovesKeptWeightsByTheirRawGradient() {
     try (SparseBackend b = backend()) {
-      for (ModelSpec spec : List.of(BackendSpecs.tinyResidual(), BackendSpecs.tinyCnn(), BackendSpecs.mlp())) {
+      for (ModelSpec spec : List.of(BackendSpecs.tinyResidual(), BackendSpecs.tinyCnn(), BackendSpecs.mlp(),
+          basicBlocks())) {
         for (int batch : BATCHES) {
           try (SparseModel m = b.build(spec, 7)) {
             MaskSet masks = BackendData.masks(spec.prunable(), 0.5, 8);

@@ -25,6 +25,11 @@ final class SequenceNode implements Node {
     return out;
   }
 
+  /** Whether this sequence is exactly one ReLU. */
+  boolean isSingleRelu() {
+    return children.size() == 1 && children.get(0) instanceof ReluNode;
+  }
+
   boolean isEmpty() {
     return children.isEmpty();
   }
