@@ -2,10 +2,11 @@ package dev.sparse4j.backend.sparse.internal.train;
 
 /**
  * Batch-norm as PyTorch defines it, not folded: training mode normalises each channel (one contiguous block of the
- * feature-major activation) with its batch mean and biased variance, computed in double from float chunks, and a
- * real step moves the running statistics by {@code momentum} toward the batch mean and the unbiased variance;
- * evaluation mode uses the running statistics. A ReLU right after it is fused ({@link #withRelu()}): one pass writes
- * {@code max(γ·x̂ + β, 0)}, and the backward pass masks the output gradient inside its own two passes.
+ * feature-major activation) with its batch mean and biased variance ({@link Lanes#moments}: one pass over memory,
+ * chunks combined in double), and a real step moves the running statistics by {@code momentum} toward the batch
+ * mean and the unbiased variance; evaluation mode uses the running statistics. A ReLU right after it is fused
+ * ({@link #withRelu()}): one pass writes {@code max(γ·x̂ + β, 0)}, and the backward pass masks the output gradient
+ * inside its own two passes, recomputing the sign of {@code γ·x̂ + β} from the input rather than reading the output.
  */
 final class BatchNormNode implements Node {
   private final int channels;
@@ -19,6 +20,9 @@ final class BatchNormNode implements Node {
   private Act x;
   private double[] mean;
   private double[] invStd;
+  /** Per channel, the affine map the forward pass applied ({@code y = scale·x + shift}), for the ReLU's mask. */
+  private float[] scale;
+  private float[] shift;
   private boolean batchStatistics;
   private float[] y;
   private float[] dx;
@@ -52,6 +56,8 @@ final class BatchNormNode implements Node {
     int block = v.length / channels;
     mean = new double[channels];
     invStd = new double[channels];
+    float[] scale = this.scale = new float[channels];
+    float[] shift = this.shift = new float[channels];
     batchStatistics = pass.train();
     float[] rm = runningMean.values();
     float[] rv = runningVar.values();
@@ -60,12 +66,14 @@ final class BatchNormNode implements Node {
     float[] y = this.y = Reuse.of(this.y, v.length);
     Lanes lanes = pass.lanes();
     Parallel.range(pass.pool(), channels, (long) v.length * 3, (from, to) -> {
+      double[] moments = new double[2];
       for (int c = from; c < to; c++) {
         int off = c * block;
         double var;
         if (batchStatistics) {
-          double mu = lanes.sum(v, off, block) / block;
-          double sq = lanes.sumCentredProducts(v, (float) mu, v, off, block);
+          lanes.moments(v, off, block, moments);
+          double mu = moments[0];
+          double sq = moments[1];
           var = sq / block;
           mean[c] = mu;
           if (pass.updateStatistics()) {
@@ -78,8 +86,9 @@ final class BatchNormNode implements Node {
           var = rv[c];
         }
         invStd[c] = 1 / Math.sqrt(var + eps);
-        lanes.affine(v, (float) (g[c] * invStd[c]), (float) (b[c] - mean[c] * g[c] * invStd[c]), relu, y, off,
-            block);
+        scale[c] = (float) (g[c] * invStd[c]);
+        shift[c] = (float) (b[c] - mean[c] * g[c] * invStd[c]);
+        lanes.affine(v, scale[c], shift[c], relu, y, off, block);
       }
     });
     return new Act(y, input.shape(), input.batch());
@@ -93,7 +102,8 @@ final class BatchNormNode implements Node {
     float[] gb = pass.denseTarget(beta);
     float[] g = gamma.values();
     float[] dx = needInput ? (this.dx = Reuse.of(this.dx, v.length)) : null;
-    float[] out = y;
+    float[] scale = this.scale;
+    float[] shift = this.shift;
     Lanes lanes = pass.lanes();
     Parallel.range(pass.pool(), channels, (long) v.length * 3, (from, to) -> {
       double[] sums = new double[2];
@@ -101,7 +111,7 @@ final class BatchNormNode implements Node {
         int off = c * block;
         sums[0] = 0;
         sums[1] = 0;
-        lanes.normSums(dy, out, relu, v, (float) mean[c], off, block, sums);
+        lanes.normSums(dy, v, relu, scale[c], shift[c], (float) mean[c], off, block, sums);
         double sumDy = sums[0];
         double sumDyXhat = sums[1] * invStd[c];
         if (gg != null) {
@@ -115,10 +125,10 @@ final class BatchNormNode implements Node {
         if (batchStatistics) {
           // dx = k·(dy − mean(dy) − x̂·mean(dy·x̂)) with x̂ = (x − μ)·invStd, as a·dy + b·x + c in float.
           double meanDyXhat = sumDyXhat / block;
-          lanes.normBackward(dy, out, relu, v, (float) k, (float) (-k * meanDyXhat * invStd[c]),
+          lanes.normBackward(dy, v, relu, scale[c], shift[c], (float) k, (float) (-k * meanDyXhat * invStd[c]),
               (float) (-k * (sumDy / block) + k * meanDyXhat * invStd[c] * mean[c]), dx, off, block);
         } else {
-          lanes.normBackward(dy, out, relu, v, (float) k, 0f, 0f, dx, off, block);
+          lanes.normBackward(dy, v, relu, scale[c], shift[c], (float) k, 0f, 0f, dx, off, block);
         }
       }
     });

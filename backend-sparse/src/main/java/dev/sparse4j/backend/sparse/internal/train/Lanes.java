@@ -24,8 +24,13 @@ interface Lanes {
   /** {@code Σ a[off + i]} for {@code i < n}, in float chunks added up in double. */
   double sum(float[] a, int off, int n);
 
-  /** {@code Σ (a[off + i] − c)·b[off + i]} for {@code i < n}, in float chunks added up in double. */
-  double sumCentredProducts(float[] a, float c, float[] b, int off, int n);
+  /**
+   * The mean of {@code x[off..off + n)} into {@code out[0]} and the sum of squared deviations from it into
+   * {@code out[1]}, in one pass over memory: each chunk's mean and squared deviations (the second loop over a chunk
+   * still in L1), chunks combined in double (Chan et al.'s pairwise update), so an offset far from zero costs no
+   * precision.
+   */
+  void moments(float[] x, int off, int n, double[] out);
 
   /** Floats per partial sum of {@link #gatherDots}: the vector width, or 1. */
   int width();
@@ -64,14 +69,19 @@ interface Lanes {
 
   /**
    * The two sums of a batch-norm channel's backward pass: {@code out[0] += Σ g[i]}, {@code out[1] += Σ g[i]·(x[i] −
-   * c)} over {@code off ≤ i < off + n}, where {@code g[i] = dy[i]}, or with {@code relu} {@code dy[i]} where
-   * {@code y[i] > 0} and 0 elsewhere. Float chunks added up in double.
+   * c)} over {@code off ≤ i < off + n}, where {@code g[i] = dy[i]}, or with {@code relu} {@code dy[i]} where the
+   * forward pass's {@code affine(x, ya, yb, true, …)} gave a positive value and 0 elsewhere — recomputed from
+   * {@code x} exactly as {@link #affine} computes it, so the output need not be read again. Float chunks added up in
+   * double.
    */
-  void normSums(float[] dy, float[] y, boolean relu, float[] x, float c, int off, int n, double[] out);
+  void normSums(float[] dy, float[] x, boolean relu, float ya, float yb, float c, int off, int n, double[] out);
 
   /** {@code dx[i] = a·g[i] + b·x[i] + c} with {@code g} as in {@link #normSums}. */
-  void normBackward(float[] dy, float[] y, boolean relu, float[] x, float a, float b, float c, float[] dx, int off,
-      int n);
+  void normBackward(float[] dy, float[] x, boolean relu, float ya, float yb, float a, float b, float c, float[] dx,
+      int off, int n);
+
+  /** Elements per float partial sum before it goes into a double total (4 KB: a chunk of {@link #moments} is in L1). */
+  int CHUNK = 1024;
 
   /** The Vector API loops when the module is available, else {@link #SCALAR}. */
   static Lanes best() {
@@ -170,11 +180,12 @@ interface Lanes {
     }
 
     @Override
-    public void normSums(float[] dy, float[] y, boolean relu, float[] x, float c, int off, int n, double[] out) {
+    public void normSums(float[] dy, float[] x, boolean relu, float ya, float yb, float c, int off, int n,
+        double[] out) {
       double s0 = 0;
       double s1 = 0;
       for (int i = off; i < off + n; i++) {
-        float g = relu && !(y[i] > 0) ? 0f : dy[i];
+        float g = relu && !(ya * x[i] + yb > 0) ? 0f : dy[i];
         s0 += g;
         s1 += g * (x[i] - c);
       }
@@ -183,10 +194,10 @@ interface Lanes {
     }
 
     @Override
-    public void normBackward(float[] dy, float[] y, boolean relu, float[] x, float a, float b, float c, float[] dx,
-        int off, int n) {
+    public void normBackward(float[] dy, float[] x, boolean relu, float ya, float yb, float a, float b, float c,
+        float[] dx, int off, int n) {
       for (int i = off; i < off + n; i++) {
-        float g = relu && !(y[i] > 0) ? 0f : dy[i];
+        float g = relu && !(ya * x[i] + yb > 0) ? 0f : dy[i];
         dx[i] = a * g + b * x[i] + c;
       }
     }
@@ -201,12 +212,30 @@ interface Lanes {
     }
 
     @Override
-    public double sumCentredProducts(float[] a, float c, float[] b, int off, int n) {
-      double total = 0;
-      for (int i = 0; i < n; i++) {
-        total += (a[off + i] - c) * b[off + i];
+    public void moments(float[] x, int off, int n, double[] out) {
+      double count = 0;
+      double mean = 0;
+      double m2 = 0;
+      for (int i = off, end = off + n; i < end; i += CHUNK) {
+        int len = Math.min(CHUNK, end - i);
+        float s = 0;
+        for (int j = i; j < i + len; j++) {
+          s += x[j];
+        }
+        float c = s / len;
+        float q = 0;
+        for (int j = i; j < i + len; j++) {
+          float d = x[j] - c;
+          q += d * d;
+        }
+        double total = count + len;
+        double delta = c - mean;
+        mean += delta * len / total;
+        m2 += q + delta * delta * count * len / total;
+        count = total;
       }
-      return total;
+      out[0] = mean;
+      out[1] = m2;
     }
   };
 }

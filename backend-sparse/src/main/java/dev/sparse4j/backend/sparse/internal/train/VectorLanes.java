@@ -69,8 +69,6 @@ final class VectorLanes implements Lanes {
     }
   }
 
-  /** Elements per float partial sum before it is added to the double total. */
-  private static final int CHUNK = 1024;
 
   @Override
   public double sum(float[] a, int off, int n) {
@@ -91,22 +89,44 @@ final class VectorLanes implements Lanes {
   }
 
   @Override
-  public double sumCentredProducts(float[] a, float c, float[] b, int off, int n) {
-    double total = 0;
-    FloatVector vc = FloatVector.broadcast(S, c);
-    int i = 0;
-    while (i + L <= n) {
-      int end = Math.min(n - n % L, i + CHUNK);
+  public void moments(float[] x, int off, int n, double[] out) {
+    double count = 0;
+    double mean = 0;
+    double m2 = 0;
+    for (int i = off, end = off + n; i < end; i += CHUNK) {
+      int len = Math.min(CHUNK, end - i);
+      int stop = i + len;
       FloatVector acc = FloatVector.zero(S);
-      for (; i < end; i += L) {
-        acc = FloatVector.fromArray(S, a, off + i).sub(vc).fma(FloatVector.fromArray(S, b, off + i), acc);
+      int j = i;
+      for (; j + L <= stop; j += L) {
+        acc = acc.add(FloatVector.fromArray(S, x, j));
       }
-      total += acc.reduceLanes(VectorOperators.ADD);
+      float s = acc.reduceLanes(VectorOperators.ADD);
+      for (; j < stop; j++) {
+        s += x[j];
+      }
+      // The chunk's own mean as centre: its squared deviations are small, and the chunk is in L1 for this loop.
+      float c = s / len;
+      FloatVector vc = FloatVector.broadcast(S, c);
+      acc = FloatVector.zero(S);
+      j = i;
+      for (; j + L <= stop; j += L) {
+        FloatVector d = FloatVector.fromArray(S, x, j).sub(vc);
+        acc = d.fma(d, acc);
+      }
+      float q = acc.reduceLanes(VectorOperators.ADD);
+      for (; j < stop; j++) {
+        float d = x[j] - c;
+        q += d * d;
+      }
+      double total = count + len;
+      double delta = c - mean;
+      mean += delta * len / total;
+      m2 += q + delta * delta * count * len / total;
+      count = total;
     }
-    for (; i < n; i++) {
-      total += (a[off + i] - c) * b[off + i];
-    }
-    return total;
+    out[0] = mean;
+    out[1] = m2;
   }
 
   @Override
@@ -320,8 +340,11 @@ final class VectorLanes implements Lanes {
   }
 
   @Override
-  public void normSums(float[] dy, float[] y, boolean relu, float[] x, float c, int off, int n, double[] out) {
+  public void normSums(float[] dy, float[] x, boolean relu, float ya, float yb, float c, int off, int n,
+      double[] out) {
     FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector va = FloatVector.broadcast(S, ya);
+    FloatVector vb = FloatVector.broadcast(S, yb);
     FloatVector zero = FloatVector.zero(S);
     int i = off;
     int end = off + n;
@@ -331,40 +354,44 @@ final class VectorLanes implements Lanes {
       FloatVector s1 = zero;
       for (; i < stop; i += L) {
         FloatVector g = FloatVector.fromArray(S, dy, i);
+        FloatVector xv = FloatVector.fromArray(S, x, i);
         if (relu) {
-          g = g.blend(zero, FloatVector.fromArray(S, y, i).compare(VectorOperators.LE, 0f));
+          g = g.blend(zero, xv.fma(va, vb).compare(VectorOperators.LE, 0f)); // as affine computes it
         }
         s0 = s0.add(g);
-        s1 = FloatVector.fromArray(S, x, i).sub(vc).fma(g, s1);
+        s1 = xv.sub(vc).fma(g, s1);
       }
       out[0] += s0.reduceLanes(VectorOperators.ADD);
       out[1] += s1.reduceLanes(VectorOperators.ADD);
     }
     for (; i < end; i++) {
-      float g = relu && !(y[i] > 0) ? 0f : dy[i];
+      float g = relu && !(ya * x[i] + yb > 0) ? 0f : dy[i];
       out[0] += g;
       out[1] += g * (x[i] - c);
     }
   }
 
   @Override
-  public void normBackward(float[] dy, float[] y, boolean relu, float[] x, float a, float b, float c, float[] dx,
-      int off, int n) {
+  public void normBackward(float[] dy, float[] x, boolean relu, float ya, float yb, float a, float b, float c,
+      float[] dx, int off, int n) {
     FloatVector va = FloatVector.broadcast(S, a);
     FloatVector vb = FloatVector.broadcast(S, b);
     FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector vya = FloatVector.broadcast(S, ya);
+    FloatVector vyb = FloatVector.broadcast(S, yb);
     FloatVector zero = FloatVector.zero(S);
     int i = off;
     int end = off + n;
     for (; i + L <= end; i += L) {
       FloatVector g = FloatVector.fromArray(S, dy, i);
+      FloatVector xv = FloatVector.fromArray(S, x, i);
       if (relu) {
-        g = g.blend(zero, FloatVector.fromArray(S, y, i).compare(VectorOperators.LE, 0f));
+        g = g.blend(zero, xv.fma(vya, vyb).compare(VectorOperators.LE, 0f));
       }
-      FloatVector.fromArray(S, x, i).fma(vb, g.fma(va, vc)).intoArray(dx, i);
+      xv.fma(vb, g.fma(va, vc)).intoArray(dx, i);
     }
     for (; i < end; i++) {
-      float g = relu && !(y[i] > 0) ? 0f : dy[i];
+      float g = relu && !(ya * x[i] + yb > 0) ? 0f : dy[i];
       dx[i] = a * g + b * x[i] + c;
     }
   }
