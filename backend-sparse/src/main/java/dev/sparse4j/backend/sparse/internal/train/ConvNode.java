@@ -1,6 +1,8 @@
 package dev.sparse4j.backend.sparse.internal.train;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A direct convolution on its kept weights (no im2col), on feature-major activations (each input position holds the
@@ -8,12 +10,12 @@ import java.util.Arrays;
  * weights of one output channel (forward, weight gradient) or one input channel (input gradient, through the column
  * view) go by ({@link Lanes#gatherMultiplyAdd}, {@link Lanes#gatherDots}).
  *
- * <p>The forward pass, the weight gradient and the input gradient of a stride-1 convolution read their source as it
- * is, without a padded copy: {@link BorderTaps} gives positions near the border only the taps that land inside. The
- * input gradient of a strided convolution adds each tap's terms into a padded input gradient that is cropped at the
- * end. Threads own output rows (forward, input gradient) — so the rows they read stay in cache for every channel —
- * or output channels (weight gradient, which goes through the positions one output row at a time for the same
- * reason).
+ * <p>All three read their source as it is, without a padded copy, and write each result once: {@link BorderTaps}
+ * gives positions near the border only the taps that land inside, and splits a strided convolution's input
+ * gradient into phases (input positions ≡ (pr, pc) mod stride), each a gather over the output gradient with the
+ * taps of its phase. Threads own output rows (forward, input gradient) — so the rows they read stay in cache for
+ * every channel — or output channels (weight gradient, which goes through the positions one output row at a time
+ * for the same reason).
  */
 final class ConvNode implements Node {
   private final String path;
@@ -28,10 +30,9 @@ final class ConvNode implements Node {
   private float[] x;
   private float[] y;
   private float[] dx;
-  private float[] dxp;
-  /** The taps of the forward pass and weight gradient, and of the stride-1 input gradient, for {@link #tapsKey}. */
+  /** The taps of the forward pass and weight gradient, and the input gradient's phases, for {@link #tapsKey}. */
   private BorderTaps taps;
-  private BorderTaps flippedTaps;
+  private BorderTaps[] phases;
   private TapsKey tapsKey;
   private int batch;
   private int h;
@@ -94,30 +95,15 @@ final class ConvNode implements Node {
   /** What the tap lists depend on: the kept entries (by identity: a new mask is a new index) and the input shape. */
   private record TapsKey(KeptIndex index, int batch, int h, int w) {}
 
-  /** The forward taps for the current mask and shape (and the flipped ones, rebuilt with them when used). */
+  /** The forward taps for the current mask and shape (and the input gradient's, rebuilt with them when used). */
   private BorderTaps taps(KeptIndex idx) {
     TapsKey key = new TapsKey(idx, batch, h, wd);
     if (!key.equals(tapsKey)) {
       taps = BorderTaps.ofRows(idx, k, pad, stride, oh, ow, h, wd, batch);
-      flippedTaps = null;
+      phases = null;
       tapsKey = key;
     }
     return taps;
-  }
-
-  /** The inside of planes padded by {@code border}, written into {@code out}. */
-  static float[] cropped(float[] v, int channels, int rows, int cols, int border, int n, float[] out) {
-    if (border == 0) {
-      return v;
-    }
-    int pr = rows + 2 * border;
-    int pc = cols + 2 * border;
-    for (int c = 0; c < channels; c++) {
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(v, ((c * pr + r + border) * pc + border) * n, out, ((c * rows + r) * cols) * n, cols * n);
-      }
-    }
-    return out;
   }
 
   @Override
@@ -136,7 +122,7 @@ final class ConvNode implements Node {
     if (!needInput) {
       return null;
     }
-    return stride == 1 ? inputGradient(dy, pass, plane) : stridedInputGradient(dy, pass, plane);
+    return inputGradient(dy, pass, plane);
   }
 
   /** Kept entries into the weight's gradient, or every entry into the pass's dense map. */
@@ -183,75 +169,50 @@ final class ConvNode implements Node {
   }
 
   /**
-   * Stride 1: {@code dx[ci, r, q] = Σ w[o, ci, u, v] · dy[o, r + pad − u, q + pad − v]}, a convolution of the output
-   * gradient with the flipped kernel (the terms whose output position is outside the plane left out), by input row
-   * and through the column view.
+   * {@code dx[ci, r, c] = Σ w[o, ci, u, v] · dy[o, i, j]} over the taps and output positions with {@code r = i·stride
+   * − pad + u} and {@code c = j·stride − pad + v}: per phase of input positions, a gather over the output gradient by
+   * input row, through the column view. Every input position is in one phase: each entry is written once.
    */
   private float[] inputGradient(float[] dy, Pass pass, int plane) {
     KeptIndex idx = weight.index();
     taps(idx);
-    if (flippedTaps == null) {
-      flippedTaps = BorderTaps.ofColumns(idx, k, pad, h, wd, oh, ow, batch);
-    }
-    BorderTaps t = flippedTaps;
-    int n = batch;
-    float[] vals = t.values(weight.values());
-    float[] dx = this.dx = Reuse.of(this.dx, cin * h * wd * n); // every entry written once
-    int hwn = h * wd * n;
-    Lanes lanes = pass.lanes();
-    int tile = lanes.batchTile();
-    Parallel.range(pass.pool(), h, (long) idx.kept() * plane, (from, to) -> {
-      int[] runs = t.runBuffer();
-      // One input row at a time, for the same reason as the forward pass.
-      for (int row = from; row < to; row++) {
-        for (int b = 0; b < n; b += tile) {
-          for (int ci = 0; ci < cin; ci++) {
-            for (int sg = 0; sg < t.segments(); sg++) {
-              multiplyAdd(lanes, dy, b, t.srcPos, dx, ci * hwn + b, t.dstPos, row * wd + t.segFrom[sg],
-                  row * wd + t.segFrom[sg + 1], t.rel, vals, runs, t.runs(ci, t.rowKind[row], sg, runs),
-                  Math.min(tile, n - b), 0f);
-            }
+    if (phases == null) {
+      List<BorderTaps> list = new ArrayList<>();
+      for (int pr = 0; pr < stride; pr++) {
+        for (int pc = 0; pc < stride; pc++) {
+          BorderTaps p = BorderTaps.ofPhase(idx, k, pad, stride, pr, pc, h, wd, oh, ow, batch);
+          if (p != null) {
+            list.add(p);
           }
         }
       }
-    });
-    return dx;
-  }
-
-  /**
-   * Any stride: each tap {@code (u, v)} of input channel {@code ci} adds {@code Σ_o w[o, ci, u, v] · dy[o, i, j]}
-   * at padded input position {@code (i·stride + u, j·stride + v)}; threads own input channels.
-   */
-  private float[] stridedInputGradient(float[] dy, Pass pass, int plane) {
-    KeptIndex idx = weight.index();
-    int n = batch;
-    int kk = k * k;
-    int[] colStart = idx.colStart();
-    int[] rows = idx.colRows();
-    float[] vals = columnValues(idx, weight.values());
-    int[] rel = new int[vals.length];
-    for (int t = 0; t < rel.length; t++) {
-      rel[t] = rows[t] * plane;
+      phases = list.toArray(new BorderTaps[0]);
     }
-    int hp = h + 2 * pad;
-    int wp = wd + 2 * pad;
-    int[] dyPos = grid(oh, ow, ow, 1, n);
-    int[] dxPos = grid(oh, ow, wp, stride, n);
-    int planeP = hp * wp * n;
-    float[] dxp = this.dxp = Reuse.zeroed(this.dxp, cin * planeP);
+    int n = batch;
+    float[] dx = this.dx = Reuse.of(this.dx, cin * h * wd * n);
+    int hwn = h * wd * n;
     Lanes lanes = pass.lanes();
     int tile = lanes.batchTile();
-    Parallel.range(pass.pool(), cin, (long) idx.kept() * plane, (from, to) -> {
-      for (int b = 0; b < n; b += tile) {
-        for (int c = from * kk; c < to * kk; c++) {
-          int u = c % kk / k;
-          int v = c % k;
-          lanes.gatherMultiplyAdd(dy, b, dyPos, dxp, c / kk * planeP + (u * wp + v) * n + b, dxPos, 0,
-              dyPos.length, rel, vals, colStart[c], colStart[c + 1], Math.min(tile, n - b), true, 0f);
+    for (BorderTaps t : phases) {
+      float[] vals = t.values(weight.values());
+      int cols = t.cols();
+      Parallel.range(pass.pool(), t.rows(), (long) idx.kept() * plane / phases.length, (from, to) -> {
+        int[] runs = t.runBuffer();
+        // One input row at a time, for the same reason as the forward pass.
+        for (int row = from; row < to; row++) {
+          for (int b = 0; b < n; b += tile) {
+            for (int ci = 0; ci < cin; ci++) {
+              for (int sg = 0; sg < t.segments(); sg++) {
+                multiplyAdd(lanes, dy, b, t.srcPos, dx, ci * hwn + b, t.dstPos, row * cols + t.segFrom[sg],
+                    row * cols + t.segFrom[sg + 1], t.rel, vals, runs, t.runs(ci, t.rowKind[row], sg, runs),
+                    Math.min(tile, n - b), 0f);
+              }
+            }
+          }
         }
-      }
-    });
-    return pad == 0 ? dxp : cropped(dxp, cin, h, wd, pad, n, this.dx = Reuse.of(this.dx, cin * h * wd * n));
+      });
+    }
+    return dx;
   }
 
   /**
@@ -269,26 +230,5 @@ final class ConvNode implements Node {
       lanes.gatherMultiplyAdd(src, srcBase, srcPos, dst, dstBase, dstPos, qFrom, qTo, rel, vals, runs[2 * r],
           runs[2 * r + 1], n, r > 0, init);
     }
-  }
-
-  /** Offsets {@code (i·step·rowWidth + j·step)·n} of a {@code rows × cols} grid of positions, row by row. */
-  private static int[] grid(int rows, int cols, int rowWidth, int step, int n) {
-    int[] pos = new int[rows * cols];
-    for (int i = 0, q = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        pos[q++] = (i * step * rowWidth + j * step) * n;
-      }
-    }
-    return pos;
-  }
-
-  /** The kept weights in column-view order. */
-  private static float[] columnValues(KeptIndex idx, float[] w) {
-    int[] entries = idx.colEntries();
-    float[] vals = new float[entries.length];
-    for (int t = 0; t < vals.length; t++) {
-      vals[t] = w[entries[t]];
-    }
-    return vals;
   }
 }
