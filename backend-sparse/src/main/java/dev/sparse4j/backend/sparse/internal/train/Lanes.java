@@ -80,6 +80,18 @@ interface Lanes {
   void normBackward(float[] dy, float[] x, boolean relu, float ya, float yb, float a, float b, float c, float[] dx,
       int off, int n);
 
+  /**
+   * Chan et al.'s pairwise update: folds a chunk of {@code len} values with mean {@code c} and squared deviations
+   * {@code q} from it into {@code acc = {count, mean, squared deviations}}.
+   */
+  static void combine(double[] acc, int len, double c, double q) {
+    double total = acc[0] + len;
+    double delta = c - acc[1];
+    acc[1] += delta * len / total;
+    acc[2] += q + delta * delta * acc[0] * len / total;
+    acc[0] = total;
+  }
+
   /** Elements per float partial sum before it goes into a double total (4 KB: a chunk of {@link #moments} is in L1). */
   int CHUNK = 1024;
 
@@ -213,9 +225,7 @@ interface Lanes {
 
     @Override
     public void moments(float[] x, int off, int n, double[] out) {
-      double count = 0;
-      double mean = 0;
-      double m2 = 0;
+      double[] total = new double[3];
       for (int i = off, end = off + n; i < end; i += CHUNK) {
         int len = Math.min(CHUNK, end - i);
         float s = 0;
@@ -228,14 +238,10 @@ interface Lanes {
           float d = x[j] - c;
           q += d * d;
         }
-        double total = count + len;
-        double delta = c - mean;
-        mean += delta * len / total;
-        m2 += q + delta * delta * count * len / total;
-        count = total;
+        Lanes.combine(total, len, c, q);
       }
-      out[0] = mean;
-      out[1] = m2;
+      out[0] = total[1];
+      out[1] = total[2];
     }
   };
 }

@@ -90,9 +90,7 @@ final class VectorLanes implements Lanes {
 
   @Override
   public void moments(float[] x, int off, int n, double[] out) {
-    double count = 0;
-    double mean = 0;
-    double m2 = 0;
+    double[] total = new double[3];
     for (int i = off, end = off + n; i < end; i += CHUNK) {
       int len = Math.min(CHUNK, end - i);
       int stop = i + len;
@@ -119,14 +117,10 @@ final class VectorLanes implements Lanes {
         float d = x[j] - c;
         q += d * d;
       }
-      double total = count + len;
-      double delta = c - mean;
-      mean += delta * len / total;
-      m2 += q + delta * delta * count * len / total;
-      count = total;
+      Lanes.combine(total, len, c, q);
     }
-    out[0] = mean;
-    out[1] = m2;
+    out[0] = total[1];
+    out[1] = total[2];
   }
 
   @Override
