@@ -28,7 +28,7 @@ final class BorderTaps {
   /** The phase's {@code u}s and {@code v}s, in the order of the taps. */
   private final int nu;
   private final int nv;
-  /** Per group, where each tap (by index into the phase's us and vs) starts: {@code tapStart[g·(nu·nv + 1) + a·nv + b]}. */
+  /** Per group, where each tap (indices a, b into the phase's us and vs) starts: {@code [g·(nu·nv + 1) + a·nv + b]}. */
   private final int[] tapStart;
   /** Per tap, its source offset and its kept entry. */
   final int[] rel;

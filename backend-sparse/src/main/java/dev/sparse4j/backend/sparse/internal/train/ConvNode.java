@@ -131,7 +131,8 @@ final class ConvNode implements Node {
     KeptIndex idx = kept ? weight.index() : KeptIndex.full(cout, weight.index().rowLength());
     BorderTaps t = kept ? taps(idx) : BorderTaps.ofRows(idx, k, pad, stride, oh, ow, h, wd, batch);
     int[] start = idx.start();
-    float[] g = kept ? weight.grad() : pass.dense().computeIfAbsent(weight.name(), key -> new float[Math.toIntExact(weight.numel())]);
+    float[] g = kept ? weight.grad()
+        : pass.dense().computeIfAbsent(weight.name(), key -> new float[Math.toIntExact(weight.numel())]);
     int n = batch;
     Lanes lanes = pass.lanes();
     int width = lanes.width();
