@@ -3,6 +3,7 @@ package dev.sparse4j.backend.sparse.internal.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The kept taps of a convolution, arranged so that each position of a grid goes over just the taps that land inside
@@ -25,7 +26,7 @@ final class BorderTaps {
   /** An offset for a tap outside this phase. */
   private static final int NONE = Integer.MIN_VALUE;
 
-  /** The phase's {@code u}s and {@code v}s, in the order of the taps. */
+  /** How many {@code u}s and {@code v}s the phase has (all {@code k} outside a strided input gradient). */
   private final int nu;
   private final int nv;
   /** Per group, where each tap (indices a, b into the phase's us and vs) starts: {@code [g·(nu·nv + 1) + a·nv + b]}. */
@@ -206,7 +207,7 @@ final class BorderTaps {
 
   /** The taps with an offset, in the order of {@code u}. */
   private static int[] phaseTaps(int[] off) {
-    return java.util.stream.IntStream.range(0, off.length).filter(u -> off[u] != NONE).toArray();
+    return IntStream.range(0, off.length).filter(u -> off[u] != NONE).toArray();
   }
 
   /**

@@ -14,6 +14,21 @@ final class ReluNode implements Node {
     return new Act(out, x.shape(), x.batch());
   }
 
+  /**
+   * {@code max(a + b, 0)}: a residual block's sum and this ReLU in one pass (for {@link ResidualNode}); the
+   * backward pass is this node's as after {@link #forward}.
+   */
+  Act forwardSum(float[] a, float[] b, int[] shape, int batch, Pass pass) {
+    float[] out = Reuse.of(y, a.length);
+    Parallel.chunks(pass.pool(), a.length, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        out[i] = Math.max(a[i] + b[i], 0f);
+      }
+    });
+    y = out;
+    return new Act(out, shape, batch);
+  }
+
   @Override
   public float[] backward(float[] dy, Pass pass, boolean needInput) {
     if (!needInput) {

@@ -3,8 +3,8 @@ package dev.sparse4j.backend.sparse.internal.train;
 /**
  * {@code post(body(pre(x)) + shortcut(s))} with {@code s = pre(x)} or {@code x} as the block says; the gradient of
  * the sum goes to both branches and meets again where they started. A {@code post} that is one ReLU (ResNet's basic
- * block) is done in the same pass as the sum, and an empty {@code pre} lets the two branches' gradients meet in one
- * pass: each saves a read and a write of the block's activation.
+ * block) runs in the same pass as the sum ({@link ReluNode#forwardSum}), and with an empty {@code pre} both branches
+ * start at {@code x}, so their gradients meet in one pass: each saves a read and a write of the block's activation.
  */
 final class ResidualNode implements Node {
   private final SequenceNode pre;
@@ -12,9 +12,11 @@ final class ResidualNode implements Node {
   private final SequenceNode shortcut;
   private final boolean shortcutTakesPre;
   private final SequenceNode post;
-  private final boolean reluPost;
+  /** The ReLU that is all of {@code post}, run with the sum; null otherwise. */
+  private final ReluNode reluPost;
+  /** Whether the branches' gradients meet before {@code pre} (the shortcut reads its output, or it is empty). */
+  private final boolean meetBeforePre;
   private float[] sum;
-  private float[] dSum;
   private float[] dPre;
 
   ResidualNode(SequenceNode pre, SequenceNode body, SequenceNode shortcut, boolean shortcutTakesPre,
@@ -24,7 +26,8 @@ final class ResidualNode implements Node {
     this.shortcut = shortcut;
     this.shortcutTakesPre = shortcutTakesPre;
     this.post = post;
-    this.reluPost = post.isSingleRelu();
+    this.reluPost = post.singleRelu();
+    this.meetBeforePre = shortcutTakesPre || pre.isEmpty();
   }
 
   @Override
@@ -38,47 +41,30 @@ final class ResidualNode implements Node {
     }
     float[] bv = b.v();
     float[] sv = s.v();
+    if (reluPost != null) {
+      return reluPost.forwardSum(bv, sv, b.shape(), b.batch(), pass);
+    }
     float[] sum = this.sum = Reuse.of(this.sum, bv.length);
     Parallel.chunks(pass.pool(), sum.length, (from, to) -> {
-      if (reluPost) {
-        for (int i = from; i < to; i++) {
-          sum[i] = Math.max(bv[i] + sv[i], 0f);
-        }
-      } else {
-        for (int i = from; i < to; i++) {
-          sum[i] = bv[i] + sv[i];
-        }
+      for (int i = from; i < to; i++) {
+        sum[i] = bv[i] + sv[i];
       }
     });
-    Act out = new Act(sum, b.shape(), b.batch());
-    return reluPost ? out : post.forward(out, pass);
+    return post.forward(new Act(sum, b.shape(), b.batch()), pass);
   }
 
   @Override
   public float[] backward(float[] dy, Pass pass, boolean needInput) {
-    float[] d = reluPost ? reluBackward(dy, pass) : post.backward(dy, pass, true);
+    float[] d = post.backward(dy, pass, true);
     boolean needPre = needInput || !pre.isEmpty();
     float[] dBody = body.backward(d, pass, needPre);
-    float[] dShort = shortcut.backward(d, pass, needInput || (shortcutTakesPre && needPre));
-    if (pre.isEmpty()) {
-      // pre(x) = x: both branches read x, their gradients add up to the input's.
-      if (!needInput) {
-        return null;
-      }
-      float[] dx = this.dPre = Reuse.of(this.dPre, dBody.length);
-      Parallel.chunks(pass.pool(), dx.length, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          dx[i] = dBody[i] + dShort[i];
-        }
-      });
-      return dx;
-    }
+    float[] dShort = shortcut.backward(d, pass, needInput || (meetBeforePre && needPre));
     float[] dPre = null;
     if (needPre) {
       dPre = this.dPre = Reuse.of(this.dPre, dBody.length);
       float[] target = dPre;
       Parallel.chunks(pass.pool(), dPre.length, (from, to) -> {
-        if (shortcutTakesPre) {
+        if (meetBeforePre) {
           for (int i = from; i < to; i++) {
             target[i] = dBody[i] + dShort[i];
           }
@@ -88,18 +74,10 @@ final class ResidualNode implements Node {
       });
     }
     float[] dx = pre.backward(dPre, pass, needInput);
-    if (needInput && !shortcutTakesPre) {
+    if (needInput && !meetBeforePre) {
       add(dx, dShort, pass); // dx is dPre (ours) or an array of a node in pre, written this pass: safe in place
     }
     return dx;
-  }
-
-  /** The gradient through the fused ReLU: {@code dy} where the block's output is positive. */
-  private float[] reluBackward(float[] dy, Pass pass) {
-    float[] out = sum;
-    float[] d = this.dSum = Reuse.of(this.dSum, dy.length);
-    Parallel.chunks(pass.pool(), dy.length, (from, to) -> pass.lanes().reluBackward(out, dy, d, from, to));
-    return d;
   }
 
   private static void add(float[] a, float[] b, Pass pass) {

@@ -25,9 +25,9 @@ final class SequenceNode implements Node {
     return out;
   }
 
-  /** Whether this sequence is exactly one ReLU. */
-  boolean isSingleRelu() {
-    return children.size() == 1 && children.get(0) instanceof ReluNode;
+  /** The ReLU this sequence consists of, or null when it is anything else. */
+  ReluNode singleRelu() {
+    return children.size() == 1 && children.get(0) instanceof ReluNode relu ? relu : null;
   }
 
   boolean isEmpty() {
